@@ -1,0 +1,55 @@
+import { Client } from 'pg';
+import type { Config } from '../config';
+import type { Logger } from '../shared/logger';
+import { startEmbeddedPostgres } from './embedded';
+import { migrate, openOrm, type Orm } from './orm';
+
+export interface Database {
+  orm: Orm;
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+// Any constant works; it only has to be the same for every Laurel process.
+const MIGRATION_LOCK = 726_351_002;
+
+/** Applies pending migrations while holding an advisory lock, so parallel boots take turns. */
+async function migrateLocked(url: string, orm: Orm): Promise<void> {
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate(orm);
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end();
+  }
+}
+
+/** DATABASE_URL when set, otherwise the embedded PostgreSQL under LAUREL_HOME; migrated. */
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  onQuery?: (sql: string) => void,
+): Promise<Database> {
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.home, logger);
+  const url = config.databaseUrl ?? embedded!.url;
+  const orm = await openOrm({ url, poolMax: config.databasePoolMax, onQuery });
+  try {
+    await migrateLocked(url, orm);
+  } catch (error) {
+    await orm.close();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    orm,
+    url,
+    embedded: embedded !== null,
+    close: async () => {
+      await orm.close();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { startLaurel } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './shared/logger';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Laurel cannot start. ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const started = Date.now();
+  const laurel = await startLaurel(config, logger);
+  logger.info(
+    {
+      url: laurel.url,
+      database: laurel.embeddedDatabase ? 'embedded' : 'external',
+      startupMs: Date.now() - started,
+    },
+    `Laurel is ready at ${laurel.url}`,
+  );
+  if (laurel.embeddedDatabase && !config.auth.jwtSecret && !config.auth.jwksUrl) {
+    logger.info('Get an admin token for this server with: npm run token -- --admin');
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    laurel.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('Laurel failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { JSONScalar } from '../../shared/scalars';
+import { CredentialKind, RequirementKind } from './credential.enums';
+
+@InputType()
+export class RequirementInput {
+  @Field(() => RequirementKind)
+  kind!: RequirementKind;
+
+  @Field(() => Float, { description: 'Threshold in [0, 1].' })
+  min!: number;
+
+  @Field(() => String, { nullable: true, description: 'ASSIGNMENT_GRADE only.' })
+  assignmentType?: string | null;
+
+  @Field({ defaultValue: false, description: 'COMPLETION only: count optional blocks too.' })
+  includeOptional!: boolean;
+}
+
+@InputType()
+export class StepOverrideInput {
+  @Field(() => ID)
+  courseId!: string;
+
+  @Field(() => [RequirementInput])
+  requirements!: RequirementInput[];
+}
+
+@InputType()
+export class CredentialConfigurationInput {
+  @Field()
+  name!: string;
+
+  @Field(() => CredentialKind, { defaultValue: CredentialKind.CERTIFICATE })
+  kind!: CredentialKind;
+
+  @Field(() => ID, { nullable: true, description: 'Exactly one of courseId / learningPathId.' })
+  courseId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  learningPathId?: string | null;
+
+  @Field(() => Int, { defaultValue: 0 })
+  tier!: number;
+
+  @Field(() => [RequirementInput])
+  requirements!: RequirementInput[];
+
+  @Field(() => [StepOverrideInput], { nullable: true })
+  stepOverrides?: StepOverrideInput[] | null;
+
+  @Field({ defaultValue: true })
+  autoIssue!: boolean;
+
+  @Field({ defaultValue: false })
+  allowClaim!: boolean;
+
+  @Field({ defaultValue: true })
+  enabled!: boolean;
+
+  @Field({ defaultValue: 'en' })
+  locale!: string;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'PDF template; null = built-in default.',
+  })
+  template?: Record<string, unknown> | null;
+}
+
+@InputType({
+  description:
+    'Every field of CredentialConfigurationInput but the context; omitted fields keep their value.',
+})
+export class CredentialConfigurationPatch {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => CredentialKind, { nullable: true })
+  kind?: CredentialKind | null;
+
+  @Field(() => Int, { nullable: true })
+  tier?: number | null;
+
+  @Field(() => [RequirementInput], { nullable: true })
+  requirements?: RequirementInput[] | null;
+
+  @Field(() => [StepOverrideInput], { nullable: true })
+  stepOverrides?: StepOverrideInput[] | null;
+
+  @Field(() => Boolean, { nullable: true })
+  autoIssue?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  allowClaim?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  enabled?: boolean | null;
+
+  @Field(() => String, { nullable: true })
+  locale?: string | null;
+
+  @Field(() => JSONScalar, { nullable: true, description: 'null resets to the built-in default.' })
+  template?: Record<string, unknown> | null;
+}

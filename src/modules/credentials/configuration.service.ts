@@ -1,0 +1,185 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  type CourseRules,
+  type Requirement as RuleRequirement,
+  validatePathRequirements,
+  validateRequirements,
+} from '../eligibility';
+import { Course } from '../catalog/course.entity';
+import { LearningPathStep } from '../catalog/learning-path-step.entity';
+import { LearningPath } from '../catalog/learning-path.entity';
+import { assertNoProblems, type FieldProblem, InputError, notFound } from '../../shared/errors';
+import { checkLanguage, checkText } from '../../shared/validation';
+import type {
+  CredentialConfigurationInput,
+  CredentialConfigurationPatch,
+  RequirementInput,
+  StepOverrideInput,
+} from './configuration.inputs';
+import { CredentialConfiguration } from './credential-configuration.entity';
+import type { Requirement, StepOverride } from './requirement.type';
+
+const MAX_TIER = 1000;
+
+function normalizeRequirement(input: RequirementInput): Requirement {
+  return {
+    kind: input.kind,
+    min: input.min,
+    assignmentType: input.assignmentType ?? null,
+    includeOptional: input.includeOptional ?? false,
+  };
+}
+
+function normalizeOverrides(inputs: StepOverrideInput[]): StepOverride[] {
+  return inputs.map((o) => ({
+    courseId: o.courseId,
+    requirements: o.requirements.map(normalizeRequirement),
+  }));
+}
+
+function rulesOf(course: Course): CourseRules {
+  // Validation only needs the grading policy; blocks and items matter for evaluation.
+  return { id: course.id, gradingPolicy: course.gradingPolicy, blocks: [], gradedItems: [] };
+}
+
+/** Fields every configuration must satisfy whatever its context. */
+function checkCommon(problems: FieldProblem[], config: CredentialConfiguration): void {
+  checkText(problems, 'name', config.name);
+  if (!Number.isInteger(config.tier) || config.tier < 0 || config.tier > MAX_TIER) {
+    problems.push({ field: 'tier', message: `must be an integer from 0 to ${MAX_TIER}` });
+  }
+  checkLanguage(problems, 'locale', config.locale);
+  if (
+    config.template !== null &&
+    (typeof config.template !== 'object' || Array.isArray(config.template))
+  ) {
+    problems.push({ field: 'template', message: 'must be a JSON object or null' });
+  }
+}
+
+/** Credential configurations: a credential offered on a course or a learning path. */
+export class ConfigurationService {
+  constructor(private readonly em: EntityManager) {}
+
+  async get(id: string): Promise<CredentialConfiguration> {
+    const config = await this.em.findOne(CredentialConfiguration, { id });
+    if (!config) throw notFound('Credential configuration', id);
+    return config;
+  }
+
+  async create(input: CredentialConfigurationInput): Promise<CredentialConfiguration> {
+    if (Boolean(input.courseId) === Boolean(input.learningPathId)) {
+      throw InputError.of('courseId', 'give exactly one of courseId and learningPathId');
+    }
+    return this.em.transactional(async (em) => {
+      const config = em.create(CredentialConfiguration, {
+        name: input.name.trim(),
+        kind: input.kind,
+        course: input.courseId ? em.getReference(Course, input.courseId) : null,
+        learningPath: input.learningPathId
+          ? em.getReference(LearningPath, input.learningPathId)
+          : null,
+        tier: input.tier,
+        requirements: input.requirements.map(normalizeRequirement),
+        stepOverrides: normalizeOverrides(input.stepOverrides ?? []),
+        autoIssue: input.autoIssue,
+        allowClaim: input.allowClaim,
+        enabled: input.enabled,
+        locale: input.locale,
+        template: input.template ?? null,
+      });
+      await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
+      await em.flush();
+      return config;
+    });
+  }
+
+  async update(id: string, patch: CredentialConfigurationPatch): Promise<CredentialConfiguration> {
+    const nulls = (
+      [
+        'name',
+        'kind',
+        'tier',
+        'requirements',
+        'stepOverrides',
+        'autoIssue',
+        'allowClaim',
+        'enabled',
+        'locale',
+      ] as const
+    )
+      .filter((field) => patch[field] === null)
+      .map((field) => ({ field, message: 'must not be null (omit it to keep the current value)' }));
+    assertNoProblems(nulls);
+
+    return this.em.transactional(async (em) => {
+      const config = await em.findOne(CredentialConfiguration, { id });
+      if (!config) throw notFound('Credential configuration', id);
+      if (patch.name != null) config.name = patch.name.trim();
+      if (patch.kind != null) config.kind = patch.kind;
+      if (patch.tier != null) config.tier = patch.tier;
+      if (patch.requirements != null)
+        config.requirements = patch.requirements.map(normalizeRequirement);
+      if (patch.stepOverrides != null)
+        config.stepOverrides = normalizeOverrides(patch.stepOverrides);
+      if (patch.autoIssue != null) config.autoIssue = patch.autoIssue;
+      if (patch.allowClaim != null) config.allowClaim = patch.allowClaim;
+      if (patch.enabled != null) config.enabled = patch.enabled;
+      if (patch.locale != null) config.locale = patch.locale;
+      if (patch.template !== undefined) config.template = patch.template;
+      await this.validate(em, config, config.course?.id ?? null, config.learningPath?.id ?? null);
+      await em.flush();
+      return config;
+    });
+  }
+
+  private async validate(
+    em: EntityManager,
+    config: CredentialConfiguration,
+    courseId: string | null,
+    learningPathId: string | null,
+  ): Promise<void> {
+    const problems: FieldProblem[] = [];
+    checkCommon(problems, config);
+    const requirements = config.requirements as RuleRequirement[];
+    if (courseId) {
+      const course = await em.findOne(Course, { id: courseId });
+      if (!course) {
+        problems.push({ field: 'courseId', message: `course "${courseId}" does not exist` });
+      } else {
+        problems.push(...validateRequirements(requirements, rulesOf(course)));
+      }
+      if (config.stepOverrides.length > 0) {
+        problems.push({
+          field: 'stepOverrides',
+          message: 'only learning path configurations have step overrides',
+        });
+      }
+    } else if (learningPathId) {
+      const path = await em.findOne(LearningPath, { id: learningPathId });
+      if (!path) {
+        problems.push({
+          field: 'learningPathId',
+          message: `learning path "${learningPathId}" does not exist`,
+        });
+      } else {
+        const steps = await em.find(
+          LearningPathStep,
+          { learningPath: learningPathId },
+          { populate: ['course'], orderBy: { position: 'asc' } },
+        );
+        problems.push(
+          ...validatePathRequirements({
+            requirements,
+            stepOverrides: config.stepOverrides as {
+              courseId: string;
+              requirements: RuleRequirement[];
+            }[],
+            steps: steps.map((step) => rulesOf(step.course)),
+          }),
+        );
+      }
+    }
+    assertNoProblems(problems);
+  }
+}

@@ -1,0 +1,75 @@
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Course } from '../catalog/course.entity';
+import { LearningPath } from '../catalog/learning-path.entity';
+import { JSONScalar } from '../../shared/scalars';
+import { Timestamps } from '../../shared/timestamps';
+import { CredentialKind } from './credential.enums';
+import { Requirement, StepOverride } from './requirement.type';
+
+@Directive('@key(fields: "id")')
+@ObjectType({
+  description: 'A credential offered on one course or one learning path, with its rule.',
+})
+@Entity({ tableName: 'credential_configuration' })
+@Check({
+  name: 'credential_configuration_one_context_check',
+  expression: '(course_id is null) <> (learning_path_id is null)',
+})
+@Index({ properties: ['course'] })
+@Index({ properties: ['learningPath'] })
+export class CredentialConfiguration extends Timestamps {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field()
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => CredentialKind)
+  @Enum({ items: () => CredentialKind, default: CredentialKind.CERTIFICATE })
+  kind: CredentialKind = CredentialKind.CERTIFICATE;
+
+  @ManyToOne(() => Course, { nullable: true, deleteRule: 'restrict' })
+  course: Course | null = null;
+
+  @ManyToOne(() => LearningPath, { nullable: true, deleteRule: 'restrict' })
+  learningPath: LearningPath | null = null;
+
+  @Field(() => Int, { description: 'Higher is more distinguished.' })
+  @Property({ type: 'integer', default: 0 })
+  tier: number = 0;
+
+  @Field(() => [Requirement])
+  @Property({ type: 'jsonb' })
+  requirements: Requirement[] = [];
+
+  @Field(() => [StepOverride])
+  @Property({ type: 'jsonb', default: '[]' })
+  stepOverrides: StepOverride[] = [];
+
+  @Field()
+  @Property({ type: 'boolean', default: true })
+  autoIssue: boolean = true;
+
+  @Field()
+  @Property({ type: 'boolean', default: false })
+  allowClaim: boolean = false;
+
+  @Field()
+  @Property({ type: 'boolean', default: true })
+  enabled: boolean = true;
+
+  @Field({ description: 'BCP 47 locale used for dates on the certificate.' })
+  @Property({ type: 'text', default: 'en' })
+  locale: string = 'en';
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'PDF template; null = built-in default.',
+  })
+  @Property({ type: 'jsonb', nullable: true })
+  template: Record<string, unknown> | null = null;
+}

@@ -1,0 +1,64 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../server/context';
+import { canReadLearner, requireViewer } from '../../shared/access';
+import { CredentialConfiguration } from './credential-configuration.entity';
+import { Credential } from './credential.entity';
+import { contextOf } from './configuration.resolver';
+
+@Resolver(() => Credential)
+export class CredentialResolver {
+  @Query(() => Credential, {
+    nullable: true,
+    description: 'Readable by its learner, staff of its context and admins.',
+  })
+  async credential(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Credential | null> {
+    const viewer = requireViewer(ctx.viewer);
+    const credential = await ctx.loaders.credential.load(id);
+    if (!credential) return null;
+    const config = await ctx.loaders.configuration.load(credential.configuration.id);
+    return config && canReadLearner(viewer, credential.learner.id, contextOf(config))
+      ? credential
+      : null;
+  }
+
+  @FieldResolver(() => ID)
+  learnerId(@Root() credential: Credential): string {
+    return credential.learner.id;
+  }
+
+  @FieldResolver(() => CredentialConfiguration)
+  async configuration(
+    @Root() credential: Credential,
+    @Ctx() ctx: Context,
+  ): Promise<CredentialConfiguration> {
+    return (await ctx.loaders.configuration.load(credential.configuration.id))!;
+  }
+
+  @FieldResolver(() => String, {
+    description: 'Public page where anyone can verify this credential.',
+  })
+  verificationUrl(@Root() credential: Credential, @Ctx() ctx: Context): string {
+    return `${ctx.config.publicUrl}/verify/${credential.verificationId}`;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Download link of the PDF once AVAILABLE.',
+  })
+  downloadUrl(@Root() credential: Credential, @Ctx() ctx: Context): string | null {
+    return credential.storageKey
+      ? `${ctx.config.publicUrl}/credentials/${credential.id}/pdf`
+      : null;
+  }
+
+  @FieldResolver(() => Credential, { nullable: true })
+  supersededBy(
+    @Root() credential: Credential,
+    @Ctx() ctx: Context,
+  ): Promise<Credential | null> | null {
+    return credential.supersededBy ? ctx.loaders.credential.load(credential.supersededBy.id) : null;
+  }
+}

@@ -1,0 +1,18 @@
+export * from './types';
+export { round4, meets, formatFraction } from './rounding';
+export type {
+  Measurement,
+  RequirementEvaluator,
+  RequirementProblem,
+} from './requirements/evaluator';
+export {
+  getEvaluator,
+  findEvaluator,
+  isRequirementKind,
+  registeredKinds,
+} from './requirements/registry';
+export { mergeRequirements, mergeKeyOf } from './merge';
+export { validateRequirements, validatePathRequirements, validateGradingPolicy } from './validate';
+export { evaluateRequirement } from './evaluate-requirement';
+export { requirementFraction, overallProgress } from './progress';
+export { evaluateCourse, evaluatePath, effectiveStepRequirements, NO_FACTS } from './evaluate';

@@ -1,0 +1,37 @@
+import type { RequirementKind } from '../types';
+import { assignmentGradeRequirement } from './assignment-grade';
+import { completionRequirement } from './completion';
+import type { RequirementEvaluator } from './evaluator';
+import { gradeRequirement } from './grade';
+
+/** One evaluator per kind; the compiler rejects a kind without one. */
+const evaluators: Readonly<Record<RequirementKind, RequirementEvaluator>> = {
+  COMPLETION: completionRequirement,
+  GRADE: gradeRequirement,
+  ASSIGNMENT_GRADE: assignmentGradeRequirement,
+};
+
+for (const [kind, evaluator] of Object.entries(evaluators)) {
+  if (evaluator.kind !== kind) {
+    throw new Error(`Evaluator for ${evaluator.kind} is registered under ${kind}`);
+  }
+}
+
+export function isRequirementKind(value: string): value is RequirementKind {
+  return Object.hasOwn(evaluators, value);
+}
+
+/** The evaluator for a kind, or undefined for a kind nobody registered. */
+export function findEvaluator(kind: string): RequirementEvaluator | undefined {
+  return isRequirementKind(kind) ? evaluators[kind] : undefined;
+}
+
+export function getEvaluator(kind: RequirementKind): RequirementEvaluator {
+  const evaluator = findEvaluator(kind);
+  if (!evaluator) throw new Error(`No evaluator is registered for requirement kind ${kind}`);
+  return evaluator;
+}
+
+export function registeredKinds(): RequirementKind[] {
+  return Object.keys(evaluators).filter(isRequirementKind);
+}

@@ -1,0 +1,67 @@
+/** Every requirement kind the evaluator knows; each has exactly one evaluator in the registry. */
+export const REQUIREMENT_KINDS = ['COMPLETION', 'GRADE', 'ASSIGNMENT_GRADE'] as const;
+
+export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
+
+export interface Requirement {
+  kind: RequirementKind;
+  /** Fraction in [0, 1] the measured value must reach. */
+  min: number;
+  assignmentType?: string | null;
+  includeOptional?: boolean | null;
+}
+
+export interface StepOverride {
+  courseId: string;
+  requirements: Requirement[];
+}
+
+export interface AssignmentTypeWeight {
+  assignmentType: string;
+  weight: number;
+}
+
+export interface CourseRules {
+  id: string;
+  gradingPolicy: AssignmentTypeWeight[];
+  blocks: { id: string; optional: boolean }[];
+  gradedItems: { id: string; assignmentType: string; possiblePoints: number }[];
+}
+
+export interface LearnerCourseFacts {
+  /** blockId -> completion in [0, 1] */
+  completions: ReadonlyMap<string, number>;
+  /** itemId -> earned points */
+  scores: ReadonlyMap<string, number>;
+}
+
+export interface RequirementProgress {
+  kind: RequirementKind;
+  assignmentType: string | null;
+  required: number;
+  current: number;
+  met: boolean;
+  /** Why the requirement is not met; null when it is. */
+  reason: string | null;
+}
+
+export interface StepProgress {
+  courseId: string;
+  /** Whether the step's requirements are met; enrollment is not considered. */
+  eligible: boolean;
+  requirements: RequirementProgress[];
+}
+
+export interface Evaluation {
+  eligible: boolean;
+  enrolled: boolean;
+  progress: number;
+  requirements: RequirementProgress[];
+  steps: StepProgress[] | null;
+}
+
+/** One input problem, with the path of the offending field (e.g. `requirements[2].min`). */
+export interface ValidationProblem {
+  field: string;
+  message: string;
+}

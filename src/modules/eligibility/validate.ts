@@ -1,0 +1,177 @@
+import { mergeKeyOf } from './merge';
+import { findEvaluator } from './requirements/registry';
+import type {
+  AssignmentTypeWeight,
+  CourseRules,
+  Requirement,
+  StepOverride,
+  ValidationProblem,
+} from './types';
+
+const WEIGHT_SUM_TOLERANCE = 1e-9;
+
+function isFraction(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
+}
+
+function isBlank(value: string | null | undefined): boolean {
+  return value === null || value === undefined || value.trim() === '';
+}
+
+function describe(req: Requirement): string {
+  return isBlank(req.assignmentType) ? req.kind : `${req.kind} "${req.assignmentType}"`;
+}
+
+/**
+ * Problems with one list of requirements. With a course, each requirement is
+ * also checked against it (e.g. its assignment type must be in the grading
+ * policy); without one, only the course-independent checks run.
+ */
+export function validateRequirements(
+  reqs: readonly Requirement[],
+  course: CourseRules | null,
+  fieldPrefix = 'requirements',
+): ValidationProblem[] {
+  if (reqs.length === 0) {
+    return [{ field: fieldPrefix, message: 'At least one requirement is needed' }];
+  }
+  const problems: ValidationProblem[] = [];
+  const firstIndexByKey = new Map<string, number>();
+  reqs.forEach((req, index) => {
+    const at = `${fieldPrefix}[${index}]`;
+    const evaluator = findEvaluator(req.kind);
+    if (!evaluator) {
+      problems.push({ field: `${at}.kind`, message: `Unknown requirement kind ${req.kind}` });
+      return;
+    }
+    if (!isFraction(req.min)) {
+      problems.push({ field: `${at}.min`, message: `min must be between 0 and 1, got ${req.min}` });
+    }
+    const missingType = isBlank(req.assignmentType);
+    if (evaluator.assignmentType === 'required' && missingType) {
+      problems.push({
+        field: `${at}.assignmentType`,
+        message: `${req.kind} needs an assignmentType`,
+      });
+      return;
+    }
+    if (evaluator.assignmentType === 'forbidden' && req.assignmentType != null) {
+      problems.push({
+        field: `${at}.assignmentType`,
+        message: `${req.kind} takes no assignmentType`,
+      });
+      return;
+    }
+    if (course) {
+      const problem = evaluator.validate(req, course);
+      if (problem) problems.push({ field: `${at}.${problem.field}`, message: problem.message });
+    }
+    const key = mergeKeyOf(req);
+    const first = firstIndexByKey.get(key);
+    if (first === undefined) firstIndexByKey.set(key, index);
+    else {
+      problems.push({
+        field: at,
+        message: `${describe(req)} is already required by ${fieldPrefix}[${first}]`,
+      });
+    }
+  });
+  return problems;
+}
+
+/**
+ * Problems with a learning path configuration: the path's requirements apply to
+ * every step's course, each override applies to its own step's course.
+ */
+export function validatePathRequirements(input: {
+  requirements: readonly Requirement[];
+  stepOverrides: readonly StepOverride[];
+  steps: readonly CourseRules[];
+}): ValidationProblem[] {
+  const problems = validateRequirements(input.requirements, null);
+  const pathReqsValid = problems.length === 0;
+  const stepsById = new Map(input.steps.map((course) => [course.id, course]));
+  const overriddenCourses = new Set<string>();
+  const overriddenKeys = new Map<string, Set<string>>();
+
+  input.stepOverrides.forEach((override, index) => {
+    const at = `stepOverrides[${index}]`;
+    const course = stepsById.get(override.courseId);
+    if (!course) {
+      problems.push({
+        field: `${at}.courseId`,
+        message: `Course ${override.courseId} is not a step of this learning path`,
+      });
+    } else if (overriddenCourses.has(course.id)) {
+      problems.push({
+        field: `${at}.courseId`,
+        message: `Course ${override.courseId} already has an override`,
+      });
+    }
+    const overrideProblems = validateRequirements(
+      override.requirements,
+      course ?? null,
+      `${at}.requirements`,
+    );
+    problems.push(...overrideProblems);
+    if (course && !overriddenCourses.has(course.id)) {
+      overriddenCourses.add(course.id);
+      if (overrideProblems.length === 0) {
+        overriddenKeys.set(course.id, new Set(override.requirements.map(mergeKeyOf)));
+      }
+    }
+  });
+
+  if (!pathReqsValid) return problems;
+  for (const course of input.steps) {
+    const replaced = overriddenKeys.get(course.id) ?? new Set<string>();
+    input.requirements.forEach((req, index) => {
+      if (replaced.has(mergeKeyOf(req))) return;
+      const problem = findEvaluator(req.kind)?.validate(req, course);
+      if (problem) {
+        problems.push({
+          field: `requirements[${index}].${problem.field}`,
+          message: problem.message,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+/** Problems with a course's grading policy: weights in [0, 1] summing to at most 1, unique named types. */
+export function validateGradingPolicy(
+  policy: readonly AssignmentTypeWeight[],
+  fieldPrefix = 'gradingPolicy',
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const seen = new Map<string, number>();
+  let sum = 0;
+  policy.forEach((entry, index) => {
+    const at = `${fieldPrefix}[${index}]`;
+    if (isBlank(entry.assignmentType)) {
+      problems.push({ field: `${at}.assignmentType`, message: 'assignmentType must not be empty' });
+    } else {
+      const first = seen.get(entry.assignmentType);
+      if (first === undefined) seen.set(entry.assignmentType, index);
+      else {
+        problems.push({
+          field: `${at}.assignmentType`,
+          message: `Assignment type "${entry.assignmentType}" is already in ${fieldPrefix}[${first}]`,
+        });
+      }
+    }
+    if (!isFraction(entry.weight)) {
+      problems.push({
+        field: `${at}.weight`,
+        message: `weight must be between 0 and 1, got ${entry.weight}`,
+      });
+    } else {
+      sum += entry.weight;
+    }
+  });
+  if (sum > 1 + WEIGHT_SUM_TOLERANCE) {
+    problems.push({ field: fieldPrefix, message: `Weights sum to ${sum}, more than 1` });
+  }
+  return problems;
+}

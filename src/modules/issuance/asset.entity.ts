@@ -1,0 +1,21 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Timestamps } from '../../shared/timestamps';
+
+/** A template PDF or font uploaded for certificate templates, referenced by slug. */
+@Entity({ tableName: 'asset' })
+export class Asset extends Timestamps {
+  @PrimaryKey({ type: 'text' })
+  slug!: string;
+
+  @Property({ type: 'text' })
+  contentType!: string;
+
+  @Property({ type: 'integer' })
+  size!: number;
+
+  @Property({ type: 'text' })
+  sha256!: string;
+
+  @Property({ type: 'text' })
+  storageKey!: string;
+}

@@ -1,0 +1,12 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { byKeyLoader } from '../../shared/dataloaders';
+import { Learner } from './learner.entity';
+
+export function progressLoaders(em: EntityManager) {
+  return {
+    learner: byKeyLoader(
+      (ids: readonly string[]) => em.find(Learner, { id: { $in: [...ids] } }),
+      (learner) => learner.id,
+    ),
+  };
+}

@@ -1,0 +1,33 @@
+import type { JWTPayload } from 'jose';
+import type { Viewer } from '../../shared/access';
+
+export const ADMIN_ROLE = 'laurel:admin';
+export const INGEST_ROLE = 'laurel:ingest';
+export const COURSE_STAFF_PREFIX = 'course_staff:';
+export const PATH_STAFF_PREFIX = 'path_staff:';
+
+function rolesOf(payload: JWTPayload): string[] {
+  const roles = payload.roles;
+  if (Array.isArray(roles)) return roles.filter((r): r is string => typeof r === 'string');
+  if (typeof roles === 'string') return roles.split(/[\s,]+/).filter(Boolean);
+  return [];
+}
+
+function withPrefix(roles: string[], prefix: string): Set<string> {
+  return new Set(roles.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length)));
+}
+
+/** Maps verified JWT claims (Open edX style) to a Viewer. */
+export function viewerFromClaims(payload: JWTPayload): Viewer {
+  const roles = rolesOf(payload);
+  const subject = payload.sub ?? payload.user_id;
+  const learnerId =
+    typeof subject === 'string' || typeof subject === 'number' ? String(subject) : null;
+  return {
+    learnerId,
+    isAdmin: payload.administrator === true || roles.includes(ADMIN_ROLE),
+    canIngest: roles.includes(INGEST_ROLE),
+    staffCourses: withPrefix(roles, COURSE_STAFF_PREFIX),
+    staffPaths: withPrefix(roles, PATH_STAFF_PREFIX),
+  };
+}
