@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import { openDatabase } from './db/database';
+import type { ProgressListener } from './modules/progress/reevaluate';
 import { loadOrCreateLocalSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
@@ -23,13 +24,23 @@ export async function resolveJwtSecret(config: Config): Promise<string | null> {
 export async function startLaurel(
   config: Config,
   logger: Logger,
-  hooks: { onQuery?: (sql: string) => void } = {},
+  hooks: {
+    onQuery?: (sql: string) => void;
+    progressListeners?: readonly ProgressListener[];
+  } = {},
 ): Promise<Laurel> {
   const database = await openDatabase(config, logger, hooks.onQuery);
   try {
     const [schema, secret] = await Promise.all([buildSubgraph(), resolveJwtSecret(config)]);
     const verifyToken = createTokenVerifier({ ...config.auth, secret });
-    const http = await startHttpServer({ config, logger, orm: database.orm, schema, verifyToken });
+    const http = await startHttpServer({
+      config,
+      logger,
+      orm: database.orm,
+      schema,
+      verifyToken,
+      progressListeners: hooks.progressListeners,
+    });
     return {
       url: http.url,
       databaseUrl: database.url,

@@ -15,12 +15,13 @@ export interface Database {
 const MIGRATION_LOCK = 726_351_002;
 
 /** Applies pending migrations while holding an advisory lock, so parallel boots take turns. */
-async function migrateLocked(url: string, orm: Orm): Promise<void> {
+async function migrateLocked(url: string, orm: Orm, logger: Logger): Promise<void> {
   const lock = new Client({ connectionString: url });
   await lock.connect();
   try {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await migrate(orm);
+    const applied = await migrate(orm);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
   } finally {
     await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await lock.end();
@@ -37,7 +38,7 @@ export async function openDatabase(
   const url = config.databaseUrl ?? embedded!.url;
   const orm = await openOrm({ url, poolMax: config.databasePoolMax, onQuery });
   try {
-    await migrateLocked(url, orm);
+    await migrateLocked(url, orm, logger);
   } catch (error) {
     await orm.close();
     await embedded?.stop();

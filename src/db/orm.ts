@@ -28,6 +28,7 @@ export function ormConfig(options: OrmOptions): Options {
       path: 'migrations',
       pathTs: 'migrations',
       emit: 'ts',
+      silent: true,
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
     forceUtcTimezone: true,
@@ -42,6 +43,8 @@ export async function openOrm(options: OrmOptions): Promise<Orm> {
   return MikroORM.init(ormConfig(options));
 }
 
-export async function migrate(orm: Orm): Promise<void> {
-  await orm.getMigrator().up();
+/** Applies pending migrations; returns the names applied. */
+export async function migrate(orm: Orm): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((migration) => migration.name);
 }

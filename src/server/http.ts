@@ -1,11 +1,13 @@
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import http from 'node:http';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
+import type { ProgressListener } from '../modules/progress/reevaluate';
 import { DomainError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { createContext, type Context } from './context';
@@ -18,6 +20,7 @@ export interface HttpServerDeps {
   orm: Orm;
   schema: GraphQLSchema;
   verifyToken: TokenVerifier;
+  progressListeners?: readonly ProgressListener[];
 }
 
 export interface RunningHttpServer {
@@ -37,7 +40,7 @@ async function databaseReachable(orm: Orm): Promise<boolean> {
 }
 
 export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
-  const { config, logger, orm, schema, verifyToken } = deps;
+  const { config, logger, orm, schema, verifyToken, progressListeners } = deps;
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
@@ -46,7 +49,11 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     schema,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
+    logger,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
   });
   await apollo.start();
 
@@ -64,7 +71,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await verifyToken(req.headers.authorization).catch(asHttpError);
-        return createContext({ em: orm.em, config, logger }, viewer);
+        return createContext({ em: orm.em, config, logger, progressListeners }, viewer);
       },
     }),
   );

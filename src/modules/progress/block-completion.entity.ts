@@ -7,7 +7,10 @@ import { Learner } from './learner.entity';
 /** How far a learner completed one block (0..1); the fact with the latest occurredAt wins. */
 @Entity({ tableName: 'block_completion' })
 @Index({ properties: ['course', 'learner'] })
-@Check({ name: 'block_completion_range_check', expression: 'completion >= 0 and completion <= 1' })
+@Check({
+  name: 'block_completion_range_check',
+  expression: 'completion >= (0)::double precision and completion <= (1)::double precision',
+})
 export class BlockCompletion extends Timestamps {
   [PrimaryKeyProp]?: ['learner', 'block'];
 

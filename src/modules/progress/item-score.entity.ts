@@ -7,7 +7,7 @@ import { Learner } from './learner.entity';
 /** Points a learner earned on one graded item; the fact with the latest occurredAt wins. */
 @Entity({ tableName: 'item_score' })
 @Index({ properties: ['course', 'learner'] })
-@Check({ name: 'item_score_earned_check', expression: 'earned >= 0' })
+@Check({ name: 'item_score_earned_check', expression: 'earned >= (0)::double precision' })
 export class ItemScore extends Timestamps {
   [PrimaryKeyProp]?: ['learner', 'item'];
 

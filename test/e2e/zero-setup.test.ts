@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { freePort, type LaurelProcess, spawnLaurel } from '../support/process';
+
+const exec = promisify(execFile);
+
+/** The README's curl example, exactly as written between its markers. */
+async function readmeExample(): Promise<string> {
+  const readme = await fs.readFile('README.md', 'utf8');
+  const match = /<!-- curl-example:start -->\s*```bash\n([\s\S]*?)```\s*<!-- curl-example:end -->/.exec(readme);
+  if (!match) throw new Error('README.md has no curl example between its markers');
+  return match[1];
+}
+
+/**
+ * The newcomer path with nothing configured: the built server on an embedded
+ * PostgreSQL under LAUREL_HOME, a token from `npm run token`, the README's example,
+ * graceful shutdown, and a restart that finds its data again.
+ */
+describe('zero-setup start (embedded PostgreSQL)', () => {
+  let home: string;
+  beforeAll(async () => {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-home-'));
+  });
+  const running: LaurelProcess[] = [];
+  afterAll(async () => {
+    running.forEach((p) => p.child.kill('SIGKILL'));
+    await fs.rm(home, { recursive: true, force: true });
+  });
+
+  it('starts, serves the README example, shuts down on SIGTERM and restarts with its data', async () => {
+    const port = await freePort();
+    const env = { LAUREL_HOME: home, PORT: String(port), LOG_LEVEL: 'info' };
+    const base = `http://localhost:${port}`;
+
+    const started = Date.now();
+    const first = spawnLaurel(env);
+    running.push(first);
+    const ready = await first.waitFor(/Laurel is ready/, 60_000);
+    const startupMs = Date.now() - started;
+    expect(JSON.parse(ready).url).toBe(`${base}/graphql`);
+    await first.waitFor(/npm run token -- --admin/);
+    console.log(`first start to ready (initdb included): ${startupMs} ms`);
+
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+
+    const script = (await readmeExample()).replaceAll('http://localhost:4000', base);
+    const { stdout } = await exec('bash', ['-euo', 'pipefail', '-c', script], {
+      env: { ...process.env, LAUREL_HOME: home, DATABASE_URL: '' },
+    });
+    const answers = stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { data?: Record<string, unknown>; errors?: unknown[] });
+    expect(answers).toHaveLength(2);
+    expect(answers.map((a) => a.errors)).toEqual([undefined, undefined]);
+    expect(answers[0].data?.upsertCourse).toMatchObject({ id: 'course-v1:Demo+CS101+2026' });
+    expect(answers[1].data?.createCredentialConfiguration).toMatchObject({ name: 'Certificate of Achievement' });
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/"msg":"stopped"/);
+
+    const restarted = Date.now();
+    const second = spawnLaurel(env);
+    running.push(second);
+    await second.waitFor(/Laurel is ready/, 30_000);
+    console.log(`restart to ready (warm): ${Date.now() - restarted} ms`);
+    expect(Date.now() - restarted).toBeLessThan(10_000);
+    const token = (await exec('node', ['dist/scripts/token.js', '--admin'], { env: { ...process.env, LAUREL_HOME: home } })).stdout.trim();
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ courses { totalCount } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { courses: { totalCount: 1 } } });
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 120_000);
+
+  it('refuses to boot on a bad setting, naming the variable', async () => {
+    const bad = spawnLaurel({ LAUREL_HOME: home, PORT: 'eighty' });
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toContain('Invalid PORT: expected an integer from 0 to 65535');
+  });
+});
