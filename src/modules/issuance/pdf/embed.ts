@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import type { Glyph } from '@pdf-lib/fontkit';
+import { PDFName, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
+
+import type { FontFace, FontkitSubset } from './fonts';
+
+/** pdf-lib's (unexported) literal dictionary type, as `PDFContext.stream` takes it. */
+type StreamDict = NonNullable<Parameters<PDFContext['stream']>[1]>;
+
+/** Deflates with Node's zlib (pdf-lib's own pure-JS deflate is several times slower). */
+export function deflatedStream(
+  context: PDFContext,
+  contents: Uint8Array | string,
+  dict: StreamDict = {},
+): PDFRef {
+  const bytes = typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents;
+  return context.register(context.stream(deflateSync(bytes), { ...dict, Filter: 'FlateDecode' }));
+}
+
+function hex4(value: number): string {
+  return value.toString(16).padStart(4, '0');
+}
+
+function utf16Hex(codePoints: readonly number[]): string {
+  return String.fromCodePoint(...codePoints)
+    .split('')
+    .map((unit) => hex4(unit.charCodeAt(0)))
+    .join('');
+}
+
+function encodeSubset(subset: FontkitSubset): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const parts: Uint8Array[] = [];
+    const stream = subset.encodeStream();
+    stream.on('data', (chunk: Uint8Array) => parts.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(parts)));
+    stream.on('error', reject);
+  });
+}
+
+/**
+ * One face embedded in one document as a subset: a Type0 font with Identity-H
+ * encoding whose character codes are the subset's glyph ids, plus a ToUnicode
+ * map so text can be extracted and searched.
+ */
+export class EmbeddedFont {
+  readonly ref: PDFRef;
+  readonly resourceName: PDFName;
+  private readonly subset: FontkitSubset;
+  private readonly widths: number[] = [];
+  private readonly unicode = new Map<number, readonly number[]>();
+  private readonly scale: number;
+
+  constructor(
+    private readonly context: PDFContext,
+    readonly face: FontFace,
+    index: number,
+  ) {
+    this.ref = context.nextRef();
+    this.resourceName = PDFName.of(`LaurelF${index}`);
+    this.subset = face.font.createSubset();
+    this.scale = 1000 / face.unitsPerEm;
+    this.widths[0] = this.glyphWidth(0);
+  }
+
+  private glyphWidth(glyphId: number): number {
+    return Math.round(this.face.font.getGlyph(glyphId).advanceWidth * this.scale);
+  }
+
+  /** Width of a subset glyph in thousandths of an em, as written in /W. */
+  width(subsetId: number): number {
+    return this.widths[subsetId];
+  }
+
+  /** Adds a glyph to the subset and returns its character code in this font. */
+  include(glyph: Glyph): number {
+    const id = this.subset.includeGlyph(glyph.id);
+    if (this.widths[id] === undefined) {
+      this.widths[id] = Math.round(glyph.advanceWidth * this.scale);
+    }
+    if (!this.unicode.has(id) && glyph.codePoints.length > 0) {
+      this.unicode.set(id, glyph.codePoints);
+    }
+    return id;
+  }
+
+  async write(): Promise<void> {
+    const context = this.context;
+    const face = this.face;
+    const font = face.font;
+    const fontBytes = await encodeSubset(this.subset);
+    const tag = createHash('sha1')
+      .update(face.key)
+      .update(this.widths.join(','))
+      .update(fontBytes)
+      .digest()
+      .subarray(0, 6)
+      .reduce((name, byte) => name + String.fromCharCode(65 + (byte % 26)), '');
+    const baseFont = `${tag}+${face.postscriptName.replace(/[^!-~]|[()<>[\]{}/%#]/g, '')}`;
+
+    const fontFile = deflatedStream(
+      context,
+      fontBytes,
+      face.isCff ? { Subtype: 'CIDFontType0C' } : { Length1: fontBytes.length },
+    );
+    const scale = this.scale;
+    const familyClass = font['OS/2']?.sFamilyClass ?? 0;
+    const serif = [1, 2, 3, 4, 5, 7].includes(familyClass >> 8);
+    const flags =
+      (font.post.isFixedPitch ? 1 : 0) |
+      (serif ? 2 : 0) |
+      4 | // symbolic: glyphs are addressed by id, not a standard encoding
+      (font.head.macStyle.italic ? 64 : 0);
+    const descriptor = context.register(
+      context.obj({
+        Type: 'FontDescriptor',
+        FontName: baseFont,
+        Flags: flags,
+        FontBBox: [
+          font.bbox.minX * scale,
+          font.bbox.minY * scale,
+          font.bbox.maxX * scale,
+          font.bbox.maxY * scale,
+        ].map(Math.round),
+        ItalicAngle: font.italicAngle,
+        Ascent: Math.round(font.ascent * scale),
+        Descent: Math.round(font.descent * scale),
+        CapHeight: Math.round((font.capHeight || font.ascent) * scale),
+        XHeight: Math.round((font.xHeight || 0) * scale),
+        StemV: 0,
+        [face.isCff ? 'FontFile3' : 'FontFile2']: fontFile,
+      }),
+    );
+    const cidFont = context.register(
+      context.obj({
+        Type: 'Font',
+        Subtype: face.isCff ? 'CIDFontType0' : 'CIDFontType2',
+        BaseFont: baseFont,
+        CIDSystemInfo: {
+          Registry: PDFString.of('Adobe'),
+          Ordering: PDFString.of('Identity'),
+          Supplement: 0,
+        },
+        FontDescriptor: descriptor,
+        W: [0, this.widths],
+        ...(face.isCff ? {} : { CIDToGIDMap: 'Identity' }),
+      }),
+    );
+    context.assign(
+      this.ref,
+      context.obj({
+        Type: 'Font',
+        Subtype: 'Type0',
+        BaseFont: baseFont,
+        Encoding: 'Identity-H',
+        DescendantFonts: [cidFont],
+        ToUnicode: deflatedStream(context, this.toUnicodeCMap()),
+      }),
+    );
+  }
+
+  private toUnicodeCMap(): string {
+    const entries = [...this.unicode.entries()].sort(([a], [b]) => a - b);
+    const blocks: string[] = [];
+    for (let i = 0; i < entries.length; i += 100) {
+      const block = entries.slice(i, i + 100);
+      blocks.push(
+        `${block.length} beginbfchar\n` +
+          block.map(([id, codePoints]) => `<${hex4(id)}> <${utf16Hex(codePoints)}>`).join('\n') +
+          '\nendbfchar\n',
+      );
+    }
+    return (
+      '/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n' +
+      '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n' +
+      '/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n' +
+      '1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n' +
+      blocks.join('') +
+      'endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n'
+    );
+  }
+}
+
+/** The fonts of one document, one subset per face. */
+export class DocumentFonts {
+  private readonly fonts = new Map<string, EmbeddedFont>();
+
+  constructor(private readonly context: PDFContext) {}
+
+  for(face: FontFace): EmbeddedFont {
+    let font = this.fonts.get(face.key);
+    if (!font) {
+      font = new EmbeddedFont(this.context, face, this.fonts.size + 1);
+      this.fonts.set(face.key, font);
+    }
+    return font;
+  }
+
+  async writeAll(): Promise<void> {
+    await Promise.all([...this.fonts.values()].map((font) => font.write()));
+  }
+}

@@ -1,0 +1,28 @@
+export { parseColor, type Rgb } from './color';
+export { TemplateError } from './errors';
+export { builtinFace, preloadBuiltinFonts, scriptOf, type FontScript } from './fonts';
+export {
+  fillPlaceholders,
+  PLACEHOLDER_NAMES,
+  type PlaceholderName,
+  type PlaceholderValues,
+} from './placeholders';
+export {
+  DEFAULT_PAGE_SIZE,
+  formatIssueDate,
+  renderCredentialPdf,
+  type RenderCredentialInput,
+} from './render';
+export {
+  BUILTIN_FONTS,
+  isBuiltinFont,
+  parseTemplate,
+  templateAssetSlugs,
+  type BuiltinFontName,
+  type CredentialTemplate,
+  type CustomTextElement,
+  type QrElement,
+  type TemplateDefaults,
+  type TemplateElements,
+  type TextElement,
+} from './template';

@@ -1,0 +1,395 @@
+import { ParseSpeeds, PDFDocument, type PDFPage } from 'pdf-lib';
+
+import { parseColor, type Rgb } from './color';
+import { drawShapedLine, PageContent, pdfNumber } from './content';
+import { deflatedStream, DocumentFonts } from './embed';
+import { TemplateError } from './errors';
+import { customFace, type FontChoice, type FontFace } from './fonts';
+import { fillPlaceholders, type PlaceholderValues } from './placeholders';
+import { qrOperators } from './qr';
+import {
+  isBuiltinFont,
+  STANDARD_TEXT_ELEMENTS,
+  type CredentialTemplate,
+  type QrElement,
+  type StandardTextElementName,
+  type TextElement,
+} from './template';
+import { shapeText } from './text';
+
+export interface RenderCredentialInput {
+  readonly learnerName: string;
+  readonly contextTitle: string;
+  readonly configurationName: string;
+  readonly issuedAt: Date;
+  /** BCP 47; the issue date is formatted for it. */
+  readonly locale: string;
+  readonly verificationId: string;
+  readonly verificationUrl: string;
+  /** null: the built-in certificate. */
+  readonly template: CredentialTemplate | null;
+  /** Bytes of an uploaded asset (template PDF or font) by slug. */
+  readonly loadAsset: (slug: string) => Promise<Uint8Array>;
+}
+
+/** A4 landscape, in points. */
+export const DEFAULT_PAGE_SIZE: readonly [number, number] = [841.89, 595.28];
+
+const PRODUCER = 'Laurel';
+const FALLBACK_FONT = 'sans';
+const FALLBACK_SIZE = 12;
+const FALLBACK_COLOR = '#000000';
+const DEFAULT_QR_SIZE = 80;
+
+interface LayoutText {
+  readonly page: number;
+  readonly x?: number;
+  readonly y: number;
+  readonly size: number;
+  readonly font: string;
+  readonly color: string;
+  readonly uppercase?: boolean;
+  readonly maxWidth?: number;
+  readonly text: string;
+}
+
+const NAVY = '#1f3a5f';
+const MUTED = '#555555';
+const [PAGE_WIDTH] = DEFAULT_PAGE_SIZE;
+
+/** The built-in certificate's elements (a template without an asset overrides them). */
+const BUILTIN_ELEMENTS: Readonly<Record<StandardTextElementName, LayoutText>> = {
+  configuration: {
+    page: 1,
+    y: 460,
+    size: 32,
+    font: 'sans-bold',
+    color: NAVY,
+    maxWidth: 700,
+    text: '{configuration}',
+  },
+  name: {
+    page: 1,
+    y: 335,
+    size: 40,
+    font: 'sans-bold',
+    color: '#111111',
+    maxWidth: 700,
+    text: '{name}',
+  },
+  context: {
+    page: 1,
+    y: 245,
+    size: 24,
+    font: 'sans',
+    color: '#222222',
+    maxWidth: 700,
+    text: '{context}',
+  },
+  date: { page: 1, y: 195, size: 14, font: 'sans', color: MUTED, maxWidth: 700, text: '{date}' },
+  verificationUrl: {
+    page: 1,
+    x: 60,
+    y: 60,
+    size: 9,
+    font: 'sans',
+    color: MUTED,
+    maxWidth: 600,
+    text: '{verificationUrl}',
+  },
+};
+
+/** Fixed text of the built-in certificate; the verification id line follows the URL element. */
+const BUILTIN_PHRASES: readonly (LayoutText & { readonly follows?: StandardTextElementName })[] = [
+  { page: 1, y: 395, size: 14, font: 'sans', color: MUTED, text: 'This certifies that' },
+  { page: 1, y: 290, size: 14, font: 'sans', color: MUTED, text: 'has successfully completed' },
+  {
+    page: 1,
+    x: 60,
+    y: 73,
+    size: 9,
+    font: 'sans',
+    color: MUTED,
+    maxWidth: 600,
+    text: 'Verification ID: {verificationId}',
+    follows: 'verificationUrl',
+  },
+];
+
+const BUILTIN_QR: Required<QrElement> = {
+  page: 1,
+  x: PAGE_WIDTH - 60 - DEFAULT_QR_SIZE,
+  y: 56,
+  size: DEFAULT_QR_SIZE,
+  color: '#000000',
+};
+
+function builtinBorder(width: number, height: number): string {
+  const n = pdfNumber;
+  const navy = parseColor(NAVY);
+  return [
+    'q',
+    `${n(navy.r)} ${n(navy.g)} ${n(navy.b)} RG`,
+    '2.5 w',
+    `20 20 ${n(width - 40)} ${n(height - 40)} re S`,
+    '0.75 w',
+    `28 28 ${n(width - 56)} ${n(height - 56)} re S`,
+    'Q',
+  ].join('\n');
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The issue date as `Intl.DateTimeFormat(locale, { dateStyle: 'long' })` gives it, in UTC. */
+export function formatIssueDate(date: Date, locale: string): string {
+  let format = dateFormats.get(locale);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+    } catch {
+      format = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
+    }
+    if (dateFormats.size >= 256) dateFormats.clear();
+    dateFormats.set(locale, format);
+  }
+  return format.format(date);
+}
+
+function toUpper(text: string, locale: string): string {
+  try {
+    return text.toLocaleUpperCase(locale);
+  } catch {
+    return text.toUpperCase();
+  }
+}
+
+interface ResolvedText extends LayoutText {
+  readonly field: string;
+}
+
+interface ResolvedQr {
+  readonly field: string;
+  readonly page: number;
+  readonly x?: number;
+  readonly y: number;
+  readonly size: number;
+  readonly color: string;
+}
+
+/** Merges template elements over the built-in layout (no asset) or takes them alone (asset). */
+function resolveElements(template: CredentialTemplate | null): {
+  texts: ResolvedText[];
+  qr: ResolvedQr | null;
+  builtin: boolean;
+} {
+  const defaults = template?.defaults ?? {};
+  const elements = template?.elements;
+  const builtin = !template?.asset;
+  const texts: ResolvedText[] = [];
+
+  const merge = (
+    field: string,
+    base: Partial<LayoutText> | null,
+    own: TextElement,
+  ): ResolvedText | null => {
+    const y = own.y ?? base?.y;
+    if (y === undefined) return null;
+    return {
+      field,
+      page: own.page ?? base?.page ?? 1,
+      x: own.x ?? base?.x,
+      y,
+      // The built-in layout's sizes are part of its design; defaults.size fills only the rest.
+      size: own.size ?? base?.size ?? defaults.size ?? FALLBACK_SIZE,
+      font: own.font ?? defaults.font ?? base?.font ?? FALLBACK_FONT,
+      color: own.color ?? defaults.color ?? base?.color ?? FALLBACK_COLOR,
+      uppercase: own.uppercase ?? defaults.uppercase ?? base?.uppercase ?? false,
+      maxWidth: own.maxWidth ?? base?.maxWidth,
+      text: own.text ?? base?.text ?? '',
+    };
+  };
+
+  if (builtin) {
+    for (const phrase of BUILTIN_PHRASES) {
+      if (phrase.follows && elements?.[phrase.follows] === false) continue;
+      const own = phrase.follows ? elements?.[phrase.follows] : undefined;
+      const resolved = merge('template', phrase, {
+        color: own ? own.color : undefined,
+        font: own ? own.font : undefined,
+      });
+      if (resolved) texts.push(resolved);
+    }
+  }
+  for (const name of STANDARD_TEXT_ELEMENTS) {
+    const own = elements?.[name];
+    if (own === false) continue;
+    if (own === undefined && !builtin) continue;
+    // Over a template PDF an element keeps only its text from the built-in layout.
+    const base = builtin ? BUILTIN_ELEMENTS[name] : { text: BUILTIN_ELEMENTS[name].text };
+    const resolved = merge(`template.elements.${name}`, base, own ?? {});
+    if (resolved) texts.push(resolved);
+  }
+  elements?.custom.forEach((own, index) => {
+    const resolved = merge(`template.elements.custom.${index}`, null, own);
+    if (resolved) texts.push(resolved);
+  });
+
+  let qr: ResolvedQr | null = null;
+  const ownQr = elements?.qr;
+  if (ownQr !== false && (ownQr !== undefined || builtin)) {
+    const base = builtin ? BUILTIN_QR : null;
+    const own = ownQr ?? {};
+    const size = own.size ?? base?.size ?? DEFAULT_QR_SIZE;
+    const y = own.y ?? base?.y;
+    if (y !== undefined) {
+      qr = {
+        field: 'template.elements.qr',
+        page: own.page ?? base?.page ?? 1,
+        // Without an x of its own a resized built-in code keeps its right edge.
+        x: own.x ?? (base ? base.x + base.size - size : undefined),
+        y,
+        size,
+        color: own.color ?? base?.color ?? '#000000',
+      };
+    }
+  }
+  return { texts, qr, builtin };
+}
+
+interface PageBox {
+  readonly page: PDFPage;
+  readonly left: number;
+  readonly bottom: number;
+  readonly width: number;
+}
+
+function pageBox(pages: readonly PDFPage[], index: number, field: string): PageBox {
+  const page = pages[index - 1];
+  if (!page) {
+    throw new TemplateError(
+      `${field}.page`,
+      `page ${index} does not exist (the template has ${pages.length})`,
+    );
+  }
+  // Positions are relative to the visible area (the crop box, which defaults to the media box).
+  const box = page.getCropBox();
+  return { page, left: box.x, bottom: box.y, width: box.width };
+}
+
+async function loadTemplatePdf(bytes: Uint8Array): Promise<PDFDocument> {
+  try {
+    return await PDFDocument.load(bytes, {
+      updateMetadata: false,
+      parseSpeed: ParseSpeeds.Fastest,
+    });
+  } catch (error) {
+    throw new TemplateError('template.asset', `not a readable PDF (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Renders a credential PDF: the built-in certificate (no template, or one
+ * without an asset) or the template PDF with the elements drawn over it.
+ * Deterministic: the same input gives the same bytes.
+ */
+export async function renderCredentialPdf(input: RenderCredentialInput): Promise<Uint8Array> {
+  const template = input.template;
+  const { texts, qr, builtin } = resolveElements(template);
+
+  const doc =
+    !builtin && template?.asset
+      ? await loadTemplatePdf(await input.loadAsset(template.asset))
+      : await PDFDocument.create({ updateMetadata: false });
+  if (builtin) doc.addPage([...DEFAULT_PAGE_SIZE]);
+  const pages = doc.getPages();
+
+  const values: PlaceholderValues = {
+    name: input.learnerName,
+    context: input.contextTitle,
+    configuration: input.configurationName,
+    date: formatIssueDate(input.issuedAt, input.locale),
+    verificationId: input.verificationId,
+    verificationUrl: input.verificationUrl,
+  };
+
+  const customFaces = new Map<string, FontFace>();
+  for (const text of texts) {
+    if (isBuiltinFont(text.font) || customFaces.has(text.font)) continue;
+    const bytes = await input.loadAsset(text.font);
+    customFaces.set(text.font, customFace(bytes, `${text.field}.font`));
+  }
+
+  const fonts = new DocumentFonts(doc.context);
+  const contents = new Map<PDFPage, PageContent>();
+  const contentFor = (page: PDFPage): PageContent => {
+    let content = contents.get(page);
+    if (!content) {
+      content = new PageContent();
+      contents.set(page, content);
+    }
+    return content;
+  };
+
+  if (builtin) {
+    const [width, height] = DEFAULT_PAGE_SIZE;
+    contentFor(pages[0]).operators.push(builtinBorder(width, height));
+  }
+
+  for (const element of texts) {
+    const box = pageBox(pages, element.page, element.field);
+    let text = fillPlaceholders(element.text, values);
+    if (element.uppercase) text = toUpper(text, input.locale);
+    const choice: FontChoice = {
+      custom: isBuiltinFont(element.font) ? null : (customFaces.get(element.font) ?? null),
+      bold: element.font === 'sans-bold',
+    };
+    const line = shapeText(text, choice);
+    if (line.runs.length === 0) continue;
+    let size = element.size;
+    if (element.maxWidth !== undefined && line.em * size > element.maxWidth) {
+      size = Math.floor((element.maxWidth / line.em) * 100) / 100;
+    }
+    const width = line.em * size;
+    const x = box.left + (element.x ?? (box.width - width) / 2);
+    const color: Rgb = parseColor(element.color, `${element.field}.color`);
+    drawShapedLine(contentFor(box.page), fonts, line, x, box.bottom + element.y, size, color);
+  }
+
+  if (qr) {
+    const box = pageBox(pages, qr.page, qr.field);
+    const x = box.left + (qr.x ?? (box.width - qr.size) / 2);
+    contentFor(box.page).operators.push(
+      qrOperators(
+        input.verificationUrl,
+        x,
+        box.bottom + qr.y,
+        qr.size,
+        parseColor(qr.color, `${qr.field}.color`),
+      ),
+    );
+  }
+
+  for (const [page, content] of contents) {
+    if (content.isEmpty) continue;
+    // normalize() wraps the template's own content in q/Q so its graphics state cannot leak.
+    page.node.normalize();
+    page.node.addContentStream(deflatedStream(doc.context, content.operators.join('\n')));
+    for (const font of content.fonts) page.node.setFontDictionary(font.resourceName, font.ref);
+  }
+  await fonts.writeAll();
+
+  doc.setTitle(`${input.configurationName}: ${input.learnerName}`);
+  doc.setSubject(input.verificationId);
+  doc.setProducer(PRODUCER);
+  doc.setCreator(PRODUCER);
+  doc.setCreationDate(input.issuedAt);
+  doc.setModificationDate(input.issuedAt);
+  doc.setLanguage(input.locale);
+  return doc.save({
+    useObjectStreams: true,
+    addDefaultPage: false,
+    updateFieldAppearances: false,
+    // pdf-lib otherwise yields to the event loop (setTimeout) every 50 objects.
+    objectsPerTick: Number.POSITIVE_INFINITY,
+  });
+}

@@ -1,0 +1,330 @@
+import { parseColor } from './color';
+import { TemplateError } from './errors';
+
+/**
+ * Credential PDF template, as stored on a credential configuration.
+ *
+ * Coordinates are PDF points (1/72 in) from the bottom-left corner of the page;
+ * `y` is the text baseline (for `qr`, the bottom edge of the code). `x` is the
+ * left edge; without `x` the element is centred horizontally on the page.
+ * `page` is 1-based. `maxWidth` shrinks the font size until the text fits.
+ *
+ * Without an `asset` the built-in certificate layout is used and elements
+ * given here are merged over its elements. With an `asset` (a template PDF)
+ * only the elements given are drawn and each needs a `y`.
+ */
+export interface CredentialTemplate {
+  readonly asset: string | null;
+  readonly defaults: TemplateDefaults;
+  readonly elements: TemplateElements;
+}
+
+export interface TemplateDefaults {
+  readonly font?: string;
+  readonly size?: number;
+  readonly color?: string;
+  readonly uppercase?: boolean;
+}
+
+export interface TextElement {
+  readonly page?: number;
+  readonly x?: number;
+  readonly y?: number;
+  readonly size?: number;
+  readonly font?: string;
+  readonly color?: string;
+  readonly uppercase?: boolean;
+  readonly maxWidth?: number;
+  /** Overrides the element's own text; may contain placeholders. */
+  readonly text?: string;
+}
+
+export interface CustomTextElement extends TextElement {
+  readonly text: string;
+  readonly y: number;
+}
+
+export interface QrElement {
+  readonly page?: number;
+  readonly x?: number;
+  readonly y?: number;
+  /** Side of the code in points (without its quiet zone). */
+  readonly size?: number;
+  /** Colour of the dark modules. */
+  readonly color?: string;
+}
+
+export const STANDARD_TEXT_ELEMENTS = [
+  'name',
+  'context',
+  'configuration',
+  'date',
+  'verificationUrl',
+] as const;
+
+export type StandardTextElementName = (typeof STANDARD_TEXT_ELEMENTS)[number];
+
+export type TemplateElements = {
+  readonly [K in StandardTextElementName]?: TextElement | false;
+} & {
+  readonly qr?: QrElement | false;
+  readonly custom: readonly CustomTextElement[];
+};
+
+/** Fonts that need no asset. Any other font name is an asset slug. */
+export const BUILTIN_FONTS = ['sans', 'sans-bold'] as const;
+export type BuiltinFontName = (typeof BUILTIN_FONTS)[number];
+
+export function isBuiltinFont(font: string): font is BuiltinFontName {
+  return (BUILTIN_FONTS as readonly string[]).includes(font);
+}
+
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const MAX_COORDINATE = 14400; // the largest page side PDF readers support, in points
+const MAX_FONT_SIZE = 1000;
+const MAX_PAGE = 10000;
+const MAX_TEXT_LENGTH = 2000;
+const MAX_CUSTOM_ELEMENTS = 100;
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function expectObject(value: unknown, field: string): JsonObject {
+  if (!isObject(value)) throw new TemplateError(field, 'must be an object');
+  return value;
+}
+
+function rejectUnknownKeys(object: JsonObject, allowed: readonly string[], field: string): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) {
+      throw new TemplateError(`${field}.${key}`, `unknown key (allowed: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+function optionalNumber(
+  object: JsonObject,
+  key: string,
+  field: string,
+  check: { min: number; max: number; exclusiveMin?: boolean; integer?: boolean },
+): number | undefined {
+  const value = object[key];
+  if (value === undefined) return undefined;
+  const path = `${field}.${key}`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new TemplateError(path, 'must be a number');
+  }
+  if (check.integer && !Number.isInteger(value)) {
+    throw new TemplateError(path, 'must be an integer');
+  }
+  if (check.exclusiveMin ? value <= check.min : value < check.min) {
+    throw new TemplateError(
+      path,
+      `must be ${check.exclusiveMin ? 'greater than' : 'at least'} ${check.min}`,
+    );
+  }
+  if (value > check.max) throw new TemplateError(path, `must be at most ${check.max}`);
+  return value;
+}
+
+function optionalBoolean(object: JsonObject, key: string, field: string): boolean | undefined {
+  const value = object[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw new TemplateError(`${field}.${key}`, 'must be a boolean');
+  return value;
+}
+
+function optionalString(
+  object: JsonObject,
+  key: string,
+  field: string,
+  maxLength: number,
+): string | undefined {
+  const value = object[key];
+  if (value === undefined) return undefined;
+  const path = `${field}.${key}`;
+  if (typeof value !== 'string') throw new TemplateError(path, 'must be a string');
+  if (value.length > maxLength) {
+    throw new TemplateError(path, `must be at most ${maxLength} characters`);
+  }
+  return value;
+}
+
+function optionalColor(object: JsonObject, key: string, field: string): string | undefined {
+  const value = optionalString(object, key, field, 16);
+  if (value !== undefined) parseColor(value, `${field}.${key}`);
+  return value;
+}
+
+function optionalFont(object: JsonObject, key: string, field: string): string | undefined {
+  const value = optionalString(object, key, field, 128);
+  if (value !== undefined && !isBuiltinFont(value) && !SLUG.test(value)) {
+    throw new TemplateError(
+      `${field}.${key}`,
+      `must be a built-in font (${BUILTIN_FONTS.join(', ')}) or an asset slug`,
+    );
+  }
+  return value;
+}
+
+const POSITION = { min: 0, max: MAX_COORDINATE };
+const SIZE = { min: 0, max: MAX_FONT_SIZE, exclusiveMin: true };
+const WIDTH = { min: 0, max: MAX_COORDINATE, exclusiveMin: true };
+const PAGE = { min: 1, max: MAX_PAGE, integer: true };
+
+const TEXT_ELEMENT_KEYS = [
+  'page',
+  'x',
+  'y',
+  'size',
+  'font',
+  'color',
+  'uppercase',
+  'maxWidth',
+  'text',
+] as const;
+const QR_ELEMENT_KEYS = ['page', 'x', 'y', 'size', 'color'] as const;
+
+function withoutUndefined<T extends object>(object: T): T {
+  for (const key of Object.keys(object) as (keyof T)[]) {
+    if (object[key] === undefined) delete object[key];
+  }
+  return object;
+}
+
+function parseTextElement(value: unknown, field: string, needsY: boolean): TextElement {
+  const object = expectObject(value, field);
+  rejectUnknownKeys(object, TEXT_ELEMENT_KEYS, field);
+  const element = withoutUndefined<TextElement>({
+    page: optionalNumber(object, 'page', field, PAGE),
+    x: optionalNumber(object, 'x', field, POSITION),
+    y: optionalNumber(object, 'y', field, POSITION),
+    size: optionalNumber(object, 'size', field, SIZE),
+    font: optionalFont(object, 'font', field),
+    color: optionalColor(object, 'color', field),
+    uppercase: optionalBoolean(object, 'uppercase', field),
+    maxWidth: optionalNumber(object, 'maxWidth', field, WIDTH),
+    text: optionalString(object, 'text', field, MAX_TEXT_LENGTH),
+  });
+  if (needsY && element.y === undefined) {
+    throw new TemplateError(`${field}.y`, 'is required when the template has an asset');
+  }
+  return element;
+}
+
+function parseQrElement(value: unknown, field: string, needsY: boolean): QrElement {
+  const object = expectObject(value, field);
+  rejectUnknownKeys(object, QR_ELEMENT_KEYS, field);
+  const element = withoutUndefined<QrElement>({
+    page: optionalNumber(object, 'page', field, PAGE),
+    x: optionalNumber(object, 'x', field, POSITION),
+    y: optionalNumber(object, 'y', field, POSITION),
+    size: optionalNumber(object, 'size', field, {
+      min: 0,
+      max: MAX_COORDINATE,
+      exclusiveMin: true,
+    }),
+    color: optionalColor(object, 'color', field),
+  });
+  if (needsY && element.y === undefined) {
+    throw new TemplateError(`${field}.y`, 'is required when the template has an asset');
+  }
+  return element;
+}
+
+function parseDefaults(value: unknown, field: string): TemplateDefaults {
+  if (value === undefined || value === null) return {};
+  const object = expectObject(value, field);
+  rejectUnknownKeys(object, ['font', 'size', 'color', 'uppercase'], field);
+  return withoutUndefined<TemplateDefaults>({
+    font: optionalFont(object, 'font', field),
+    size: optionalNumber(object, 'size', field, SIZE),
+    color: optionalColor(object, 'color', field),
+    uppercase: optionalBoolean(object, 'uppercase', field),
+  });
+}
+
+function parseElements(value: unknown, field: string, hasAsset: boolean): TemplateElements {
+  if (value === undefined || value === null) return { custom: [] };
+  const object = expectObject(value, field);
+  rejectUnknownKeys(object, [...STANDARD_TEXT_ELEMENTS, 'qr', 'custom'], field);
+  const elements: {
+    -readonly [K in StandardTextElementName]?: TextElement | false;
+  } & { qr?: QrElement | false; custom: CustomTextElement[] } = { custom: [] };
+  for (const name of STANDARD_TEXT_ELEMENTS) {
+    const element = object[name];
+    if (element === undefined) continue;
+    elements[name] =
+      element === false ? false : parseTextElement(element, `${field}.${name}`, hasAsset);
+  }
+  if (object.qr !== undefined) {
+    elements.qr = object.qr === false ? false : parseQrElement(object.qr, `${field}.qr`, hasAsset);
+  }
+  const custom = object.custom;
+  if (custom !== undefined && custom !== null) {
+    if (!Array.isArray(custom)) throw new TemplateError(`${field}.custom`, 'must be an array');
+    if (custom.length > MAX_CUSTOM_ELEMENTS) {
+      throw new TemplateError(`${field}.custom`, `at most ${MAX_CUSTOM_ELEMENTS} elements`);
+    }
+    custom.forEach((item: unknown, index) => {
+      const path = `${field}.custom.${index}`;
+      const element = parseTextElement(item, path, true);
+      if (element.text === undefined) throw new TemplateError(`${path}.text`, 'is required');
+      if (element.y === undefined) throw new TemplateError(`${path}.y`, 'is required');
+      elements.custom.push({ ...element, text: element.text, y: element.y });
+    });
+  }
+  return elements;
+}
+
+/**
+ * Validates template JSON (an object, or a string holding one) and returns it
+ * typed. Throws a TemplateError naming the first offending field, with paths
+ * rooted at `template` (e.g. `template.elements.name.color`).
+ */
+export function parseTemplate(json: unknown, field = 'template'): CredentialTemplate {
+  let value = json;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      throw new TemplateError(field, 'is not valid JSON');
+    }
+  }
+  const object = expectObject(value, field);
+  rejectUnknownKeys(object, ['asset', 'defaults', 'elements'], field);
+  let asset: string | null = null;
+  if (object.asset !== undefined && object.asset !== null) {
+    if (typeof object.asset !== 'string' || !SLUG.test(object.asset)) {
+      throw new TemplateError(`${field}.asset`, 'must be an asset slug or null');
+    }
+    asset = object.asset;
+  }
+  return {
+    asset,
+    defaults: parseDefaults(object.defaults, `${field}.defaults`),
+    elements: parseElements(object.elements, `${field}.elements`, asset !== null),
+  };
+}
+
+/**
+ * Every asset slug a template refers to (the template PDF and any non-built-in
+ * font), each once, so a caller can reject unknown slugs when saving.
+ */
+export function templateAssetSlugs(template: CredentialTemplate): string[] {
+  const slugs = new Set<string>();
+  if (template.asset !== null) slugs.add(template.asset);
+  const addFont = (font: string | undefined): void => {
+    if (font !== undefined && !isBuiltinFont(font)) slugs.add(font);
+  };
+  addFont(template.defaults.font);
+  for (const name of STANDARD_TEXT_ELEMENTS) {
+    const element = template.elements[name];
+    if (element) addFont(element.font);
+  }
+  for (const element of template.elements.custom) addFont(element.font);
+  return [...slugs];
+}
