@@ -3,6 +3,7 @@
  * names in several scripts and prints p50/p99 render time and file size.
  */
 import { preloadBuiltinFonts, renderCredentialPdf } from '../src/modules/issuance/pdf';
+import { percentile } from './stats';
 
 const NAMES = [
   'Zoë Ångström',
@@ -14,10 +15,6 @@ const NAMES = [
   'Łukasz Żółkowski',
   '김민준',
 ];
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 export interface RenderBenchResult {
   readonly count: number;
