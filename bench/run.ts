@@ -8,7 +8,8 @@ import 'reflect-metadata';
 type Bench = { main: () => Promise<unknown> };
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
-  render: () => import('./render.bench'),
+  render: () => import('./render.bench.js'),
+  issuance: () => import('./issuance.bench.js'),
 };
 
 async function run(): Promise<void> {

@@ -1,7 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123113455 } from './Migration20261123113455';
+import { Migration20261123112245 } from './Migration20261123112245';
 import { Migration20261123110933 } from './Migration20261123110933';
 
 /** Every migration, in order. `npm run migration:create` appends new ones here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123110933', class: Migration20261123110933 },
+  { name: 'Migration20261123112245', class: Migration20261123112245 },
+  { name: 'Migration20261123113455', class: Migration20261123113455 },
 ];

@@ -6,7 +6,7 @@
  * The token is the last line of the output.
  */
 import { parseArgs } from 'node:util';
-import { resolveJwtSecret } from '../src/app';
+import { resolveJwtSecret } from '../src/server/auth/local-secret';
 import { loadConfig } from '../src/config';
 import { issueToken } from '../src/server/auth/issue-token';
 

@@ -1,23 +1,20 @@
 import type { Config } from './config';
 import { openDatabase } from './db/database';
+import { type IssuanceRuntime, startIssuance } from './modules/issuance/runtime';
 import type { ProgressListener } from './modules/progress/reevaluate';
-import { loadOrCreateLocalSecret } from './server/auth/local-secret';
+import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
 import { buildSubgraph } from './server/schema';
+import { MemoryEventBus } from './shared/events';
 import type { Logger } from './shared/logger';
 
 export interface Laurel {
   url: string;
   databaseUrl: string;
   embeddedDatabase: boolean;
+  issuance: IssuanceRuntime;
   stop(): Promise<void>;
-}
-
-/** The JWT secret: configured, or (without a JWKS URL) the local one under LAUREL_HOME. */
-export async function resolveJwtSecret(config: Config): Promise<string | null> {
-  if (config.auth.jwtSecret) return config.auth.jwtSecret;
-  return config.auth.jwksUrl ? null : loadOrCreateLocalSecret(config.home);
 }
 
 /** Boots Laurel: database (migrated), schema, HTTP server. `stop` shuts down in order. */
@@ -30,7 +27,16 @@ export async function startLaurel(
   } = {},
 ): Promise<Laurel> {
   const database = await openDatabase(config, logger, hooks.onQuery);
+  let issuance: IssuanceRuntime | null = null;
   try {
+    const events = new MemoryEventBus((err) => logger.error({ err }, 'an event subscriber failed'));
+    issuance = await startIssuance({
+      config,
+      databaseUrl: database.url,
+      orm: database.orm,
+      events,
+      logger,
+    });
     const [schema, secret] = await Promise.all([buildSubgraph(), resolveJwtSecret(config)]);
     const verifyToken = createTokenVerifier({ ...config.auth, secret });
     const http = await startHttpServer({
@@ -39,18 +45,25 @@ export async function startLaurel(
       orm: database.orm,
       schema,
       verifyToken,
-      progressListeners: hooks.progressListeners,
+      progressListeners: [issuance.progressListener, ...(hooks.progressListeners ?? [])],
+      issuance,
+      signer: issuance.signer,
+      storage: issuance.storage,
     });
+    const running = issuance;
     return {
       url: http.url,
       databaseUrl: database.url,
       embeddedDatabase: database.embedded,
+      issuance: running,
       stop: async () => {
         await http.stop();
+        await running.stop();
         await database.close();
       },
     };
   } catch (error) {
+    await issuance?.stop();
     await database.close();
     throw error;
   }

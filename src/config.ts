@@ -1,6 +1,12 @@
+import { isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { signingKeyFromPem } from './modules/issuance/signing';
+import type { StorageConfig } from './modules/issuance/storage';
 
 export type Role = 'all' | 'api' | 'worker';
+
+export type TrustProxy = boolean | number | string[];
 
 export interface Config {
   port: number;
@@ -12,11 +18,41 @@ export interface Config {
   publicUrl: string;
   logLevel: string;
   maxPageSize: number;
+  /** Most facts (enrollments + completions + scores) one recordProgress batch may carry. */
+  maxBatchFacts: number;
+  /**
+   * Express `trust proxy`: which proxies' X-Forwarded-For to believe when telling the client
+   * address (rate limits). false (default) = the socket peer; a number = that many hops; a list
+   * of addresses, CIDR ranges or the names loopback, linklocal, uniquelocal.
+   */
+  trustProxy: TrustProxy;
+  verification: {
+    /** Verification requests (query or page) per client address and minute; 0 = unlimited. */
+    rateLimitPerMinute: number;
+  };
   auth: {
     jwtSecret: string | null;
     jwksUrl: string | null;
     issuer: string | null;
     audience: string | null;
+  };
+  /** Where PDFs and template assets live. */
+  storage: StorageConfig;
+  /** Ed25519 private key (PKCS#8 PEM); null = the key file under LAUREL_HOME. */
+  signingKeyPem: string | null;
+  jobs: {
+    /** Retries of a failed generation after the first attempt. */
+    retryLimit: number;
+    /** Base delay before the first retry; doubles with each retry (with jitter). */
+    retryDelaySeconds: number;
+    /** An active job older than this is taken back and retried (a crashed worker's job). */
+    expireSeconds: number;
+    /** Credentials one worker process generates at once. */
+    concurrency: number;
+    /** Threads that render PDFs in a worker process; 0 = the main thread. */
+    renderThreads: number;
+    /** Cron of the reconciliation sweep; null = off. */
+    reconcileCron: string | null;
   };
 }
 
@@ -57,6 +93,11 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return raw as T;
 }
 
+/** A URL as it may appear in a message: its password (e.g. in DATABASE_URL) masked. */
+function withoutPassword(raw: string): string {
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:\s]*):[^/\s]*@/i, '$1:***@');
+}
+
 function url(env: Env, name: string, protocols: string[]): string | null {
   const raw = text(env, name);
   if (raw === null) return null;
@@ -64,12 +105,94 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(name, `a URL (${protocols.join(', ')})`, raw);
+    throw new ConfigError(name, `a URL (${protocols.join(', ')})`, withoutPassword(raw));
   }
   if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(name, `a URL (${protocols.join(', ')})`, raw);
+    throw new ConfigError(name, `a URL (${protocols.join(', ')})`, withoutPassword(raw));
   }
   return raw;
+}
+
+/** Five cron fields (minute hour day month weekday), or six with seconds first; `off` disables. */
+function cron(env: Env, name: string, fallback: string): string | null {
+  const raw = text(env, name) ?? fallback;
+  if (raw === 'off') return null;
+  if (!/^[\d*,/?LW#A-Za-z-]+(\s+[\d*,/?LW#A-Za-z-]+){4,5}$/.test(raw)) {
+    throw new ConfigError(name, 'a cron expression of 5 or 6 fields, or "off"', raw);
+  }
+  return raw;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  throw new ConfigError(name, 'true or false', raw);
+}
+
+function storageConfig(env: Env, home: string): StorageConfig {
+  const driver = oneOf(env, 'STORAGE', ['local', 's3'] as const, 'local');
+  if (driver === 'local') {
+    return { driver, root: path.resolve(text(env, 'STORAGE_DIR') ?? path.join(home, 'files')) };
+  }
+  const bucket = text(env, 'S3_BUCKET');
+  if (bucket === null || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError('S3_BUCKET', 'an S3 bucket name (STORAGE=s3 needs one)', bucket ?? '');
+  }
+  const accessKeyId = text(env, 'S3_ACCESS_KEY_ID');
+  const secretAccessKey = text(env, 'S3_SECRET_ACCESS_KEY');
+  if ((accessKeyId === null) !== (secretAccessKey === null)) {
+    const missing = accessKeyId === null ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY';
+    throw new ConfigError(missing, 'a value (give both access key variables, or neither)', '');
+  }
+  return {
+    driver,
+    bucket,
+    region: text(env, 'S3_REGION') ?? 'us-east-1',
+    endpoint: url(env, 'S3_ENDPOINT', ['http:', 'https:']) ?? undefined,
+    publicEndpoint: url(env, 'S3_PUBLIC_ENDPOINT', ['http:', 'https:']) ?? undefined,
+    forcePathStyle: boolean(env, 'S3_FORCE_PATH_STYLE', false),
+    ...(accessKeyId !== null && secretAccessKey !== null ? { accessKeyId, secretAccessKey } : {}),
+  };
+}
+
+function signingKey(env: Env): string | null {
+  const pem = text(env, 'SIGNING_KEY');
+  if (pem === null) return null;
+  try {
+    signingKeyFromPem(pem);
+  } catch {
+    throw new ConfigError('SIGNING_KEY', 'a PKCS#8 PEM Ed25519 private key', '<hidden>');
+  }
+  return pem;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY: true/false, a hop count, or a comma-separated list of addresses and CIDRs. */
+function trustProxy(env: Env, name: string): TrustProxy {
+  const raw = text(env, name);
+  if (raw === null || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const valid = entries.every((entry) => {
+    if (PROXY_NAMES.has(entry)) return true;
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || extra !== undefined) return false;
+    if (bits === undefined) return true;
+    return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+  });
+  if (!valid) {
+    throw new ConfigError(
+      name,
+      'true, false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal separated by commas',
+      raw,
+    );
+  }
+  return entries;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -81,10 +204,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (secret !== null && secret.length < 32) {
     throw new ConfigError('AUTH_JWT_SECRET', 'at least 32 characters', '<hidden>');
   }
+  const home = path.resolve(text(env, 'LAUREL_HOME') ?? '.laurel');
   return {
     port,
     host: text(env, 'HOST') ?? '0.0.0.0',
-    home: path.resolve(text(env, 'LAUREL_HOME') ?? '.laurel'),
+    home,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 500),
     role: oneOf(env, 'LAUREL_ROLE', ['all', 'api', 'worker'] as const, 'all'),
@@ -94,11 +218,26 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
+    maxBatchFacts: integer(env, 'MAX_BATCH_FACTS', 10_000, 1, 100_000),
+    trustProxy: trustProxy(env, 'TRUST_PROXY'),
+    verification: {
+      rateLimitPerMinute: integer(env, 'VERIFY_RATE_LIMIT', 60, 0, 1_000_000),
+    },
     auth: {
       jwtSecret: secret,
       jwksUrl: url(env, 'AUTH_JWKS_URL', ['http:', 'https:']),
       issuer: text(env, 'AUTH_ISSUER'),
       audience: text(env, 'AUTH_AUDIENCE'),
+    },
+    storage: storageConfig(env, home),
+    signingKeyPem: signingKey(env),
+    jobs: {
+      retryLimit: integer(env, 'JOB_RETRY_LIMIT', 5, 0, 100),
+      retryDelaySeconds: integer(env, 'JOB_RETRY_DELAY_SECONDS', 10, 1, 86_400),
+      expireSeconds: integer(env, 'JOB_EXPIRE_SECONDS', 300, 5, 86_400),
+      concurrency: integer(env, 'WORKER_CONCURRENCY', 8, 1, 64),
+      renderThreads: integer(env, 'RENDER_THREADS', Math.min(4, os.availableParallelism()), 0, 64),
+      reconcileCron: cron(env, 'RECONCILE_CRON', '*/10 * * * *'),
     },
   };
 }

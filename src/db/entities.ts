@@ -5,6 +5,7 @@ import { LearningPathStep } from '../modules/catalog/learning-path-step.entity';
 import { LearningPath } from '../modules/catalog/learning-path.entity';
 import { CredentialConfiguration } from '../modules/credentials/credential-configuration.entity';
 import { Credential } from '../modules/credentials/credential.entity';
+import { LearnerEligibility } from '../modules/eligibility/learner-eligibility.entity';
 import { Asset } from '../modules/issuance/asset.entity';
 import { BlockCompletion } from '../modules/progress/block-completion.entity';
 import { Enrollment } from '../modules/progress/enrollment.entity';
@@ -23,5 +24,6 @@ export const entities = [
   ItemScore,
   CredentialConfiguration,
   Credential,
+  LearnerEligibility,
   Asset,
 ];

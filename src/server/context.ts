@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { Viewer } from '../shared/access';
 import type { Logger } from '../shared/logger';
 import { createLoaders, type Loaders } from './loaders';
-import { createServices, type Services } from './services';
+import { createServices, type ServiceDeps, type Services } from './services';
 
 export interface Context {
   viewer: Viewer | null;
@@ -12,10 +12,12 @@ export interface Context {
   services: Services;
   config: Config;
   logger: Logger;
+  /** The client's address as Express tells it (TRUST_PROXY applies); null when unknown. */
+  clientAddress: string | null;
 }
 
 export function createContext(
-  base: { em: EntityManager; config: Config; logger: Logger },
+  base: ServiceDeps & { em: EntityManager; clientAddress?: string | null },
   viewer: Viewer | null,
 ): Context {
   // One identity map per request: entities never leak between requests.
@@ -24,8 +26,9 @@ export function createContext(
     viewer,
     em,
     loaders: createLoaders(em),
-    services: createServices(em),
+    services: createServices(em, base),
     config: base.config,
     logger: base.logger,
+    clientAddress: base.clientAddress ?? null,
   };
 }

@@ -32,6 +32,9 @@ export function createErrorFormatter(logger: Logger) {
           code: original.code,
           ...(original.details.field ? { field: original.details.field } : {}),
           ...(original.details.problems ? { problems: original.details.problems } : {}),
+          ...(original.details.retryAfterSeconds !== undefined
+            ? { retryAfterSeconds: original.details.retryAfterSeconds }
+            : {}),
         },
       };
     }

@@ -7,7 +7,13 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import http from 'node:http';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
+import type { CredentialSigner } from '../modules/issuance/signing';
+import type { ObjectStorage } from '../modules/issuance/storage';
+import { issuanceRoutes } from '../modules/issuance/issuance.http';
+import type { IssuanceRuntime } from '../modules/issuance/runtime';
 import type { ProgressListener } from '../modules/progress/reevaluate';
+import { setUpVerification } from '../modules/verification/verification.setup';
+import { createVerifyRouter } from '../modules/verification/verify-page';
 import { DomainError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { createContext, type Context } from './context';
@@ -21,6 +27,12 @@ export interface HttpServerDeps {
   schema: GraphQLSchema;
   verifyToken: TokenVerifier;
   progressListeners?: readonly ProgressListener[];
+  /** The issuer's signing key, to check signatures on verification; default: from config. */
+  signer?: CredentialSigner;
+  /** The issuer's storage, for public PDF downloads; default: made from config. */
+  storage?: ObjectStorage;
+  /** Job queue, storage and events of the issuer pipeline. */
+  issuance: IssuanceRuntime;
 }
 
 export interface RunningHttpServer {
@@ -40,9 +52,14 @@ async function databaseReachable(orm: Orm): Promise<boolean> {
 }
 
 export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
-  const { config, logger, orm, schema, verifyToken, progressListeners } = deps;
+  const { config, logger, orm, schema, verifyToken, progressListeners, issuance } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  const verification = await setUpVerification(config, {
+    signer: deps.signer,
+    storage: deps.storage,
+  });
   const server = http.createServer(app);
 
   const apollo = new ApolloServer<Context>({
@@ -66,12 +83,37 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   });
 
   app.use(
+    '/verify',
+    createVerifyRouter({
+      em: orm.em,
+      verification: verification.deps,
+      storage: verification.storage,
+      logger,
+    }),
+  );
+
+  app.use(
+    issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),
+  );
+
+  app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await verifyToken(req.headers.authorization).catch(asHttpError);
-        return createContext({ em: orm.em, config, logger, progressListeners }, viewer);
+        return createContext(
+          {
+            em: orm.em,
+            config,
+            logger,
+            progressListeners,
+            verification: verification.deps,
+            issuance,
+            clientAddress: req.ip ?? null,
+          },
+          viewer,
+        );
       },
     }),
   );
@@ -83,7 +125,10 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     server,
     apollo,
     url: `http://localhost:${port}/graphql`,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await verification.close();
+    },
   };
 }
 

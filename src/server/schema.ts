@@ -8,9 +8,13 @@ import { CourseResolver } from '../modules/catalog/course.resolver';
 import { LearningPathResolver } from '../modules/catalog/learning-path.resolver';
 import { CredentialConfigurationResolver } from '../modules/credentials/configuration.resolver';
 import { CredentialResolver } from '../modules/credentials/credential.resolver';
+import { IssuanceResolver } from '../modules/credentials/issuance.resolver';
 import { Credential } from '../modules/credentials/credential.entity';
 import { LearnerResolver } from '../modules/progress/learner.resolver';
+import { ProgressResolver, StepProgressResolver } from '../modules/progress/progress.resolver';
+import { UserResolver } from '../modules/progress/user.resolver';
 import { User } from '../modules/progress/user.type';
+import { VerificationResolver } from '../modules/verification/verification.resolver';
 import { DateTimeScalar } from '../shared/scalars';
 import type { Context } from './context';
 import { referenceResolvers } from './reference-resolvers';
@@ -23,6 +27,11 @@ export const resolvers = [
   LearnerResolver,
   CredentialConfigurationResolver,
   CredentialResolver,
+  IssuanceResolver,
+  ProgressResolver,
+  StepProgressResolver,
+  UserResolver,
+  VerificationResolver,
 ] as const;
 
 /** The plain type-graphql schema (what schema.graphql holds, and what codegen reads). */

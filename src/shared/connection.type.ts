@@ -1,6 +1,8 @@
-import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { type ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { encodeCursor, type Page } from './pagination';
 
+/** Relay's PageInfo: other subgraphs define the same type, so it is shareable. */
+@Directive('@shareable')
 @ObjectType()
 export class PageInfo {
   @Field()

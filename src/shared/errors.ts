@@ -15,7 +15,12 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { field?: string; problems?: FieldProblem[] } = {},
+    readonly details: {
+      field?: string;
+      problems?: FieldProblem[];
+      /** RATE_LIMITED: seconds until the client may try again. */
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(message);
     this.name = 'DomainError';

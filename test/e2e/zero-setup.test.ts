@@ -10,7 +10,8 @@ const exec = promisify(execFile);
 /** The README's curl example, exactly as written between its markers. */
 async function readmeExample(): Promise<string> {
   const readme = await fs.readFile('README.md', 'utf8');
-  const match = /<!-- curl-example:start -->\s*```bash\n([\s\S]*?)```\s*<!-- curl-example:end -->/.exec(readme);
+  const match =
+    /<!-- curl-example:start -->\s*```bash\n([\s\S]*?)```\s*<!-- curl-example:end -->/.exec(readme);
   if (!match) throw new Error('README.md has no curl example between its markers');
   return match[1];
 }
@@ -60,7 +61,9 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
     expect(answers).toHaveLength(2);
     expect(answers.map((a) => a.errors)).toEqual([undefined, undefined]);
     expect(answers[0].data?.upsertCourse).toMatchObject({ id: 'course-v1:Demo+CS101+2026' });
-    expect(answers[1].data?.createCredentialConfiguration).toMatchObject({ name: 'Certificate of Achievement' });
+    expect(answers[1].data?.createCredentialConfiguration).toMatchObject({
+      name: 'Certificate of Achievement',
+    });
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -72,7 +75,11 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
     await second.waitFor(/Laurel is ready/, 30_000);
     console.log(`restart to ready (warm): ${Date.now() - restarted} ms`);
     expect(Date.now() - restarted).toBeLessThan(10_000);
-    const token = (await exec('node', ['dist/scripts/token.js', '--admin'], { env: { ...process.env, LAUREL_HOME: home } })).stdout.trim();
+    const token = (
+      await exec('node', ['dist/scripts/token.js', '--admin'], {
+        env: { ...process.env, LAUREL_HOME: home },
+      })
+    ).stdout.trim();
     const response = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Laurel, startLaurel } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
+import type { ProgressListener } from '../../src/modules/progress/reevaluate';
 import { issueToken, type TokenRequest } from '../../src/server/auth/issue-token';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase } from './database';
@@ -36,7 +37,10 @@ export interface TestApp {
 }
 
 /** Starts a real Laurel (HTTP on a free port) on a fresh database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  hooks: { progressListeners?: readonly ProgressListener[] } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-test-home-'));
   const config = loadConfig({
@@ -51,6 +55,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const sql: string[] = [];
   const laurel = await startLaurel(config, createLogger(config.logLevel), {
     onQuery: (message) => sql.push(message),
+    progressListeners: hooks.progressListeners,
   });
   const token = (request: TokenRequest) => issueToken(TEST_SECRET, request);
 

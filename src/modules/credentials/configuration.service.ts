@@ -10,6 +10,14 @@ import { LearningPathStep } from '../catalog/learning-path-step.entity';
 import { LearningPath } from '../catalog/learning-path.entity';
 import { assertNoProblems, type FieldProblem, InputError, notFound } from '../../shared/errors';
 import { checkLanguage, checkText } from '../../shared/validation';
+import { Asset } from '../issuance/asset.entity';
+import {
+  type CredentialTemplate,
+  isBuiltinFont,
+  parseTemplate,
+  TemplateError,
+} from '../issuance/pdf';
+import { STANDARD_TEXT_ELEMENTS } from '../issuance/pdf/template';
 import type {
   CredentialConfigurationInput,
   CredentialConfigurationPatch,
@@ -40,6 +48,66 @@ function normalizeOverrides(inputs: StepOverrideInput[]): StepOverride[] {
 function rulesOf(course: Course): CourseRules {
   // Validation only needs the grading policy; blocks and items matter for evaluation.
   return { id: course.id, gradingPolicy: course.gradingPolicy, blocks: [], gradedItems: [] };
+}
+
+interface AssetReference {
+  field: string;
+  slug: string;
+  kind: 'pdf' | 'font';
+}
+
+/** Every uploaded asset a template refers to, with the path of the field naming it. */
+function assetReferences(template: CredentialTemplate): AssetReference[] {
+  const references: AssetReference[] = [];
+  if (template.asset)
+    references.push({ field: 'template.asset', slug: template.asset, kind: 'pdf' });
+  const font = (field: string, slug: string | undefined) => {
+    if (slug !== undefined && !isBuiltinFont(slug)) references.push({ field, slug, kind: 'font' });
+  };
+  font('template.defaults.font', template.defaults.font);
+  for (const name of STANDARD_TEXT_ELEMENTS) {
+    const element = template.elements[name];
+    if (element) font(`template.elements.${name}.font`, element.font);
+  }
+  template.elements.custom.forEach((element, i) =>
+    font(`template.elements.custom[${i}].font`, element.font),
+  );
+  return references;
+}
+
+/** The template parses, and every asset it names was uploaded and is of the right kind. */
+async function checkTemplate(
+  em: EntityManager,
+  problems: FieldProblem[],
+  json: Record<string, unknown> | null,
+): Promise<void> {
+  if (json === null) return;
+  let template: CredentialTemplate;
+  try {
+    template = parseTemplate(json);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    problems.push({ field: error.field, message: error.message.replace(`${error.field}: `, '') });
+    return;
+  }
+  const references = assetReferences(template);
+  if (references.length === 0) return;
+  const assets = await em.find(Asset, { slug: { $in: references.map((r) => r.slug) } });
+  const typeOf = new Map(assets.map((asset) => [asset.slug, asset.contentType]));
+  for (const { field, slug, kind } of references) {
+    const type = typeOf.get(slug);
+    if (type === undefined) {
+      problems.push({
+        field,
+        message: `asset "${slug}" does not exist (upload it with PUT /assets/${slug})`,
+      });
+    } else if ((kind === 'pdf') !== (type === 'application/pdf')) {
+      problems.push({
+        field,
+        message: `asset "${slug}" is not a ${kind === 'pdf' ? 'PDF' : 'font'}`,
+      });
+    }
+  }
 }
 
 /** Fields every configuration must satisfy whatever its context. */
@@ -141,6 +209,9 @@ export class ConfigurationService {
   ): Promise<void> {
     const problems: FieldProblem[] = [];
     checkCommon(problems, config);
+    if (!problems.some((problem) => problem.field === 'template')) {
+      await checkTemplate(em, problems, config.template);
+    }
     const requirements = config.requirements as RuleRequirement[];
     if (courseId) {
       const course = await em.findOne(Course, { id: courseId });

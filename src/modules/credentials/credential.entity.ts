@@ -60,8 +60,13 @@ export class Credential extends Timestamps {
   @Property({ type: 'text', nullable: true })
   sha256: string | null = null;
 
+  /** Ed25519 signature (base64url) of the canonical credential data. */
   @Property({ type: 'text', nullable: true })
   signature: string | null = null;
+
+  /** `keyId()` of the key that made `signature`, so keys can rotate. */
+  @Property({ type: 'text', nullable: true })
+  signingKeyId: string | null = null;
 
   @Property({ type: 'integer', default: 0 })
   attempts: number = 0;

@@ -1,9 +1,12 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context';
 import { canReadLearner, requireViewer } from '../../shared/access';
+import { toConnection } from '../../shared/connection.type';
 import { CredentialConfiguration } from './credential-configuration.entity';
 import { Credential } from './credential.entity';
 import { contextOf } from './configuration.resolver';
+import { credentialPosition, listCredentials } from './credential-list';
+import { CredentialConnection, CredentialsArgs } from './issuance.types';
 
 @Resolver(() => Credential)
 export class CredentialResolver {
@@ -22,6 +25,21 @@ export class CredentialResolver {
     return config && canReadLearner(viewer, credential.learner.id, contextOf(config))
       ? credential
       : null;
+  }
+
+  @Query(() => CredentialConnection, {
+    description:
+      'Credentials newest first: learners see their own, staff those of their contexts, admins all.',
+  })
+  async credentials(@Args(() => CredentialsArgs) args: CredentialsArgs, @Ctx() ctx: Context) {
+    const viewer = requireViewer(ctx.viewer);
+    const page = await listCredentials(
+      ctx.em,
+      viewer,
+      args.filter ?? {},
+      args.toRequest(ctx.config.maxPageSize),
+    );
+    return toConnection(page, credentialPosition);
   }
 
   @FieldResolver(() => ID)

@@ -14,13 +14,14 @@ export function evaluateRequirement(
   const required = round4(req.min);
   const blockedBy = measurement.reason ?? null;
   const met = blockedBy === null && meets(current, required);
-  const shortfall = `${evaluator.label(req)} ${formatFraction(current)} is below ${formatFraction(required)}`;
+  const shortfall = () =>
+    `${evaluator.label(req)} ${formatFraction(current)} is below ${formatFraction(required)}`;
   return {
     kind: req.kind,
     assignmentType: req.assignmentType ?? null,
     required,
     current,
     met,
-    reason: met ? null : (blockedBy ?? shortfall),
+    reason: met ? null : (blockedBy ?? shortfall()),
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Config } from '../../config';
 
 /**
  * The HS256 secret of a zero-configuration install: generated on first start under
@@ -21,4 +22,10 @@ export async function loadOrCreateLocalSecret(home: string): Promise<string> {
       return (await fs.readFile(file, 'utf8')).trim();
     }
   }
+}
+
+/** The HS256 secret: configured, or (without a JWKS URL) the local one under LAUREL_HOME. */
+export async function resolveJwtSecret(config: Config): Promise<string | null> {
+  if (config.auth.jwtSecret) return config.auth.jwtSecret;
+  return config.auth.jwksUrl ? null : loadOrCreateLocalSecret(config.home);
 }

@@ -30,6 +30,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     ? createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5000 })
     : null;
   const claims = {
+    // A token without an expiry would stay valid for ever: refuse it.
+    requiredClaims: ['exp'],
     ...(options.issuer ? { issuer: options.issuer } : {}),
     ...(options.audience ? { audience: options.audience } : {}),
   };

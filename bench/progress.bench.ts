@@ -1,0 +1,183 @@
+/**
+ * Progress and eligibility figures (issue: progress and eligibility):
+ * 1. learnerProgress of one learner over 50 courses at 20 concurrent clients;
+ * 2. the same answer from a hand-written baseline (plain pg + the pure evaluator);
+ * 3. bulk evaluation of one course configuration over 10,000 enrolled learners;
+ * 4. recordProgress of a 5,000-fact batch.
+ */
+import autocannon from 'autocannon';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startLaurel } from '../src/app';
+import { loadConfig } from '../src/config';
+import { migrate, openOrm } from '../src/db/orm';
+import { evaluateConfiguration } from '../src/modules/eligibility/bulk-evaluation';
+import { issueToken } from '../src/server/auth/issue-token';
+import { createLogger } from '../src/shared/logger';
+import { benchDatabase } from './database';
+import { startBaselineServer } from './progress-baseline';
+import { courseId, LEARNERS, seedProgressProfile } from './progress-seed';
+import { ms, summarize } from './stats';
+
+const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 20;
+const COURSE_IDS = Array.from({ length: 50 }, (_, c) => courseId(c));
+
+const PROGRESS_QUERY = `query Progress {
+${COURSE_IDS.map(
+  (id, i) => `  c${i}: learnerProgress(learnerId: "L0", courseId: "${id}") {
+    configuration { id name } eligible enrolled progress
+    requirements { kind assignmentType required current met reason }
+  }`,
+).join('\n')}
+}`;
+
+async function load(url: string, body: string, headers: Record<string, string> = {}) {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  if (result.errors > 0 || result.non2xx > 0) {
+    throw new Error(`load run had ${result.errors} errors and ${result.non2xx} non-2xx answers`);
+  }
+  return result;
+}
+
+export async function main(): Promise<void> {
+  const database = await benchDatabase('laurel_bench_progress');
+  const home = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-bench-home-'));
+  const orm = await openOrm({ url: database.url });
+  const sql: string[] = [];
+  let laurel: Awaited<ReturnType<typeof startLaurel>> | null = null;
+  let baseline: Awaited<ReturnType<typeof startBaselineServer>> | null = null;
+  try {
+    await migrate(orm);
+    const seedMs = await seedProgressProfile(database.url);
+    console.log(
+      `seeded 10,000 learners, 200 courses, 20 paths, 400 configurations, ~1.2M facts in ${ms(seedMs)}`,
+    );
+
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LAUREL_HOME: home,
+      DATABASE_URL: database.url,
+      AUTH_JWT_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      RECONCILE_CRON: 'off',
+    });
+    laurel = await startLaurel(config, createLogger('warn'), { onQuery: (line) => sql.push(line) });
+    const admin = await issueToken(SECRET, { subject: 'bench-admin', admin: true });
+    const auth = { authorization: `Bearer ${admin}` };
+    const body = JSON.stringify({ query: PROGRESS_QUERY });
+
+    // 1. Laurel, one request alone first to count its SQL statements.
+    sql.length = 0;
+    const single = await fetch(laurel.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body,
+    });
+    const answer = (await single.json()) as { data?: Record<string, unknown[]>; errors?: unknown };
+    if (answer.errors || Object.keys(answer.data ?? {}).length !== 50)
+      throw new Error(JSON.stringify(answer).slice(0, 500));
+    const statements = sql.filter((line) => !/^\[query\] (begin|commit)/.test(line)).length;
+    const laurelRun = await load(laurel.url, body, auth);
+
+    // 2. The baseline, same data, same concurrency.
+    baseline = await startBaselineServer(database.url);
+    const baselineRun = await load(
+      baseline.url,
+      JSON.stringify({ learnerId: 'L0', courseIds: COURSE_IDS }),
+    );
+    console.log(
+      `learnerProgress, 1 learner × 50 courses (100 configurations), ${CONNECTIONS} clients, ${DURATION_S} s:\n` +
+        `  Laurel:   p50 ${ms(laurelRun.latency.p50)}, p99 ${ms(laurelRun.latency.p99)}, ${laurelRun.requests.average.toFixed(0)} req/s, ${statements} SQL statements per request\n` +
+        `  baseline: p50 ${ms(baselineRun.latency.p50)}, p99 ${ms(baselineRun.latency.p99)}, ${baselineRun.requests.average.toFixed(0)} req/s, 7 SQL statements per request\n` +
+        `  Laurel / baseline p50: ${(laurelRun.latency.p50 / Math.max(0.01, baselineRun.latency.p50)).toFixed(2)}×`,
+    );
+
+    // 3. Bulk evaluation of one course configuration over every enrolled learner.
+    const em = orm.em.fork();
+    const [row] = await em.execute<{ id: string; requirements: never }[]>(
+      `select id, requirements from credential_configuration where course_id = ? and tier = 1`,
+      [courseId(0)],
+    );
+    const bulkSql: string[] = [];
+    const bulkOrm = await openOrm({ url: database.url, onQuery: (line) => bulkSql.push(line) });
+    const times: number[] = [];
+    let evaluated = 0;
+    let eligible = 0;
+    for (let run = 0; run < 3; run++) {
+      bulkSql.length = 0;
+      const started = performance.now();
+      const results = await evaluateConfiguration(bulkOrm.em.fork(), {
+        id: row.id,
+        courseId: courseId(0),
+        learningPathId: null,
+        requirements: row.requirements,
+        stepOverrides: [],
+      });
+      times.push(performance.now() - started);
+      evaluated = results.length;
+      eligible = results.filter((r) => r.evaluation.eligible).length;
+    }
+    await bulkOrm.close();
+    const bulk = summarize(times);
+    console.log(
+      `bulk evaluation, 1 configuration × ${evaluated} enrolled learners (${eligible} eligible): ` +
+        `best ${ms(Math.min(...times))}, median ${ms(bulk.p50)} over 3 runs, ${bulkSql.length} SQL statements`,
+    );
+    if (evaluated !== LEARNERS)
+      throw new Error(`expected ${LEARNERS} learners, evaluated ${evaluated}`);
+
+    // 4. recordProgress of 5,000 facts: 100 learners × 50 blocks of their second course.
+    const ingestTimes: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const occurredAt = new Date(Date.now() - (3 - run) * 1000).toISOString();
+      const completions = Array.from({ length: 100 }, (_, l) => {
+        const learner = 1000 + l;
+        const c = 1 + (learner % 199);
+        return Array.from({ length: 50 }, (_, b) => ({
+          learnerId: `L${learner}`,
+          courseId: courseId(c),
+          blockId: `C${c}-b${b}`,
+          completion: ((b + run) % 10) / 9 > 1 ? 1 : ((b + run) % 10) / 9,
+          occurredAt,
+        }));
+      }).flat();
+      const started = performance.now();
+      const response = await fetch(laurel.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({
+          query:
+            'mutation ($input: ProgressBatchInput!) { recordProgress(input: $input) { accepted ignoredAsStale affectedLearners } }',
+          variables: { input: { completions } },
+        }),
+      });
+      const result = (await response.json()) as {
+        data?: { recordProgress: { accepted: number } };
+        errors?: unknown;
+      };
+      ingestTimes.push(performance.now() - started);
+      if (result.errors || result.data?.recordProgress.accepted !== 5000)
+        throw new Error(JSON.stringify(result).slice(0, 500));
+    }
+    console.log(
+      `recordProgress, 5,000 facts (100 learners × 50 blocks) over HTTP: ${ingestTimes.map(ms).join(', ')} (3 runs)`,
+    );
+  } finally {
+    await baseline?.stop();
+    await laurel?.stop();
+    await orm.close();
+    await database.drop();
+    await fs.rm(home, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,99 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../../server/context';
+import { requireAdmin, requireManage, requireViewer } from '../../shared/access';
+import { InputError, notFound } from '../../shared/errors';
+import { contextOf } from './configuration.resolver';
+import { Credential } from './credential.entity';
+import { BulkIssueResult } from './issuance.types';
+
+/** Context (course or path) of a configuration, or NOT_FOUND. */
+async function configurationContext(ctx: Context, configurationId: string) {
+  const configuration = await ctx.loaders.configuration.load(configurationId);
+  if (!configuration) throw notFound('Credential configuration', configurationId);
+  return contextOf(configuration);
+}
+
+/** Context of a credential's configuration, or NOT_FOUND. */
+async function credentialContext(ctx: Context, id: string) {
+  const credential = await ctx.loaders.credential.load(id);
+  if (!credential) throw notFound('Credential', id);
+  return configurationContext(ctx, credential.configuration.id);
+}
+
+@Resolver(() => Credential)
+export class IssuanceResolver {
+  @Mutation(() => Credential, {
+    description:
+      "Issues one learner's credential (staff of its context, admins), or returns the live one. An ineligible learner, or one whose credential was invalidated or revoked, is refused unless an admin passes force.",
+  })
+  async issueCredential(
+    @Arg('configurationId', () => ID) configurationId: string,
+    @Arg('learnerId', () => ID) learnerId: string,
+    @Arg('force', () => Boolean, { defaultValue: false }) force: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<Credential> {
+    requireViewer(ctx.viewer);
+    requireManage(ctx.viewer, await configurationContext(ctx, configurationId));
+    if (force) requireAdmin(ctx.viewer);
+    return ctx.services.issuance.issue(configurationId, learnerId, { force });
+  }
+
+  @Mutation(() => BulkIssueResult, {
+    description: 'Issues the credential to every eligible learner who has none (staff, admins).',
+  })
+  async issueCredentials(
+    @Arg('configurationId', () => ID) configurationId: string,
+    @Ctx() ctx: Context,
+  ): Promise<BulkIssueResult> {
+    requireViewer(ctx.viewer);
+    requireManage(ctx.viewer, await configurationContext(ctx, configurationId));
+    return ctx.services.issuance.issueAll(configurationId);
+  }
+
+  @Mutation(() => Credential, {
+    description:
+      'The caller claims their own credential, where the configuration allows claims and they are eligible.',
+  })
+  async claimCredential(
+    @Arg('configurationId', () => ID) configurationId: string,
+    @Ctx() ctx: Context,
+  ): Promise<Credential> {
+    const viewer = requireViewer(ctx.viewer);
+    if (!viewer.learnerId) throw InputError.of('configurationId', 'the token names no learner');
+    return ctx.services.issuance.claim(configurationId, viewer.learnerId);
+  }
+
+  @Mutation(() => Credential, {
+    description:
+      'Replaces an AVAILABLE credential (e.g. after a name correction): it becomes INVALIDATED with the reason, and the new one is returned (PENDING).',
+  })
+  async reissueCredential(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: Context,
+  ): Promise<Credential> {
+    requireViewer(ctx.viewer);
+    requireManage(ctx.viewer, await credentialContext(ctx, id));
+    return ctx.services.issuance.reissue(id, reason);
+  }
+
+  @Mutation(() => Credential, { description: 'Withdraws a credential for good, with the reason.' })
+  async revokeCredential(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: Context,
+  ): Promise<Credential> {
+    requireViewer(ctx.viewer);
+    requireManage(ctx.viewer, await credentialContext(ctx, id));
+    return ctx.services.issuance.revoke(id, reason);
+  }
+
+  @Mutation(() => Credential, {
+    description: 'Queues a failed (ERROR) or stuck PENDING credential for generation again.',
+  })
+  async retryCredential(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Credential> {
+    requireViewer(ctx.viewer);
+    requireManage(ctx.viewer, await credentialContext(ctx, id));
+    return ctx.services.issuance.retry(id);
+  }
+}

@@ -1,0 +1,331 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Evaluation } from '../eligibility';
+import { evaluateConfiguration, evaluateTargets } from '../eligibility/bulk-evaluation';
+import { configurationRules } from '../eligibility/configuration-rules';
+import type { JobQueue } from '../issuance/jobs';
+import { Learner } from '../progress/learner.entity';
+import { DomainError, InputError, notFound } from '../../shared/errors';
+import { isUuid } from '../../shared/keys';
+import {
+  CREDENTIAL_EVENTS,
+  type CredentialEventPayload,
+  type CredentialEventType,
+  type EventBus,
+} from '../../shared/events';
+import { CredentialConfiguration } from './credential-configuration.entity';
+import { Credential } from './credential.entity';
+import { CredentialStatus, LIVE_STATUSES } from './credential.enums';
+import { createPendingCredentials, type CreatePendingOptions } from './pending-credentials';
+
+export interface IssuanceDeps {
+  jobs: JobQueue;
+  events: EventBus;
+}
+
+export interface BulkIssueCounts {
+  eligible: number;
+  issued: number;
+  alreadyHeld: number;
+  withdrawn: number;
+}
+
+const WITHDRAWN: readonly CredentialStatus[] = [
+  CredentialStatus.INVALIDATED,
+  CredentialStatus.REVOKED,
+];
+const MAX_REASON = 1000;
+
+/** Why an evaluation is not eligible, in one sentence. */
+export function ineligibilityReason(evaluation: Evaluation): string {
+  if (!evaluation.enrolled) return 'the learner has no active enrollment';
+  const unmet = [
+    ...evaluation.requirements,
+    ...(evaluation.steps ?? []).flatMap((step) =>
+      step.requirements.map((r) => ({ ...r, reason: r.reason && `${step.courseId}: ${r.reason}` })),
+    ),
+  ].find((requirement) => !requirement.met);
+  return unmet?.reason ?? 'the requirements are not met';
+}
+
+function checkReason(reason: string): string {
+  const trimmed = reason.trim();
+  if (trimmed === '') throw InputError.of('reason', 'must not be empty');
+  if (trimmed.length > MAX_REASON) {
+    throw InputError.of('reason', `must be at most ${MAX_REASON} characters`);
+  }
+  return trimmed;
+}
+
+/**
+ * Credential lifecycle (DESIGN §2, §4): explicit issue, bulk issue, claim, re-issue,
+ * revoke and retry. Callers authorize; this enforces the rules.
+ */
+export class IssuanceService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly deps: IssuanceDeps,
+  ) {}
+
+  /**
+   * Issues one learner's credential (or returns the live one). Refuses an ineligible
+   * learner, and one whose credential was invalidated or revoked, unless `force`.
+   */
+  async issue(
+    configurationId: string,
+    learnerId: string,
+    options: { force: boolean },
+  ): Promise<Credential> {
+    const configuration = await this.enabledConfiguration(configurationId);
+    await this.learner(learnerId);
+    const live = await this.live(learnerId, configurationId);
+    if (live) return live;
+    if (!options.force) {
+      await this.refuseWithdrawn(learnerId, configuration);
+      await this.refuseIneligible(learnerId, configuration, 'learnerId');
+    }
+    return this.create(learnerId, configurationId, {
+      sticky: !options.force,
+      autoIssueOnly: false,
+    });
+  }
+
+  /** The learner claims their own credential: only where claims are allowed, when eligible. */
+  async claim(configurationId: string, learnerId: string): Promise<Credential> {
+    const configuration = await this.enabledConfiguration(configurationId);
+    if (!configuration.allowClaim) {
+      throw new DomainError('FORBIDDEN', `"${configuration.name}" cannot be claimed by learners`);
+    }
+    await this.learner(learnerId);
+    const live = await this.live(learnerId, configurationId);
+    if (live) return live;
+    await this.refuseWithdrawn(learnerId, configuration);
+    await this.refuseIneligible(learnerId, configuration, 'configurationId');
+    return this.create(learnerId, configurationId, { sticky: true, autoIssueOnly: false });
+  }
+
+  /**
+   * Issues to every eligible learner of the configuration: set-based evaluation, one
+   * insert. Learners whose credential was invalidated or revoked are counted, not issued.
+   */
+  async issueAll(configurationId: string): Promise<BulkIssueCounts> {
+    const configuration = await this.enabledConfiguration(configurationId);
+    const evaluations = await evaluateConfiguration(this.em, configurationRules(configuration));
+    const eligible = evaluations.filter((e) => e.evaluation.eligible).map((e) => e.learnerId);
+    const counts = await this.em.transactional(async (em) => {
+      const held = await em.execute<{ learner_id: string; status: CredentialStatus }[]>(
+        `select learner_id, status from credential
+         where configuration_id = ? and learner_id in (select value from json_array_elements_text(?::json))`,
+        [configurationId, JSON.stringify(eligible)],
+      );
+      const live = new Set(
+        held.filter((row) => LIVE_STATUSES.includes(row.status)).map((row) => row.learner_id),
+      );
+      const withdrawn = new Set(
+        held
+          .filter((row) => WITHDRAWN.includes(row.status) && !live.has(row.learner_id))
+          .map((row) => row.learner_id),
+      );
+      const created = await createPendingCredentials(
+        em,
+        this.deps.jobs,
+        eligible.map((learnerId) => ({ learnerId, configurationId })),
+        { sticky: true, autoIssueOnly: false },
+      );
+      return {
+        eligible: eligible.length,
+        issued: created.length,
+        alreadyHeld: live.size,
+        withdrawn: withdrawn.size,
+      };
+    });
+    if (counts.issued > 0) this.deps.jobs.wakeUp();
+    return counts;
+  }
+
+  /**
+   * In one transaction: the AVAILABLE credential becomes INVALIDATED with the reason and a
+   * new one (new ids, the learner's current name) goes PENDING, superseding it.
+   */
+  async reissue(id: string, reason: string): Promise<Credential> {
+    const why = checkReason(reason);
+    const { old, newId } = await this.em.transactional(async (em) => {
+      const credential = await this.locked(em, id);
+      if (credential.status !== CredentialStatus.AVAILABLE) {
+        throw new DomainError(
+          'CONFLICT',
+          `Only an AVAILABLE credential can be re-issued; this one is ${credential.status}`,
+        );
+      }
+      credential.status = CredentialStatus.INVALIDATED;
+      credential.reason = why;
+      credential.invalidatedAt = new Date();
+      await em.flush();
+      const [created] = await createPendingCredentials(
+        em,
+        this.deps.jobs,
+        [{ learnerId: credential.learner.id, configurationId: credential.configuration.id }],
+        { sticky: false, autoIssueOnly: false },
+      );
+      if (!created) {
+        throw new DomainError(
+          'CONFLICT',
+          'The credential could not be re-issued (is its configuration disabled?)',
+        );
+      }
+      credential.supersededBy = em.getReference(Credential, created.id);
+      await em.flush();
+      return { old: credential, newId: created.id };
+    });
+    this.deps.jobs.wakeUp();
+    await this.publish('INVALIDATED', old);
+    return this.em.findOneOrFail(Credential, { id: newId });
+  }
+
+  /** Withdraws a credential: REVOKED with the reason; its file stays private. */
+  async revoke(id: string, reason: string): Promise<Credential> {
+    const why = checkReason(reason);
+    const credential = await this.em.transactional(async (em) => {
+      const found = await this.locked(em, id);
+      if (found.status === CredentialStatus.REVOKED) {
+        throw new DomainError('CONFLICT', 'This credential is already revoked');
+      }
+      found.status = CredentialStatus.REVOKED;
+      found.reason = why;
+      found.revokedAt = new Date();
+      await em.flush();
+      return found;
+    });
+    await this.publish('REVOKED', credential);
+    return this.em.findOneOrFail(Credential, { id });
+  }
+
+  /** Queues a failed (or stuck pending) credential again: the same row, the same job id. */
+  async retry(id: string): Promise<Credential> {
+    await this.em.transactional(async (em) => {
+      const credential = await this.locked(em, id);
+      if (
+        credential.status !== CredentialStatus.ERROR &&
+        credential.status !== CredentialStatus.PENDING
+      ) {
+        throw new DomainError(
+          'CONFLICT',
+          `Only an ERROR or PENDING credential can be retried; this one is ${credential.status}`,
+        );
+      }
+      credential.status = CredentialStatus.PENDING;
+      await em.flush();
+      await this.deps.jobs.requeueGeneration(em, [id]);
+    });
+    this.deps.jobs.wakeUp();
+    return this.em.findOneOrFail(Credential, { id }, { refresh: true });
+  }
+
+  private async create(
+    learnerId: string,
+    configurationId: string,
+    options: CreatePendingOptions,
+  ): Promise<Credential> {
+    const created = await this.em.transactional((em) =>
+      createPendingCredentials(em, this.deps.jobs, [{ learnerId, configurationId }], options),
+    );
+    if (created.length > 0) this.deps.jobs.wakeUp();
+    // Ours, or the one a concurrent trigger created first.
+    const live = await this.live(learnerId, configurationId);
+    if (!live) throw new DomainError('CONFLICT', 'The credential could not be issued; try again');
+    return live;
+  }
+
+  private async enabledConfiguration(id: string): Promise<CredentialConfiguration> {
+    const configuration = isUuid(id)
+      ? await this.em.findOne(CredentialConfiguration, { id })
+      : null;
+    if (!configuration) throw notFound('Credential configuration', id);
+    if (!configuration.enabled) {
+      throw new DomainError(
+        'CONFLICT',
+        `Credential configuration "${configuration.name}" is disabled`,
+      );
+    }
+    return configuration;
+  }
+
+  private async learner(id: string): Promise<Learner> {
+    const learner = await this.em.findOne(Learner, { id });
+    if (!learner) throw notFound('Learner', id);
+    return learner;
+  }
+
+  private live(learnerId: string, configurationId: string): Promise<Credential | null> {
+    return this.em.findOne(
+      Credential,
+      {
+        learner: learnerId,
+        configuration: configurationId,
+        status: { $in: [...LIVE_STATUSES] },
+      },
+      { refresh: true },
+    );
+  }
+
+  private async refuseWithdrawn(
+    learnerId: string,
+    configuration: CredentialConfiguration,
+  ): Promise<void> {
+    const withdrawn = await this.em.findOne(
+      Credential,
+      { learner: learnerId, configuration, status: { $in: [...WITHDRAWN] } },
+      { orderBy: { createdAt: 'desc' } },
+    );
+    if (withdrawn) {
+      throw new DomainError(
+        'CONFLICT',
+        `The learner's "${configuration.name}" was ${withdrawn.status.toLowerCase()}; it is not issued again automatically (an admin may force it)`,
+      );
+    }
+  }
+
+  private async refuseIneligible(
+    learnerId: string,
+    configuration: CredentialConfiguration,
+    field: string,
+  ): Promise<void> {
+    const [result] = await evaluateTargets(this.em, [
+      { learnerId, configuration: configurationRules(configuration) },
+    ]);
+    if (!result.evaluation.eligible) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `Learner "${learnerId}" is not eligible for "${configuration.name}": ${ineligibilityReason(result.evaluation)}`,
+        { field },
+      );
+    }
+  }
+
+  private async locked(em: EntityManager, id: string): Promise<Credential> {
+    if (!isUuid(id)) throw notFound('Credential', id);
+    const credential = await em.findOne(
+      Credential,
+      { id },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+    );
+    if (!credential) throw notFound('Credential', id);
+    return credential;
+  }
+
+  private async publish(type: CredentialEventType, credential: Credential): Promise<void> {
+    const configuration = await this.em.findOne(CredentialConfiguration, {
+      id: credential.configuration.id,
+    });
+    const payload: CredentialEventPayload = {
+      type,
+      credentialId: credential.id,
+      learnerId: credential.learner.id,
+      configurationId: credential.configuration.id,
+      courseId: configuration?.course?.id ?? null,
+      learningPathId: configuration?.learningPath?.id ?? null,
+      at: new Date().toISOString(),
+    };
+    await this.deps.events.publish(CREDENTIAL_EVENTS, payload);
+  }
+}

@@ -1,0 +1,115 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createHash } from 'node:crypto';
+import { PDFDocument } from 'pdf-lib';
+import { DomainError, InputError } from '../../shared/errors';
+import { Asset } from './asset.entity';
+import { isBuiltinFont, TemplateError } from './pdf';
+import { customFace } from './pdf/fonts';
+import type { ObjectStorage } from './storage';
+
+/** Template PDFs and fonts, uploaded by admins and referenced by slug in templates. */
+
+export const ASSET_SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const MAX_ASSET_BYTES = 5 * 1024 * 1024;
+
+export type AssetContentType = 'application/pdf' | 'font/ttf' | 'font/otf';
+
+export const assetKey = (slug: string): string => `assets/${slug}`;
+
+const startsWith = (bytes: Uint8Array, signature: readonly number[]): boolean =>
+  bytes.length >= signature.length && signature.every((b, i) => bytes[i] === b);
+
+/** The content type told by the file's first bytes (never by what the client claims). */
+export function detectAssetType(bytes: Uint8Array): AssetContentType | null {
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf'; // %PDF-
+  if (startsWith(bytes, [0x00, 0x01, 0x00, 0x00]) || startsWith(bytes, [0x74, 0x72, 0x75, 0x65]))
+    return 'font/ttf'; // TrueType 1.0, or 'true' (Apple)
+  if (startsWith(bytes, [0x4f, 0x54, 0x54, 0x4f])) return 'font/otf'; // OTTO
+  return null;
+}
+
+/** Parses the file as what it claims to be, so a broken upload fails now, not at issuance. */
+async function assertReadable(bytes: Uint8Array, type: AssetContentType): Promise<void> {
+  if (type === 'application/pdf') {
+    try {
+      const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+      if (doc.getPageCount() === 0) throw new Error('it has no pages');
+    } catch (error) {
+      throw InputError.of('body', `is not a readable PDF (${(error as Error).message})`);
+    }
+    return;
+  }
+  try {
+    customFace(bytes, 'body');
+  } catch (error) {
+    if (error instanceof TemplateError) throw InputError.of('body', error.message);
+    throw error;
+  }
+}
+
+export interface StoredAsset {
+  slug: string;
+  contentType: AssetContentType;
+  size: number;
+  sha256: string;
+  storageKey: string;
+}
+
+const UPSERT_SQL = `
+insert into asset (slug, content_type, size, sha256, storage_key, created_at, updated_at)
+values (?, ?, ?, ?, ?, now(), now())
+on conflict (slug) do update
+  set content_type = excluded.content_type, size = excluded.size, sha256 = excluded.sha256,
+      storage_key = excluded.storage_key, updated_at = now()
+returning (xmax = 0) as created`;
+
+export class AssetService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly storage: ObjectStorage,
+  ) {}
+
+  /** Stores the bytes under `assets/<slug>` and creates or replaces the Asset row. */
+  async put(slug: string, bytes: Uint8Array): Promise<{ asset: StoredAsset; created: boolean }> {
+    if (!ASSET_SLUG.test(slug)) {
+      throw InputError.of(
+        'slug',
+        'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit',
+      );
+    }
+    if (isBuiltinFont(slug)) throw InputError.of('slug', `"${slug}" names a built-in font`);
+    if (bytes.length === 0) throw InputError.of('body', 'is empty');
+    if (bytes.length > MAX_ASSET_BYTES) {
+      throw new DomainError('BAD_USER_INPUT', `The file is larger than ${MAX_ASSET_BYTES} bytes`, {
+        field: 'body',
+      });
+    }
+    const contentType = detectAssetType(bytes);
+    if (!contentType)
+      throw InputError.of('body', 'must be a PDF, TrueType (TTF) or OpenType (OTF) file');
+    await assertReadable(bytes, contentType);
+
+    const key = assetKey(slug);
+    await this.storage.put(key, bytes, contentType);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const [row] = await this.em.execute<{ created: boolean }[]>(UPSERT_SQL, [
+      slug,
+      contentType,
+      bytes.length,
+      sha256,
+      key,
+    ]);
+    return {
+      asset: { slug, contentType, size: bytes.length, sha256, storageKey: key },
+      created: row.created,
+    };
+  }
+
+  /** Which of these slugs have no asset. */
+  async missing(slugs: readonly string[]): Promise<string[]> {
+    if (slugs.length === 0) return [];
+    const found = await this.em.find(Asset, { slug: { $in: [...slugs] } });
+    const known = new Set(found.map((asset) => asset.slug));
+    return slugs.filter((slug) => !known.has(slug));
+  }
+}

@@ -1,0 +1,205 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createHash } from 'node:crypto';
+import {
+  CREDENTIAL_EVENTS,
+  type CredentialEventPayload,
+  type CredentialEventType,
+  type EventBus,
+} from '../../shared/events';
+import type { Logger } from '../../shared/logger';
+import { Asset } from './asset.entity';
+import { parseTemplate, TemplateError } from './pdf';
+import type { Renderer } from './render-pool';
+import { canonicalCredentialData, type CredentialSigner } from './signing';
+import { type ObjectStorage, StorageError } from './storage';
+
+/**
+ * One generation attempt of one credential: claim it, render the PDF, store it under its
+ * deterministic key, sign the canonical data, mark it AVAILABLE. A failure leaves it
+ * ERROR with the message; the caller (the job) decides whether to retry.
+ */
+
+export interface GeneratorDeps {
+  /** A fresh EntityManager per attempt. */
+  em: () => EntityManager;
+  storage: ObjectStorage;
+  renderer: Renderer;
+  signer: CredentialSigner;
+  events: EventBus;
+  publicUrl: string;
+  logger: Logger;
+  /** A GENERATING credential older than this was abandoned by a crashed worker. */
+  expireSeconds: number;
+}
+
+export type GenerateOutcome =
+  | { status: 'available' }
+  /** Nothing to do: already generated, withdrawn, gone, or being generated elsewhere. */
+  | { status: 'skipped' }
+  | { status: 'failed'; message: string; retryable: boolean };
+
+export const credentialKey = (credentialId: string): string => `credentials/${credentialId}.pdf`;
+
+const MAX_ERROR_LENGTH = 1000;
+
+/**
+ * PENDING or ERROR → GENERATING, attempts + 1. A GENERATING row is taken over only once
+ * it is older than the job expiry (its worker died). Row locking makes the claim exclusive.
+ */
+const CLAIM_SQL = `
+update credential c
+set status = 'GENERATING', attempts = c.attempts + 1, updated_at = now()
+from credential_configuration cc
+where c.id = ? and cc.id = c.configuration_id
+  and (c.status in ('PENDING', 'ERROR')
+       or (c.status = 'GENERATING' and c.updated_at < now() - ? * interval '1 second'))
+returning c.id, c.verification_id, c.learner_id, c.configuration_id, c.learner_name,
+  c.context_title, c.configuration_name, c.attempts, cc.course_id, cc.learning_path_id,
+  cc.locale, cc.template, now() as claimed_at`;
+
+/** Only the attempt that holds the claim may finish it. */
+const AVAILABLE_SQL = `
+update credential
+set status = 'AVAILABLE', issued_at = ?, storage_key = ?, sha256 = ?, signature = ?,
+  signing_key_id = ?, last_error = null, updated_at = now()
+where id = ? and status = 'GENERATING' and attempts = ?
+returning id`;
+
+const ERROR_SQL = `
+update credential set status = 'ERROR', last_error = ?, updated_at = now()
+where id = ? and status = 'GENERATING' and attempts = ?
+returning id`;
+
+interface ClaimedRow {
+  id: string;
+  verification_id: string;
+  learner_id: string;
+  configuration_id: string;
+  learner_name: string;
+  context_title: string;
+  configuration_name: string;
+  attempts: number;
+  course_id: string | null;
+  learning_path_id: string | null;
+  locale: string;
+  template: unknown;
+  claimed_at: Date;
+}
+
+/** Errors that retrying cannot fix (a bad template, refused storage credentials, …). */
+function isPermanent(error: unknown): boolean {
+  if (error instanceof TemplateError) return true;
+  if (error instanceof StorageError) return !error.retryable;
+  return false;
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 1)}…` : message;
+}
+
+export class CredentialGenerator {
+  /** Asset bytes by `slug:sha256`: assets are replaced by upload, never changed in place. */
+  private readonly assetCache = new Map<string, Uint8Array>();
+
+  constructor(private readonly deps: GeneratorDeps) {}
+
+  /** One attempt; `finalAttempt` says whether a failure will be retried automatically. */
+  async generate(credentialId: string, finalAttempt: boolean): Promise<GenerateOutcome> {
+    const em = this.deps.em();
+    const [claimed] = await em.execute<ClaimedRow[]>(CLAIM_SQL, [
+      credentialId,
+      this.deps.expireSeconds,
+    ]);
+    if (!claimed) return { status: 'skipped' };
+    const started = Date.now();
+    try {
+      const issuedAt = new Date(claimed.claimed_at);
+      const bytes = await this.render(em, claimed, issuedAt);
+      if (Date.now() - started > this.deps.expireSeconds * 1000 * 0.8) {
+        // Another worker may take the job over soon: leave the file to it.
+        throw new Error('Generation took too long; the job will be retried');
+      }
+      const key = credentialKey(claimed.id);
+      await this.deps.storage.put(key, bytes, 'application/pdf');
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const signature = this.deps.signer.sign(
+        canonicalCredentialData({
+          verificationId: claimed.verification_id,
+          learnerName: claimed.learner_name,
+          credentialName: claimed.configuration_name,
+          contextId: claimed.course_id ?? claimed.learning_path_id ?? '',
+          contextTitle: claimed.context_title,
+          issuedAt,
+          sha256,
+        }),
+      );
+      const marked = await em.execute<{ id: string }[]>(AVAILABLE_SQL, [
+        issuedAt,
+        key,
+        sha256,
+        signature,
+        this.deps.signer.keyId(),
+        claimed.id,
+        claimed.attempts,
+      ]);
+      if (marked.length === 0) return { status: 'skipped' };
+      await this.publish('ISSUED', claimed);
+      return { status: 'available' };
+    } catch (error) {
+      const message = describe(error);
+      const retryable = !isPermanent(error);
+      this.deps.logger.warn(
+        { err: error, credentialId, attempt: claimed.attempts, retryable },
+        'credential generation failed',
+      );
+      await em.execute(ERROR_SQL, [message, claimed.id, claimed.attempts]);
+      if (finalAttempt || !retryable) await this.publish('FAILED', claimed);
+      return { status: 'failed', message, retryable };
+    }
+  }
+
+  private async render(em: EntityManager, row: ClaimedRow, issuedAt: Date): Promise<Uint8Array> {
+    const template = row.template == null ? null : parseTemplate(row.template);
+    return this.deps.renderer.render({
+      learnerName: row.learner_name,
+      contextTitle: row.context_title,
+      configurationName: row.configuration_name,
+      issuedAt,
+      locale: row.locale,
+      verificationId: row.verification_id,
+      verificationUrl: `${this.deps.publicUrl}/verify/${row.verification_id}`,
+      template,
+      loadAsset: (slug) => this.loadAsset(em, slug),
+    });
+  }
+
+  private async loadAsset(em: EntityManager, slug: string): Promise<Uint8Array> {
+    const asset = await em.findOne(Asset, { slug });
+    if (!asset) throw new TemplateError('template', `asset "${slug}" does not exist`);
+    const cacheKey = `${slug}:${asset.sha256}`;
+    const cached = this.assetCache.get(cacheKey);
+    if (cached) return cached;
+    const bytes = await this.deps.storage.get(asset.storageKey);
+    if (this.assetCache.size >= 64) this.assetCache.clear();
+    this.assetCache.set(cacheKey, bytes);
+    return bytes;
+  }
+
+  private async publish(type: CredentialEventType, row: ClaimedRow): Promise<void> {
+    const payload: CredentialEventPayload = {
+      type,
+      credentialId: row.id,
+      learnerId: row.learner_id,
+      configurationId: row.configuration_id,
+      courseId: row.course_id,
+      learningPathId: row.learning_path_id,
+      at: new Date().toISOString(),
+    };
+    try {
+      await this.deps.events.publish(CREDENTIAL_EVENTS, payload);
+    } catch (err) {
+      this.deps.logger.error({ err, credentialId: row.id }, 'publishing a credential event failed');
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { parentPort } from 'node:worker_threads';
+import { preloadBuiltinFonts, renderCredentialPdf, TemplateError } from './pdf';
+import type { RenderReply, RenderRequest } from './render-pool';
+
+/** A render thread of render-pool.ts: renders one certificate per message. */
+preloadBuiltinFonts();
+
+parentPort?.on('message', async ({ id, request }: { id: number; request: RenderRequest }) => {
+  const { assets, ...input } = request;
+  let reply: RenderReply;
+  try {
+    const pdf = await renderCredentialPdf({
+      ...input,
+      loadAsset: async (slug) => {
+        const bytes = assets[slug];
+        if (!bytes) throw new TemplateError('template', `asset "${slug}" was not loaded`);
+        return bytes;
+      },
+    });
+    reply = { id, ok: true, pdf };
+  } catch (error) {
+    reply = {
+      id,
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+      ...(error instanceof TemplateError ? { templateField: error.field } : {}),
+    };
+  }
+  const transfer = reply.ok ? [reply.pdf.buffer as ArrayBuffer] : [];
+  parentPort?.postMessage(reply, transfer);
+});

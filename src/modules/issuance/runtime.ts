@@ -1,0 +1,97 @@
+import type { Config } from '../../config';
+import type { Orm } from '../../db/orm';
+import type { EventBus } from '../../shared/events';
+import type { Logger } from '../../shared/logger';
+import { autoIssueListener } from '../credentials/auto-issue.listener';
+import { reconcileCredentials, type ReconcileResult } from '../credentials/reconcile';
+import type { ProgressListener } from '../progress/reevaluate';
+import { CredentialGenerator } from './generate-credential';
+import { JobQueue } from './jobs';
+import { createRenderer, type Renderer } from './render-pool';
+import { type CredentialSigner, loadOrCreateSigningKey, signingKeyFromPem } from './signing';
+import { createStorage, type ObjectStorage } from './storage';
+import { startWorker } from './worker';
+
+/** Everything the issuer pipeline needs at run time, shared by the API and the worker. */
+export interface IssuanceRuntime {
+  jobs: JobQueue;
+  storage: ObjectStorage;
+  signer: CredentialSigner;
+  events: EventBus;
+  /** Auto-issue on progress ingest. */
+  progressListener: ProgressListener;
+  /** One reconciliation sweep now (the worker also runs it on its schedule). */
+  reconcile(): Promise<ReconcileResult>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens storage, the signing key and the job queue. Every role sends jobs; `worker` and
+ * `all` also work them and keep the reconciliation sweep's schedule.
+ */
+export async function startIssuance(options: {
+  config: Config;
+  databaseUrl: string;
+  orm: Orm;
+  events: EventBus;
+  logger: Logger;
+}): Promise<IssuanceRuntime> {
+  const { config, orm, events, logger } = options;
+  const worker = config.role !== 'api';
+  const storage = createStorage(config.storage);
+  const signer = config.signingKeyPem
+    ? signingKeyFromPem(config.signingKeyPem)
+    : await loadOrCreateSigningKey(config.home);
+  storage.check().catch((err: unknown) => logger.warn({ err }, 'storage is not usable yet'));
+
+  const jobs = await JobQueue.start({
+    databaseUrl: options.databaseUrl,
+    worker,
+    poolMax: worker ? config.jobs.concurrency + 3 : 2,
+    logger,
+    ...config.jobs,
+  });
+  let renderer: Renderer | null = null;
+  const reconcile = () =>
+    reconcileCredentials(orm.em.fork(), jobs, { expireSeconds: config.jobs.expireSeconds });
+  try {
+    if (worker) {
+      renderer = createRenderer(config.jobs.renderThreads);
+      const generator = new CredentialGenerator({
+        em: () => orm.em.fork(),
+        storage,
+        renderer,
+        signer,
+        events,
+        publicUrl: config.publicUrl,
+        logger,
+        expireSeconds: config.jobs.expireSeconds,
+      });
+      await startWorker({
+        jobs,
+        generator,
+        reconcile,
+        concurrency: config.jobs.concurrency,
+        reconcileCron: config.jobs.reconcileCron,
+        logger,
+      });
+    }
+  } catch (error) {
+    await jobs.stop(1000);
+    await renderer?.close();
+    throw error;
+  }
+  return {
+    jobs,
+    storage,
+    signer,
+    events,
+    progressListener: autoIssueListener(jobs),
+    reconcile,
+    stop: async () => {
+      await jobs.stop();
+      await renderer?.close();
+      await storage.close?.();
+    },
+  };
+}

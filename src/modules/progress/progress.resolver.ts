@@ -1,0 +1,86 @@
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import type { Context } from '../../server/context';
+import { requireIngest } from '../../shared/access';
+import { Course } from '../catalog/course.entity';
+import { Credential } from '../credentials/credential.entity';
+import { CredentialProgress, StepProgress } from './credential-progress.type';
+import { ProgressBatchInput, ProgressBatchResult } from './progress.inputs';
+import { readCredentialProgress } from './progress.read';
+
+@ArgsType()
+export class ProgressContextArgs {
+  @Field(() => ID, { nullable: true, description: 'Exactly one of courseId / learningPathId.' })
+  courseId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  learningPathId?: string | null;
+}
+
+@ArgsType()
+export class LearnerProgressArgs extends ProgressContextArgs {
+  @Field(() => ID, { nullable: true, description: 'Defaults to the caller.' })
+  learnerId?: string | null;
+}
+
+@Resolver(() => CredentialProgress)
+export class ProgressResolver {
+  @Mutation(() => ProgressBatchResult, {
+    description:
+      'Records enrollments, completions and scores (ingest role or admin). The batch is rejected whole when any fact is invalid; older facts never overwrite newer ones.',
+  })
+  async recordProgress(
+    @Arg('input', () => ProgressBatchInput) input: ProgressBatchInput,
+    @Ctx() ctx: Context,
+  ): Promise<ProgressBatchResult> {
+    requireIngest(ctx.viewer);
+    const { accepted, ignoredAsStale, affectedLearners } =
+      await ctx.services.ingest.recordProgress(input);
+    return { accepted, ignoredAsStale, affectedLearners };
+  }
+
+  @Query(() => [CredentialProgress], {
+    description: "A learner's progress towards each enabled credential of a course or path.",
+  })
+  learnerProgress(
+    @Args(() => LearnerProgressArgs) args: LearnerProgressArgs,
+    @Ctx() ctx: Context,
+  ): Promise<CredentialProgress[]> {
+    return readCredentialProgress(ctx, args);
+  }
+
+  @FieldResolver(() => Credential, {
+    nullable: true,
+    description: 'The current credential (pending, generating, available or failed), if any.',
+  })
+  credential(
+    @Root() progress: CredentialProgress,
+    @Ctx() ctx: Context,
+  ): Promise<Credential | null> {
+    return ctx.loaders.liveCredential.load({
+      learnerId: progress.learnerId,
+      configurationId: progress.configuration.id,
+    });
+  }
+}
+
+@Resolver(() => StepProgress)
+export class StepProgressResolver {
+  @FieldResolver(() => Course)
+  async course(@Root() step: StepProgress, @Ctx() ctx: Context): Promise<Course> {
+    const course = await ctx.loaders.course.load(step.courseId);
+    if (!course) throw new Error(`Step course ${step.courseId} is missing`);
+    return course;
+  }
+}

@@ -1,0 +1,172 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CredentialStatus } from '../credentials/credential.enums';
+import { canonicalCredentialData, type CredentialSigner } from '../issuance/signing';
+import { clientKey, type FixedWindowRateLimiter } from './rate-limiter';
+import { VerificationStatus, type VerificationResult } from './verification.status';
+
+/** What verification needs besides the database; shared by every request. */
+export interface VerificationDeps {
+  /** Checks the issuer's signatures; null leaves `signatureValid` null (unknown). */
+  signer: Pick<CredentialSigner, 'verify'> | null;
+  /** Budget per client address for `verifyCredential` and `/verify`; null = unlimited. */
+  limiter: FixedWindowRateLimiter | null;
+  /** PUBLIC_URL, for download links. */
+  publicUrl: string;
+  /** Whether `/verify/<verificationId>/pdf` serves files (storage is wired). */
+  downloads: boolean;
+}
+
+/** The columns verification reads, joined with the configuration's context. */
+interface CredentialRow {
+  verification_id: string;
+  status: string;
+  learner_name: string;
+  configuration_name: string;
+  context_title: string;
+  context_id: string | null;
+  /** ISO 8601 UTC with milliseconds, the precision the signature covers. */
+  issued_at: string | null;
+  sha256: string | null;
+  signature: string | null;
+  reason: string | null;
+  storage_key: string | null;
+}
+
+const SELECT_BY_VERIFICATION_ID = `
+  select c.verification_id, c.status, c.learner_name, c.configuration_name, c.context_title,
+         coalesce(cc.course_id, cc.learning_path_id) as context_id,
+         to_char(c.issued_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as issued_at,
+         c.sha256, c.signature, c.reason, c.storage_key
+  from credential c
+  join credential_configuration cc on cc.id = c.configuration_id
+  where c.verification_id = ?`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A verification ID in canonical (lower-case) form, or null when it is not a UUID. */
+export function parseVerificationId(raw: string): string | null {
+  return typeof raw === 'string' && UUID.test(raw) ? raw.toLowerCase() : null;
+}
+
+export const NOT_FOUND_RESULT: Readonly<VerificationResult> = Object.freeze({
+  status: VerificationStatus.NOT_FOUND,
+  learnerName: null,
+  credentialName: null,
+  contextTitle: null,
+  issuedAt: null,
+  reason: null,
+  sha256: null,
+  signatureValid: null,
+  downloadUrl: null,
+});
+
+/**
+ * Public verification of a credential by its verification ID (DESIGN §5). Only issued
+ * credentials are visible: PENDING, GENERATING and ERROR read as NOT_FOUND. Withdrawn ones
+ * (INVALIDATED, REVOKED) say so with the reason, the credential and its context, but neither
+ * the learner's name (it may be the very thing that was corrected) nor anything of the file.
+ */
+export class VerificationService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly deps: VerificationDeps,
+  ) {}
+
+  /** Counts one verification for the client at `address`; throws `RateLimitedError` past the budget. */
+  enforceRateLimit(address: string | null | undefined): void {
+    this.deps.limiter?.enforce(clientKey(address));
+  }
+
+  async verify(verificationId: string): Promise<VerificationResult> {
+    const row = await this.find(verificationId);
+    if (row === null) return { ...NOT_FOUND_RESULT };
+    const status = verificationStatusOf(row.status);
+    switch (status) {
+      case VerificationStatus.NOT_FOUND:
+        return { ...NOT_FOUND_RESULT };
+      case VerificationStatus.VALID:
+        return {
+          status,
+          learnerName: row.learner_name,
+          credentialName: row.configuration_name,
+          contextTitle: row.context_title,
+          issuedAt: dateOf(row.issued_at),
+          reason: null,
+          sha256: row.sha256?.toLowerCase() ?? null,
+          signatureValid: this.signatureValid(row),
+          downloadUrl:
+            this.deps.downloads && row.storage_key !== null
+              ? `${this.deps.publicUrl}/verify/${row.verification_id}/pdf`
+              : null,
+        };
+      case VerificationStatus.INVALIDATED:
+      case VerificationStatus.REVOKED:
+        return {
+          ...NOT_FOUND_RESULT,
+          status,
+          credentialName: row.configuration_name,
+          contextTitle: row.context_title,
+          issuedAt: dateOf(row.issued_at),
+          reason: row.reason,
+        };
+    }
+  }
+
+  /** The storage key of a VALID credential's PDF, or null (any other status, or no file). */
+  async downloadKey(verificationId: string): Promise<string | null> {
+    const row = await this.find(verificationId);
+    if (row === null || verificationStatusOf(row.status) !== VerificationStatus.VALID) return null;
+    return row.storage_key;
+  }
+
+  private async find(verificationId: string): Promise<CredentialRow | null> {
+    const id = parseVerificationId(verificationId);
+    if (id === null) return null;
+    const rows = await this.em
+      .getConnection()
+      .execute<CredentialRow[]>(SELECT_BY_VERIFICATION_ID, [id]);
+    return rows[0] ?? null;
+  }
+
+  private signatureValid(row: CredentialRow): boolean | null {
+    if (this.deps.signer === null) return null;
+    if (row.signature === null || row.sha256 === null || row.issued_at === null) return false;
+    if (row.context_id === null) return false;
+    let data: string;
+    try {
+      data = canonicalCredentialData({
+        verificationId: row.verification_id,
+        learnerName: row.learner_name,
+        credentialName: row.configuration_name,
+        contextId: row.context_id,
+        contextTitle: row.context_title,
+        issuedAt: dateOf(row.issued_at)!,
+        sha256: row.sha256,
+      });
+    } catch {
+      // Stored data that cannot even be put in canonical form was not signed as it stands.
+      return false;
+    }
+    return this.deps.signer.verify(data, row.signature);
+  }
+}
+
+const dateOf = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+
+/** The public status of a stored credential status; anything not issued is NOT_FOUND. */
+export function verificationStatusOf(status: string): VerificationStatus {
+  switch (status as CredentialStatus) {
+    case CredentialStatus.AVAILABLE:
+      return VerificationStatus.VALID;
+    case CredentialStatus.INVALIDATED:
+      return VerificationStatus.INVALIDATED;
+    case CredentialStatus.REVOKED:
+      return VerificationStatus.REVOKED;
+    case CredentialStatus.PENDING:
+    case CredentialStatus.GENERATING:
+    case CredentialStatus.ERROR:
+      return VerificationStatus.NOT_FOUND;
+    default:
+      return VerificationStatus.NOT_FOUND;
+  }
+}

@@ -1,0 +1,25 @@
+/** What a public verification says about a verification ID (DESIGN §5). */
+export enum VerificationStatus {
+  /** Issued and current: the PDF may be checked against `sha256`. */
+  VALID = 'VALID',
+  /** Superseded by a re-issue. */
+  INVALIDATED = 'INVALIDATED',
+  /** Withdrawn. */
+  REVOKED = 'REVOKED',
+  /** Unknown, malformed, or not issued yet (PENDING, GENERATING, ERROR). */
+  NOT_FOUND = 'NOT_FOUND',
+}
+
+/** The public answer for one verification ID. Fields that do not apply are null. */
+export interface VerificationResult {
+  status: VerificationStatus;
+  learnerName: string | null;
+  credentialName: string | null;
+  contextTitle: string | null;
+  issuedAt: Date | null;
+  reason: string | null;
+  sha256: string | null;
+  signatureValid: boolean | null;
+  /** Public download of the PDF (VALID only, when storage is configured). */
+  downloadUrl: string | null;
+}

@@ -1,0 +1,276 @@
+/**
+ * Server-rendered HTML of the public verification page. Every interpolated value goes
+ * through `html`, which escapes it unless it is already `SafeHtml`; the page loads nothing
+ * from elsewhere and its one script and stylesheet carry the response's CSP nonce.
+ */
+import { VerificationStatus, type VerificationResult } from './verification.status';
+
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+type Interpolation = SafeHtml | string | number | null | undefined | false | Interpolation[];
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
+}
+
+function interpolate(value: Interpolation): string {
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(interpolate).join('');
+  if (value === null || value === undefined || value === false) return '';
+  return escapeHtml(String(value));
+}
+
+/** Tagged template: literal parts are trusted markup, interpolations are escaped. */
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
+  let out = strings[0]!;
+  values.forEach((value, i) => {
+    out += interpolate(value) + strings[i + 1]!;
+  });
+  return new SafeHtml(out);
+}
+
+const STYLE = `
+:root { color-scheme: light; --ok: #0f6b3a; --bad: #a3192a; --muted: #5b6470; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #1d232a; background: #f4f5f7; }
+main { max-width: 44rem; margin: 2rem auto; padding: 2rem; background: #fff;
+  border-radius: 12px; box-shadow: 0 1px 4px rgba(0,0,0,.08); }
+h1 { font-size: 1.4rem; margin: 0 0 1rem; }
+.status { display: inline-block; padding: .3rem .8rem; border-radius: 999px; font-weight: 600; }
+.status.valid { background: #e3f4ea; color: var(--ok); }
+.status.invalidated, .status.revoked, .status.not-found { background: #fbe7e9; color: var(--bad); }
+.notice { margin: 1rem 0; }
+.warning { padding: .8rem 1rem; border-left: 4px solid var(--bad); background: #fdf1f2; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .4rem 1.2rem; margin: 1.5rem 0; }
+dt { color: var(--muted); }
+dd { margin: 0; overflow-wrap: anywhere; }
+code { font: .85rem/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+section { border-top: 1px solid #e4e6ea; margin-top: 1.5rem; padding-top: 1rem; }
+h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
+a.download { display: inline-block; margin-top: .5rem; }
+#file-result { overflow-wrap: anywhere; }
+#file-result[data-result="match"] { color: var(--ok); font-weight: 600; }
+#file-result[data-result="mismatch"], #file-result[data-result="error"] { color: var(--bad); font-weight: 600; }
+footer { color: var(--muted); font-size: .85rem; margin-top: 2rem; }
+`;
+
+/** Hashes the chosen file in the browser and compares it with the page's sha256. */
+const FILE_CHECK_SCRIPT = `
+(function () {
+  var section = document.getElementById('file-check');
+  if (!section) return;
+  var expected = section.getAttribute('data-sha256');
+  var input = document.getElementById('file-input');
+  var out = document.getElementById('file-result');
+  function show(result, text) { out.setAttribute('data-result', result); out.textContent = text; }
+  function hex(buffer) {
+    return Array.prototype.map.call(new Uint8Array(buffer), function (b) {
+      return b.toString(16).padStart(2, '0');
+    }).join('');
+  }
+  input.addEventListener('change', function () {
+    var file = input.files && input.files[0];
+    if (!file) { show('', ''); return; }
+    if (!window.crypto || !window.crypto.subtle) {
+      show('error', 'This browser can only compute the file\\u2019s SHA-256 on a secure (HTTPS) connection.');
+      return;
+    }
+    show('pending', 'Checking\\u2026');
+    file.arrayBuffer().then(function (bytes) {
+      return window.crypto.subtle.digest('SHA-256', bytes);
+    }).then(function (digest) {
+      var actual = hex(digest);
+      if (actual === expected) {
+        show('match', '\\u2713 \\u201c' + file.name + '\\u201d matches this credential (SHA-256 ' + actual + ').');
+      } else {
+        show('mismatch', '\\u2717 \\u201c' + file.name + '\\u201d does not match this credential: its SHA-256 is ' + actual + '.');
+      }
+    }).catch(function () {
+      show('error', 'The file could not be read.');
+    });
+  });
+})();
+`;
+
+const STATUS_LABELS: Record<VerificationStatus, string> = {
+  [VerificationStatus.VALID]: 'Valid',
+  [VerificationStatus.INVALIDATED]: 'Invalidated',
+  [VerificationStatus.REVOKED]: 'Revoked',
+  [VerificationStatus.NOT_FOUND]: 'Not found',
+};
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
+
+function date(value: Date): SafeHtml {
+  return html`<time datetime="${value.toISOString()}">${DATE_FORMAT.format(value)}</time>`;
+}
+
+function layout(title: string, nonce: string, body: SafeHtml, script?: string): string {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${title}</title>
+        <style nonce="${nonce}">
+          ${new SafeHtml(STYLE)}
+        </style>
+      </head>
+      <body>
+        <main>
+          ${body}
+          <footer>Verified by Laurel from the issuer's own records.</footer>
+        </main>
+        ${
+          script === undefined
+            ? null
+            : html`<script nonce="${nonce}">
+                ${new SafeHtml(script)};
+              </script>`
+        }
+      </body>
+    </html> `.value;
+}
+
+function statusBadge(status: VerificationStatus): SafeHtml {
+  const css = status.toLowerCase().replace('_', '-');
+  return html`<p>
+    <span id="status" class="status ${css}" data-status="${status}">${STATUS_LABELS[status]}</span>
+  </p>`;
+}
+
+function row(id: string, label: string, value: Interpolation): SafeHtml | null {
+  if (value === null || value === undefined) return null;
+  return html`<dt>${label}</dt>
+    <dd id="${id}">${value}</dd>`;
+}
+
+export interface VerificationPageInput {
+  result: VerificationResult;
+  /** Canonical verification ID; shown only for credentials that exist. */
+  verificationId: string | null;
+  nonce: string;
+  /** Relative link to the PDF, or null when no download is offered. */
+  downloadHref: string | null;
+}
+
+export function renderVerificationPage(input: VerificationPageInput): string {
+  const { result, verificationId, nonce, downloadHref } = input;
+  const { status } = result;
+  if (status === VerificationStatus.NOT_FOUND) {
+    return layout(
+      'Credential not found',
+      nonce,
+      html`<h1>Credential verification</h1>
+        ${statusBadge(status)}
+        <p class="notice">
+          No issued credential has this verification ID. Check that the address was copied
+          completely.
+        </p>`,
+    );
+  }
+
+  const details = html`<dl>
+    ${status === VerificationStatus.VALID ? row('learner-name', 'Awarded to', result.learnerName) : null}
+    ${row('credential-name', 'Credential', result.credentialName)}
+    ${row('context-title', 'Course or program', result.contextTitle)}
+    ${row('issued-at', 'Issued', result.issuedAt ? date(result.issuedAt) : null)}
+    ${row('verification-id', 'Verification ID', verificationId ? html`<code>${verificationId}</code>` : null)}
+    ${row('sha256', 'SHA-256 of the PDF', result.sha256 ? html`<code>${result.sha256}</code>` : null)}
+    ${row(
+      'signature',
+      'Issuer signature',
+      result.signatureValid === null ? null : result.signatureValid ? 'Valid' : 'Invalid',
+    )}
+  </dl>`;
+
+  if (status !== VerificationStatus.VALID) {
+    const what = status === VerificationStatus.INVALIDATED ? 'invalidated' : 'revoked';
+    return layout(
+      `Credential ${what}`,
+      nonce,
+      html`<h1>Credential verification</h1>
+        ${statusBadge(status)}
+        <p class="notice warning">
+          This credential was ${what} by its issuer and is no longer valid.
+        </p>
+        ${details}
+        ${result.reason !== null ? html`<p>Reason: <span id="reason">${result.reason}</span></p>` : null}`,
+    );
+  }
+
+  const signatureWarning =
+    result.signatureValid === false
+      ? html`<p id="signature-warning" class="notice warning">
+          The issuer's signature does not match this record: it may have been altered. Do not rely
+          on it without asking the issuer.
+        </p>`
+      : null;
+  const download =
+    downloadHref === null
+      ? null
+      : html`<a id="download" class="download" href="${downloadHref}"
+          >Download the certificate (PDF)</a
+        >`;
+  const fileCheck =
+    result.sha256 === null
+      ? null
+      : html`<section id="file-check" data-sha256="${result.sha256}">
+          <h2>Check a PDF</h2>
+          <p>
+            Choose the certificate file you were given; its SHA-256 is computed in your browser (the
+            file is not uploaded) and compared with the issuer's record.
+          </p>
+          <input id="file-input" type="file" accept=".pdf,application/pdf" />
+          <p id="file-result" role="status" aria-live="polite"></p>
+          <noscript
+            ><p>
+              Turn on JavaScript to check a file here, or compare its SHA-256 with the one above.
+            </p></noscript
+          >
+        </section>`;
+  return layout(
+    'Valid credential',
+    nonce,
+    html`<h1>Credential verification</h1>
+      ${statusBadge(status)} ${signatureWarning} ${details} ${download} ${fileCheck}`,
+    fileCheck === null ? undefined : FILE_CHECK_SCRIPT,
+  );
+}
+
+export function renderRateLimitedPage(nonce: string, retryAfterSeconds: number): string {
+  return layout(
+    'Too many requests',
+    nonce,
+    html`<h1>Too many requests</h1>
+      <p class="notice">
+        Too many verifications came from your address. Please try again in ${retryAfterSeconds}
+        seconds.
+      </p>`,
+  );
+}
+
+export function renderErrorPage(nonce: string): string {
+  return layout(
+    'Verification unavailable',
+    nonce,
+    html`<h1>Verification unavailable</h1>
+      <p class="notice">The credential could not be checked just now. Please try again later.</p>`,
+  );
+}

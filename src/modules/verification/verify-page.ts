@@ -1,0 +1,172 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import express, { type Request, type Response, type Router } from 'express';
+import { randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { type ObjectStorage, StorageError } from '../issuance/storage';
+import type { Logger } from '../../shared/logger';
+import { clientKey } from './rate-limiter';
+import {
+  NOT_FOUND_RESULT,
+  parseVerificationId,
+  type VerificationDeps,
+  VerificationService,
+} from './verification.service';
+import { VerificationStatus } from './verification.status';
+import { renderErrorPage, renderRateLimitedPage, renderVerificationPage } from './verify-page.html';
+
+export interface VerifyPageDeps {
+  em: EntityManager;
+  verification: VerificationDeps;
+  /** Where credential PDFs live; null = no downloads. */
+  storage: ObjectStorage | null;
+  logger: Logger;
+}
+
+/** Lifetime asked of a download target; the bytes are streamed here, never handed out. */
+const DOWNLOAD_TTL_SECONDS = 60;
+
+function securityHeaders(res: Response, nonce: string): void {
+  res.set({
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src 'nonce-${nonce}'`,
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'X-Robots-Tag': 'noindex',
+    // A credential can be revoked at any time: never serve a stale answer.
+    'Cache-Control': 'no-store',
+  });
+}
+
+function page(res: Response, status: number, render: (nonce: string) => string): void {
+  const nonce = randomBytes(16).toString('base64');
+  securityHeaders(res, nonce);
+  res.status(status).send(render(nonce));
+}
+
+/**
+ * `GET /verify/<verificationId>`: the public verification page (200 for VALID, INVALIDATED
+ * and REVOKED, 404 for NOT_FOUND), and `GET /verify/<verificationId>/pdf`: the PDF of a VALID
+ * credential. Both count against the client's verification budget.
+ */
+export function createVerifyRouter(deps: VerifyPageDeps): Router {
+  const router = express.Router();
+  const service = () => new VerificationService(deps.em.fork(), deps.verification);
+
+  router.use((req, res, next) => {
+    const decision = deps.verification.limiter?.consume(clientKey(req.ip));
+    if (decision === undefined || decision.allowed) {
+      next();
+      return;
+    }
+    res.set('Retry-After', String(decision.retryAfterSeconds));
+    page(res, 429, (nonce) => renderRateLimitedPage(nonce, decision.retryAfterSeconds));
+  });
+
+  router.get('/:verificationId', async (req: Request<{ verificationId: string }>, res) => {
+    try {
+      const result = await service().verify(req.params.verificationId);
+      const found = result.status !== VerificationStatus.NOT_FOUND;
+      const verificationId = found ? parseVerificationId(req.params.verificationId) : null;
+      const downloadHref =
+        result.downloadUrl !== null && verificationId !== null ? `${verificationId}/pdf` : null;
+      page(res, found ? 200 : 404, (nonce) =>
+        renderVerificationPage({ result, verificationId, nonce, downloadHref }),
+      );
+    } catch (error) {
+      deps.logger.error({ err: error }, 'verification page failed');
+      page(res, 500, renderErrorPage);
+    }
+  });
+
+  router.get('/:verificationId/pdf', async (req: Request<{ verificationId: string }>, res) => {
+    const notFound = () =>
+      page(res, 404, (nonce) =>
+        renderVerificationPage({
+          result: NOT_FOUND_RESULT,
+          verificationId: null,
+          nonce,
+          downloadHref: null,
+        }),
+      );
+    const verificationId = parseVerificationId(req.params.verificationId);
+    if (verificationId === null || deps.storage === null || !deps.verification.downloads) {
+      notFound();
+      return;
+    }
+    try {
+      const key = await service().downloadKey(verificationId);
+      if (key === null) {
+        notFound();
+        return;
+      }
+      await sendPdf(res, deps.storage, key, verificationId);
+    } catch (error) {
+      if (storageErrorCode(error) === 'NOT_FOUND') {
+        if (!res.headersSent) notFound();
+        return;
+      }
+      deps.logger.error({ err: error }, 'verification download failed');
+      if (res.headersSent) res.destroy();
+      else page(res, 503, renderErrorPage);
+    }
+  });
+
+  return router;
+}
+
+/**
+ * Streams the object under `key`. A local file is piped from disk; any other target (an S3
+ * presigned URL) is fetched and passed on rather than redirected to, because its address
+ * names the storage key, which holds the credential's private id.
+ */
+async function sendPdf(
+  res: Response,
+  storage: ObjectStorage,
+  key: string,
+  verificationId: string,
+): Promise<void> {
+  const target = await storage.downloadTarget(key, DOWNLOAD_TTL_SECONDS);
+  const headers = (length: number) =>
+    res.set({
+      'Content-Type': 'application/pdf',
+      'Content-Length': String(length),
+      'Content-Disposition': `inline; filename="credential-${verificationId}.pdf"`,
+      'X-Content-Type-Options': 'nosniff',
+      'X-Robots-Tag': 'noindex',
+      'Cache-Control': 'no-store',
+    });
+  if (target.kind === 'file') {
+    // Opened before any header is set, so a vanished file still gets the 404 page.
+    const file = await open(target.path, 'r');
+    let size: number;
+    try {
+      ({ size } = await file.stat());
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+    headers(size);
+    // The stream closes the handle when it ends or fails.
+    await pipeline(file.createReadStream(), res);
+    return;
+  }
+  const bytes = await storage.get(key);
+  headers(bytes.byteLength);
+  res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
+function storageErrorCode(error: unknown): string | undefined {
+  if (error instanceof StorageError) return error.code;
+  // A file removed between the lookup and the read.
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : 0;
+  return code === 'ENOENT' ? 'NOT_FOUND' : undefined;
+}

@@ -1,0 +1,55 @@
+/**
+ * In-process publish/subscribe of domain events (credential issued, failed, …).
+ * Payloads are plain JSON-serializable objects so that a Redis-backed bus can carry
+ * them between processes with the same interface.
+ */
+export interface EventBus {
+  publish(topic: string, payload: object): Promise<void>;
+  /** Calls `handler` for every later publication on `topic`; returns the unsubscribe. */
+  subscribe(topic: string, handler: (payload: unknown) => void): () => void;
+}
+
+/** Topic of credential lifecycle events (DESIGN §6 `credentialEvents`). */
+export const CREDENTIAL_EVENTS = 'credential.events';
+
+export type CredentialEventType = 'ISSUED' | 'FAILED' | 'INVALIDATED' | 'REVOKED';
+
+export interface CredentialEventPayload {
+  type: CredentialEventType;
+  credentialId: string;
+  learnerId: string;
+  configurationId: string;
+  courseId: string | null;
+  learningPathId: string | null;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** Delivers to subscribers of this process only; a throwing subscriber does not stop the others. */
+export class MemoryEventBus implements EventBus {
+  private readonly handlers = new Map<string, Set<(payload: unknown) => void>>();
+
+  constructor(private readonly onHandlerError: (error: unknown) => void = () => undefined) {}
+
+  async publish(topic: string, payload: object): Promise<void> {
+    for (const handler of [...(this.handlers.get(topic) ?? [])]) {
+      try {
+        handler(payload);
+      } catch (error) {
+        this.onHandlerError(error);
+      }
+    }
+  }
+
+  subscribe(topic: string, handler: (payload: unknown) => void): () => void {
+    let set = this.handlers.get(topic);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(topic, set);
+    }
+    set.add(handler);
+    return () => {
+      set.delete(handler);
+    };
+  }
+}

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const SECRET = 'a-secret-that-is-at-least-32-characters-long';
+
+function refusal(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig refuses bad values, naming the variable', () => {
+  const cases: [string, string][] = [
+    ['PORT', 'abc'],
+    ['PORT', '-1'],
+    ['PORT', '65536'],
+    ['PORT', '80.5'],
+    ['PORT', '1e3'],
+    ['LAUREL_ROLE', 'x'],
+    ['LAUREL_ROLE', 'API'],
+    ['DATABASE_URL', 'mysql://laurel@db/laurel'],
+    ['DATABASE_URL', 'not a url'],
+    ['DATABASE_URL', 'localhost:5432/laurel'],
+    ['DATABASE_POOL_MAX', '0'],
+    ['DATABASE_POOL_MAX', 'ten'],
+    ['AUTH_JWT_SECRET', 'short'],
+    ['AUTH_JWKS_URL', 'file:///etc/jwks.json'],
+    ['AUTH_JWKS_URL', 'lms.example.org/oauth2/jwks.json'],
+    ['PUBLIC_URL', 'ftp://certs.example.org'],
+    ['PUBLIC_URL', 'certs.example.org'],
+    ['LOG_LEVEL', 'verbose'],
+    ['MAX_PAGE_SIZE', '0'],
+    ['MAX_PAGE_SIZE', '1001'],
+    ['MAX_PAGE_SIZE', '-5'],
+  ];
+
+  it.each(cases)('%s=%s', (variable, value) => {
+    const error = refusal({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+    expect(error.message).toMatch(/expected .+/);
+  });
+
+  it('does not print the secret it refuses', () => {
+    const error = refusal({ AUTH_JWT_SECRET: 'too-short-secret' });
+    expect(error.message).not.toContain('too-short-secret');
+  });
+
+  it.each([
+    'mysql://laurel:s3cr3t@db.internal/laurel',
+    'mysql://laurel:p@ss@db.internal/laurel',
+    'postgres://laurel:s3cr3t@ db.internal/laurel',
+  ])('does not print the database password of %s', (value) => {
+    const error = refusal({ DATABASE_URL: value });
+    expect(error.message).toContain('DATABASE_URL');
+    expect(error.message).not.toMatch(/s3cr3t|p@ss/);
+    expect(error.message).toContain('laurel:***@');
+  });
+});
+
+describe('loadConfig accepts', () => {
+  it('no configuration at all, with the documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      home: path.resolve('.laurel'),
+      databaseUrl: null,
+      databasePoolMax: 10,
+      role: 'all',
+      publicUrl: 'http://localhost:4000',
+      logLevel: 'info',
+      maxPageSize: 100,
+      auth: { jwtSecret: null, jwksUrl: null, issuer: null, audience: null },
+    });
+  });
+
+  it('empty and blank values as unset', () => {
+    expect(loadConfig({ PORT: '', LAUREL_ROLE: '  ', DATABASE_URL: '' })).toMatchObject({
+      port: 4000,
+      role: 'all',
+      databaseUrl: null,
+    });
+  });
+
+  it('every variable set to a good value', () => {
+    expect(
+      loadConfig({
+        PORT: ' 8080 ',
+        HOST: '127.0.0.1',
+        LAUREL_HOME: '/var/lib/laurel',
+        DATABASE_URL: 'postgresql://laurel:pw@db:5432/laurel',
+        DATABASE_POOL_MAX: '20',
+        LAUREL_ROLE: 'worker',
+        PUBLIC_URL: 'https://certs.example.org/',
+        LOG_LEVEL: 'debug',
+        MAX_PAGE_SIZE: '1000',
+        AUTH_JWT_SECRET: SECRET,
+        AUTH_JWKS_URL: 'https://lms.example.org/oauth2/jwks.json',
+        AUTH_ISSUER: 'https://lms.example.org/oauth2',
+        AUTH_AUDIENCE: 'laurel',
+      }),
+    ).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      home: '/var/lib/laurel',
+      databaseUrl: 'postgresql://laurel:pw@db:5432/laurel',
+      databasePoolMax: 20,
+      role: 'worker',
+      publicUrl: 'https://certs.example.org',
+      logLevel: 'debug',
+      maxPageSize: 1000,
+      auth: {
+        jwtSecret: SECRET,
+        jwksUrl: 'https://lms.example.org/oauth2/jwks.json',
+        issuer: 'https://lms.example.org/oauth2',
+        audience: 'laurel',
+      },
+    });
+  });
+
+  it.each([
+    ['PORT', '0', { port: 0 }],
+    ['PORT', '65535', { port: 65535 }],
+    ['DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/test', {}],
+    ['LAUREL_ROLE', 'api', { role: 'api' }],
+    ['MAX_PAGE_SIZE', '1', { maxPageSize: 1 }],
+    ['LOG_LEVEL', 'silent', { logLevel: 'silent' }],
+  ])('%s=%s', (variable, value, expected) => {
+    expect(loadConfig({ [variable]: value })).toMatchObject(expected);
+  });
+
+  it('a public URL that defaults to the configured port', () => {
+    expect(loadConfig({ PORT: '5000' }).publicUrl).toBe('http://localhost:5000');
+  });
+});

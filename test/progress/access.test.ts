@@ -1,0 +1,172 @@
+import { LearnerProgressDocument } from '../operations/generated';
+import { startTestApp, type TestApp } from '../support/app';
+import {
+  completion,
+  completions,
+  createConfiguration,
+  enrollment,
+  ok,
+  query,
+  record,
+  upsertCourse,
+  upsertLearners,
+  upsertPath,
+  testCourse,
+} from './helpers';
+
+let app: TestApp;
+const C = testCourse('course-v1:Access+C1+2026', { blocks: 2 });
+const OTHER = 'course-v1:Access+C2+2026';
+const P = 'path-v1:Access+P+2026+A';
+let configurationId: string;
+beforeAll(async () => {
+  app = await startTestApp();
+  await upsertCourse(app, C);
+  await upsertCourse(app, testCourse(OTHER, { blocks: 1 }));
+  await upsertPath(app, P, [C.id]);
+  configurationId = await createConfiguration(app, {
+    courseId: C.id,
+    requirements: [completion(0.5)],
+  });
+  await createConfiguration(app, {
+    courseId: C.id,
+    name: 'Disabled',
+    requirements: [completion(0.9)],
+    enabled: false,
+  });
+  await upsertLearners(app, ['ada', 'bob']);
+  await ok(
+    record(app, {
+      enrollments: [enrollment('ada', { courseId: C.id })],
+      completions: completions('ada', C, [1]),
+    }),
+  );
+});
+afterAll(() => app.stop());
+
+const code = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+  result.errors?.[0]?.extensions?.code;
+
+describe('recordProgress roles', () => {
+  const batch = { completions: completions('ada', C, [1]) };
+
+  it('no token → UNAUTHENTICATED', async () => {
+    expect(code(await record(app, batch, null))).toBe('UNAUTHENTICATED');
+  });
+
+  it.each([
+    ['a learner', { subject: 'ada' }],
+    ['staff of the course', { subject: 'teacher', staffCourses: [C.id] }],
+  ])('%s → FORBIDDEN, nothing written', async (_who, request) => {
+    const before = await query(app, 'select * from block_completion order by block_id');
+    expect(code(await record(app, batch, await app.token(request)))).toBe('FORBIDDEN');
+    expect(await query(app, 'select * from block_completion order by block_id')).toEqual(before);
+  });
+
+  it('an admin may record progress', async () => {
+    const result = await ok(
+      record(app, { completions: completions('bob', C, [1]) }, app.adminToken),
+    );
+    expect(result.recordProgress.accepted).toBe(1);
+  });
+});
+
+describe('learnerProgress access', () => {
+  const progress = async (
+    token: string | null,
+    vars: { learnerId?: string; courseId?: string; learningPathId?: string },
+  ) => app.gql(LearnerProgressDocument, vars, token);
+
+  it('no token → UNAUTHENTICATED', async () => {
+    expect(code(await progress(null, { courseId: C.id }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('a learner reads their own progress; learnerId defaults to the caller', async () => {
+    const token = await app.token({ subject: 'ada' });
+    const own = await ok(progress(token, { courseId: C.id }));
+    expect(own.learnerProgress).toHaveLength(1);
+    expect(own.learnerProgress[0]).toMatchObject({
+      learnerId: 'ada',
+      eligible: true,
+      configuration: { id: configurationId },
+    });
+    const explicit = await ok(progress(token, { learnerId: 'ada', courseId: C.id }));
+    expect(explicit.learnerProgress).toEqual(own.learnerProgress);
+  });
+
+  it('a learner cannot read another learner → FORBIDDEN', async () => {
+    const token = await app.token({ subject: 'bob' });
+    expect(code(await progress(token, { learnerId: 'ada', courseId: C.id }))).toBe('FORBIDDEN');
+  });
+
+  it('staff read learners of their course; staff of another course → FORBIDDEN', async () => {
+    const staff = await app.token({ subject: 't1', staffCourses: [C.id] });
+    const result = await ok(progress(staff, { learnerId: 'ada', courseId: C.id }));
+    expect(result.learnerProgress[0].eligible).toBe(true);
+    const other = await app.token({ subject: 't2', staffCourses: [OTHER] });
+    expect(code(await progress(other, { learnerId: 'ada', courseId: C.id }))).toBe('FORBIDDEN');
+  });
+
+  it('path staff read learners of their path', async () => {
+    const staff = await app.token({ subject: 't3', staffPaths: [P] });
+    expect(code(await progress(staff, { learnerId: 'ada', learningPathId: P }))).toBeUndefined();
+    expect(code(await progress(staff, { learnerId: 'ada', courseId: C.id }))).toBe('FORBIDDEN');
+  });
+
+  it('the ingest role is not a reader', async () => {
+    expect(code(await progress(app.ingestToken, { learnerId: 'ada', courseId: C.id }))).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it.each([
+    ['neither courseId nor learningPathId', {}, 'courseId'],
+    ['both courseId and learningPathId', { courseId: C.id, learningPathId: P }, 'courseId'],
+  ])('%s → BAD_USER_INPUT', async (_what, context, field) => {
+    const result = await progress(app.adminToken, { learnerId: 'ada', ...context });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('a token without a learner must name one', async () => {
+    const service = await app.token({ admin: true });
+    const result = await progress(service, { courseId: C.id });
+    expect(result.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'learnerId',
+    });
+  });
+
+  it('lists only enabled configurations; unknown contexts have none', async () => {
+    const result = await ok(progress(app.adminToken, { learnerId: 'ada', courseId: C.id }));
+    expect(result.learnerProgress.map((p) => p.configuration.id)).toEqual([configurationId]);
+    const unknown = await ok(
+      progress(app.adminToken, { learnerId: 'ada', courseId: 'course-v1:No+Such+Course' }),
+    );
+    expect(unknown.learnerProgress).toEqual([]);
+  });
+});
+
+describe('CredentialProgress.credential', () => {
+  const insertCredential = (learnerId: string, status: string) =>
+    query<{ id: string }>(
+      app,
+      `insert into credential (id, verification_id, learner_id, configuration_id, learner_name,
+         context_title, configuration_name, status)
+       values (gen_random_uuid(), gen_random_uuid(), $1, $2, 'Name', 'Title', 'Certificate', $3)
+       returning id`,
+      [learnerId, configurationId, status],
+    );
+
+  it('is the live credential, not a revoked one', async () => {
+    await insertCredential('bob', 'REVOKED');
+    const none = await ok(
+      app.gql(LearnerProgressDocument, { learnerId: 'bob', courseId: C.id }, app.adminToken),
+    );
+    expect(none.learnerProgress[0].credential).toBeNull();
+    const [live] = await insertCredential('ada', 'AVAILABLE');
+    const some = await ok(
+      app.gql(LearnerProgressDocument, { learnerId: 'ada', courseId: C.id }, app.adminToken),
+    );
+    expect(some.learnerProgress[0].credential).toEqual({ id: live.id, status: 'AVAILABLE' });
+  });
+});
