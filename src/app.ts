@@ -24,9 +24,14 @@ export async function startLaurel(
   hooks: {
     onQuery?: (sql: string) => void;
     progressListeners?: readonly ProgressListener[];
+    /** The caller handles SIGINT/SIGTERM by calling `stop` (the server process does). */
+    ownSignals?: boolean;
   } = {},
 ): Promise<Laurel> {
-  const database = await openDatabase(config, logger, hooks.onQuery);
+  const database = await openDatabase(config, logger, {
+    onQuery: hooks.onQuery,
+    ownSignals: hooks.ownSignals,
+  });
   let issuance: IssuanceRuntime | null = null;
   try {
     const events = new MemoryEventBus((err) => logger.error({ err }, 'an event subscriber failed'));
@@ -57,8 +62,11 @@ export async function startLaurel(
       embeddedDatabase: database.embedded,
       issuance: running,
       stop: async () => {
+        logger.debug('stopping: http');
         await http.stop();
+        logger.debug('stopping: issuance');
         await running.stop();
+        logger.debug('stopping: database');
         await database.close();
       },
     };

@@ -16,7 +16,31 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const started = Date.now();
-  const laurel = await startLaurel(config, logger);
+  // Signals are ours from the first moment: one that arrives during boot stops the
+  // service as soon as it is up, so nothing it started (PostgreSQL) outlives it.
+  const booting = startLaurel(config, logger, { ownSignals: true });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    booting
+      .then((laurel) => laurel.stop())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  const laurel = await booting;
   logger.info(
     {
       url: laurel.url,
@@ -28,25 +52,6 @@ async function main(): Promise<void> {
   if (laurel.embeddedDatabase && !config.auth.jwtSecret && !config.auth.jwksUrl) {
     logger.info('Get an admin token for this server with: npm run token -- --admin');
   }
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    laurel.stop().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -32,9 +32,12 @@ async function migrateLocked(url: string, orm: Orm, logger: Logger): Promise<voi
 export async function openDatabase(
   config: Config,
   logger: Logger,
-  onQuery?: (sql: string) => void,
+  options: { onQuery?: (sql: string) => void; ownSignals?: boolean } = {},
 ): Promise<Database> {
-  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.home, logger);
+  const { onQuery, ownSignals } = options;
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedPostgres(config.home, logger, { ownSignals });
   const url = config.databaseUrl ?? embedded!.url;
   const orm = await openOrm({ url, poolMax: config.databasePoolMax, onQuery });
   try {

@@ -66,6 +66,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     schema,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGINT/SIGTERM and stops everything in order, Apollo included.
+    stopOnTerminationSignals: false,
     logger,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),

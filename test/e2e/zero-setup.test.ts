@@ -16,6 +16,12 @@ async function readmeExample(): Promise<string> {
   return match[1];
 }
 
+/** Whether a PostgreSQL server process runs on the data folder under `home`. */
+async function postgresRunningOn(home: string): Promise<boolean> {
+  const { stdout } = await exec('ps', ['-eo', 'args']);
+  return stdout.split('\n').some((line) => line.includes(`-D ${path.join(home, 'postgres')}`));
+}
+
 /**
  * The newcomer path with nothing configured: the built server on an embedded
  * PostgreSQL under LAUREL_HOME, a token from `npm run token`, the README's example,
@@ -88,6 +94,27 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
     expect(await response.json()).toEqual({ data: { courses: { totalCount: 1 } } });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+    expect(await postgresRunningOn(home)).toBe(false);
+  }, 120_000);
+
+  it('starts again after the previous process was SIGKILLed, stopping the PostgreSQL it left', async () => {
+    const env = { LAUREL_HOME: home, PORT: String(await freePort()), LOG_LEVEL: 'info' };
+    const killed = spawnLaurel(env);
+    running.push(killed);
+    await killed.waitFor(/Laurel is ready/, 60_000);
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(await postgresRunningOn(home)).toBe(true);
+
+    const next = spawnLaurel(env);
+    running.push(next);
+    await next.waitFor(/Laurel is ready/, 60_000);
+    expect(next.output()).toContain(
+      'stopping a PostgreSQL that an earlier Laurel process left running',
+    );
+    next.child.kill('SIGTERM');
+    expect(await next.exited).toBe(0);
+    expect(await postgresRunningOn(home)).toBe(false);
   }, 120_000);
 
   it('refuses to boot on a bad setting, naming the variable', async () => {
