@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,13 +8,34 @@ import { freePort, type LaurelProcess, spawnLaurel } from '../support/process';
 
 const exec = promisify(execFile);
 
-/** The README's curl example, exactly as written between its markers. */
-async function readmeExample(): Promise<string> {
+/** A bash block of the README, exactly as written between its `<!-- name:start/end -->` markers. */
+async function readmeBlock(name: string): Promise<string> {
   const readme = await fs.readFile('README.md', 'utf8');
-  const match =
-    /<!-- curl-example:start -->\s*```bash\n([\s\S]*?)```\s*<!-- curl-example:end -->/.exec(readme);
-  if (!match) throw new Error('README.md has no curl example between its markers');
+  const match = new RegExp(
+    `<!-- ${name}:start -->\\s*\`\`\`bash\\n([\\s\\S]*?)\`\`\`\\s*<!-- ${name}:end -->`,
+  ).exec(readme);
+  if (!match) throw new Error(`README.md has no ${name} block between its markers`);
   return match[1];
+}
+
+/** Runs a README block against the server at `base`; returns the JSON lines it printed. */
+async function runReadmeBlock(
+  name: string,
+  base: string,
+  home: string,
+  rewrite: (script: string) => string = (script) => script,
+) {
+  const script = rewrite((await readmeBlock(name)).replaceAll('http://localhost:4000', base));
+  const { stdout } = await exec('bash', ['-euo', 'pipefail', '-c', script], {
+    env: { ...process.env, LAUREL_HOME: home, DATABASE_URL: '' },
+  });
+  const lines = stdout.trim().split('\n');
+  return {
+    lines,
+    answers: lines
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { data?: Record<string, unknown>; errors?: unknown[] }),
+  };
 }
 
 /** Whether a PostgreSQL server process runs on the data folder under `home`. */
@@ -55,21 +77,51 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
-    const script = (await readmeExample()).replaceAll('http://localhost:4000', base);
-    const { stdout } = await exec('bash', ['-euo', 'pipefail', '-c', script], {
-      env: { ...process.env, LAUREL_HOME: home, DATABASE_URL: '' },
-    });
-    const answers = stdout
-      .trim()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { data?: Record<string, unknown>; errors?: unknown[] });
+    const { answers } = await runReadmeBlock('curl-example', base, home);
     expect(answers).toHaveLength(2);
     expect(answers.map((a) => a.errors)).toEqual([undefined, undefined]);
     expect(answers[0].data?.upsertCourse).toMatchObject({ id: 'course-v1:Demo+CS101+2026' });
     expect(answers[1].data?.createCredentialConfiguration).toMatchObject({
       name: 'Certificate of Achievement',
     });
+
+    const pdfFile = path.join(home, 'certificate.pdf');
+    const walkthrough = await runReadmeBlock('walkthrough', base, home, (script) =>
+      script.replace('-o certificate.pdf', `-o ${pdfFile}`),
+    );
+    const [learner, batch, progress, verification] = walkthrough.answers;
+    expect(walkthrough.answers.map((a) => a.errors)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(learner.data?.upsertLearner).toEqual({ id: '1001', name: 'Zoë Ångström' });
+    expect(batch.data?.recordProgress).toEqual({
+      accepted: 4,
+      ignoredAsStale: 0,
+      affectedLearners: 1,
+    });
+    expect(progress.data?.learnerProgress).toEqual([
+      expect.objectContaining({
+        eligible: true,
+        progress: 1,
+        credential: expect.objectContaining({ status: 'AVAILABLE' }),
+      }),
+    ]);
+    const pdf = await fs.readFile(pdfFile);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(verification.data?.verifyCredential).toEqual({
+      status: 'VALID',
+      learnerName: 'Zoë Ångström',
+      credentialName: 'Certificate of Achievement',
+      contextTitle: 'Intro to Computer Science',
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+      signatureValid: true,
+    });
+    expect(walkthrough.lines).toContain(
+      `saved certificate.pdf; verify it at ${base}/verify/${(progress.data?.learnerProgress as { credential: { verificationId: string } }[])[0].credential.verificationId}`,
+    );
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
