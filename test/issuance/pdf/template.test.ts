@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { TemplateError } from '../../../src/modules/issuance/pdf/errors';
 import { parseTemplate, templateAssetSlugs } from '../../../src/modules/issuance/pdf/template';
 
@@ -165,5 +166,16 @@ describe('templateAssetSlugs', () => {
 
   it('is empty for the built-in template with built-in fonts', () => {
     expect(templateAssetSlugs(parseTemplate({ defaults: { font: 'sans' } }))).toEqual([]);
+  });
+});
+
+describe('the README template example', () => {
+  it('is a valid template naming its asset', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('### PDF templates'));
+    const json = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(json).toBeDefined();
+    const template = parseTemplate(JSON.parse(json!));
+    expect(templateAssetSlugs(template)).toEqual(['diploma']);
   });
 });
