@@ -4,6 +4,7 @@ import type {
   AssignmentTypeWeight,
   CourseRules,
   Evaluation,
+  FactLookup,
   LearnerCourseFacts,
   Requirement,
   StepOverride,
@@ -145,6 +146,17 @@ async function loadEnrollments(
   return new Map(rows.map((row) => [key(row.learner_id, row.context_id), row.active]));
 }
 
+const NOTHING: FactLookup = { get: () => undefined };
+
+/**
+ * Reads the JSON object PostgreSQL built in place: copying 10,000 learners' facts into
+ * Maps cost more than the query (allocation and garbage collection).
+ */
+function lookup(values: Record<string, number> | null): FactLookup {
+  if (values === null) return NOTHING;
+  return { get: (id) => (Object.hasOwn(values, id) ? values[id] : undefined) };
+}
+
 /** Completions and scores of each (learner, course) pair. */
 async function loadFacts(
   em: EntityManager,
@@ -156,8 +168,8 @@ async function loadFacts(
     rows.map((row) => [
       key(row.learner_id, row.course_id),
       {
-        completions: new Map(Object.entries(row.completions ?? {})),
-        scores: new Map(Object.entries(row.scores ?? {})),
+        completions: lookup(row.completions),
+        scores: lookup(row.scores),
       },
     ]),
   );

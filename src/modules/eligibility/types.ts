@@ -28,11 +28,16 @@ export interface CourseRules {
   gradedItems: { id: string; assignmentType: string; possiblePoints: number }[];
 }
 
+/** A learner's value per block or item id (a Map satisfies it). */
+export interface FactLookup {
+  get(id: string): number | undefined;
+}
+
 export interface LearnerCourseFacts {
   /** blockId -> completion in [0, 1] */
-  completions: ReadonlyMap<string, number>;
+  completions: FactLookup;
   /** itemId -> earned points */
-  scores: ReadonlyMap<string, number>;
+  scores: FactLookup;
 }
 
 export interface RequirementProgress {
