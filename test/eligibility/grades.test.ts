@@ -1,9 +1,5 @@
-import {
-  evaluateCourse,
-  getEvaluator,
-  type CourseRules,
-  type Requirement,
-} from '../../src/modules/eligibility';
+import { evaluateCourse, getEvaluator, type CourseRules } from '../../src/modules/eligibility';
+import { type Earned, GRADE_CASES } from '../scenarios/grades';
 import { assignmentGrade, course, facts, grade, oneItemPerType, policy } from './fixtures';
 
 /** Scenario policy: Homework 0.3, Lab 0.3, Exam 0.4, one 100-point item per type. */
@@ -11,8 +7,6 @@ const hle = course('course-v1:Laurel+G+2026', {
   gradingPolicy: policy({ Homework: 0.3, Lab: 0.3, Exam: 0.4 }),
   gradedItems: oneItemPerType(['Homework', 'Lab', 'Exam']),
 });
-
-type Earned = [homework: number | null, lab: number | null, exam: number | null];
 
 function scores(earned: Earned): Record<string, number> {
   const entries = (['Homework', 'Lab', 'Exam'] as const).flatMap((type, i) => {
@@ -26,79 +20,10 @@ const overallGrade = (rules: CourseRules, earned: Record<string, number>): numbe
   getEvaluator('GRADE').measure(grade(0), rules, facts({}, earned)).current;
 
 const H = (min: number) => assignmentGrade('Homework', min);
-const L = (min: number) => assignmentGrade('Lab', min);
 const E = (min: number) => assignmentGrade('Exam', min);
-const all4: Requirement[] = [H(0.85), L(0.8), E(0.6), grade(0.5)];
-
-interface GradeCase {
-  id: string;
-  earned: Earned;
-  requirements: Requirement[];
-  eligible: boolean;
-  overall: number;
-  /** Unmet requirements as `KIND` or `KIND:type`, and their reasons. */
-  unmet: Record<string, string>;
-}
-
-const gradeCases: GradeCase[] = [
-  { id: 'G1', earned: [90, 90, 90], requirements: all4, eligible: true, overall: 0.9, unmet: {} },
-  {
-    id: 'G2',
-    earned: [80, 90, 70],
-    requirements: all4,
-    eligible: false,
-    overall: 0.79,
-    unmet: { 'ASSIGNMENT_GRADE:Homework': 'Homework grade 0.8 is below 0.85' },
-  },
-  {
-    id: 'G3',
-    earned: [90, 90, 70],
-    requirements: [grade(0.9)],
-    eligible: false,
-    overall: 0.82,
-    unmet: { GRADE: 'Grade 0.82 is below 0.9' },
-  },
-  {
-    id: 'G4',
-    earned: [90, 90, 70],
-    requirements: [grade(0.5)],
-    eligible: true,
-    overall: 0.82,
-    unmet: {},
-  },
-  {
-    id: 'G5',
-    earned: [90, 90, 70],
-    requirements: [H(0.85), L(0.8)],
-    eligible: true,
-    overall: 0.82,
-    unmet: {},
-  },
-  {
-    id: 'G6',
-    earned: [null, null, null],
-    requirements: [H(0.85), L(0.8), E(0.6), grade(0.24)],
-    eligible: false,
-    overall: 0,
-    unmet: {
-      'ASSIGNMENT_GRADE:Homework': 'Homework grade 0 is below 0.85',
-      'ASSIGNMENT_GRADE:Lab': 'Lab grade 0 is below 0.8',
-      'ASSIGNMENT_GRADE:Exam': 'Exam grade 0 is below 0.6',
-      GRADE: 'Grade 0 is below 0.24',
-    },
-  },
-  {
-    id: 'G7',
-    earned: [90, 85, null],
-    requirements: [E(0.6)],
-    eligible: false,
-    overall: 0.525,
-    unmet: { 'ASSIGNMENT_GRADE:Exam': 'Exam grade 0 is below 0.6' },
-  },
-];
 
 describe('Grades (policy Homework 0.3, Lab 0.3, Exam 0.4)', () => {
-  it.each(gradeCases)(
+  it.each(GRADE_CASES)(
     '$id: earned $earned → eligible $eligible, overall $overall',
     ({ earned, requirements, eligible, overall, unmet }) => {
       const evaluation = evaluateCourse({

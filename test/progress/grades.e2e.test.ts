@@ -1,4 +1,5 @@
 import type { RequirementInput } from '../operations/generated';
+import { GRADE_CASES } from '../scenarios/grades';
 import { startTestApp, type TestApp } from '../support/app';
 import {
   assignmentGrade,
@@ -27,9 +28,7 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 const H = (min: number) => assignmentGrade('Homework', min);
-const L = (min: number) => assignmentGrade('Lab', min);
 const E = (min: number) => assignmentGrade('Exam', min);
-const all4 = [H(0.85), L(0.8), E(0.6), grade(0.5)];
 
 /** A course, learner and configurations (rule tier 0, probe tier 1); returns both progresses. */
 async function scenario(
@@ -77,62 +76,7 @@ const HLE: [string, number][] = [
 ];
 
 describe('Grades (policy Homework 0.3, Lab 0.3, Exam 0.4), end to end', () => {
-  it.each([
-    { id: 'G1', earned: [90, 90, 90], requirements: all4, eligible: true, overall: 0.9, unmet: {} },
-    {
-      id: 'G2',
-      earned: [80, 90, 70],
-      requirements: all4,
-      eligible: false,
-      overall: 0.79,
-      unmet: { 'ASSIGNMENT_GRADE:Homework': 'Homework grade 0.8 is below 0.85' },
-    },
-    {
-      id: 'G3',
-      earned: [90, 90, 70],
-      requirements: [grade(0.9)],
-      eligible: false,
-      overall: 0.82,
-      unmet: { GRADE: 'Grade 0.82 is below 0.9' },
-    },
-    {
-      id: 'G4',
-      earned: [90, 90, 70],
-      requirements: [grade(0.5)],
-      eligible: true,
-      overall: 0.82,
-      unmet: {},
-    },
-    {
-      id: 'G5',
-      earned: [90, 90, 70],
-      requirements: [H(0.85), L(0.8)],
-      eligible: true,
-      overall: 0.82,
-      unmet: {},
-    },
-    {
-      id: 'G6',
-      earned: [null, null, null],
-      requirements: [H(0.85), L(0.8), E(0.6), grade(0.24)],
-      eligible: false,
-      overall: 0,
-      unmet: {
-        'ASSIGNMENT_GRADE:Homework': 'Homework grade 0 is below 0.85',
-        'ASSIGNMENT_GRADE:Lab': 'Lab grade 0 is below 0.8',
-        'ASSIGNMENT_GRADE:Exam': 'Exam grade 0 is below 0.6',
-        GRADE: 'Grade 0 is below 0.24',
-      },
-    },
-    {
-      id: 'G7',
-      earned: [90, 85, null],
-      requirements: [E(0.6)],
-      eligible: false,
-      overall: 0.525,
-      unmet: { 'ASSIGNMENT_GRADE:Exam': 'Exam grade 0 is below 0.6' },
-    },
-  ])(
+  it.each(GRADE_CASES)(
     '$id: earned $earned → eligible $eligible, overall $overall',
     async ({ id, earned, requirements, eligible, overall, unmet }) => {
       const [homework, lab, exam] = earned;
