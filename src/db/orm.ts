@@ -10,6 +10,10 @@ export interface OrmOptions {
   poolMax?: number;
   /** Called with every SQL statement the ORM sends (tests count them). */
   onQuery?: (sql: string) => void;
+  /** PostgreSQL statement_timeout of every connection; 0 or absent = none. */
+  statementTimeoutMs?: number;
+  /** Opening a connection longer than this fails; default 5 s. */
+  connectTimeoutMs?: number;
 }
 
 export function ormConfig(options: OrmOptions): Options {
@@ -31,6 +35,15 @@ export function ormConfig(options: OrmOptions): Options {
       silent: true,
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
+    driverOptions: {
+      // While PostgreSQL is away, requests fail within these bounds instead of queueing.
+      acquireConnectionTimeout: (options.connectTimeoutMs ?? 5000) + 5000,
+      connection: {
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+        keepAlive: true,
+        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      },
+    },
     forceUtcTimezone: true,
     allowGlobalContext: false,
     debug: options.onQuery ? ['query'] : false,

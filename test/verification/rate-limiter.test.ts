@@ -3,7 +3,7 @@ import {
   clientKey,
   FixedWindowRateLimiter,
   RateLimitedError,
-} from '../../src/modules/verification/rate-limiter';
+} from '../../src/shared/rate-limit';
 
 function limiterAt(limit: number, options: { maxKeys?: number } = {}) {
   const clock = { now: 1_000_000 };
