@@ -84,7 +84,7 @@ export function requestContext(logger: Logger, metrics: Metrics) {
     const stop = metrics.httpDuration.startTimer();
     const started = performance.now();
     res.once('finish', () => {
-      const route = routeOf(req.path);
+      const route = routeOf(req.originalUrl.split('?')[0] ?? '');
       stop({ route, method: req.method, status: String(res.statusCode) });
       info.logger.debug(
         {
