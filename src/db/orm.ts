@@ -1,6 +1,7 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { migrationsList } from '../../migrations';
+import type { Logger } from '../shared/logger';
 import { entities } from './entities';
 
 export type Orm = MikroORM;
@@ -14,6 +15,8 @@ export interface OrmOptions {
   statementTimeoutMs?: number;
   /** Opening a connection longer than this fails; default 5 s. */
   connectTimeoutMs?: number;
+  /** Where the query builder's own warnings go (a lost connection); default: nowhere. */
+  logger?: Logger;
 }
 
 export function ormConfig(options: OrmOptions): Options {
@@ -38,6 +41,12 @@ export function ormConfig(options: OrmOptions): Options {
     driverOptions: {
       // While PostgreSQL is away, requests fail within these bounds instead of queueing.
       acquireConnectionTimeout: (options.connectTimeoutMs ?? 5000) + 5000,
+      log: {
+        warn: (message: unknown) => options.logger?.warn({ knex: String(message) }, 'database'),
+        error: (message: unknown) => options.logger?.error({ knex: String(message) }, 'database'),
+        deprecate: () => undefined,
+        debug: () => undefined,
+      },
       connection: {
         connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
         keepAlive: true,
