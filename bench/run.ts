@@ -10,6 +10,7 @@ type Bench = { main: () => Promise<unknown> };
 const BENCHES: Record<string, () => Promise<Bench>> = {
   render: () => import('./render.bench.js'),
   issuance: () => import('./issuance.bench.js'),
+  load: () => import('./load.bench.js'),
 };
 
 async function run(): Promise<void> {

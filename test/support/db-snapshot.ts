@@ -26,7 +26,10 @@ export async function snapshotTables(
     for (const table of tables) {
       const { rows } = await client.query<{ rows: number; digest: string | null }>(
         `select count(*)::int as rows, md5(string_agg(t::text, '|' order by t::text)) as digest
-           from ${table.split('.').map((part) => `"${part}"`).join('.')} t`,
+           from ${table
+             .split('.')
+             .map((part) => `"${part}"`)
+             .join('.')} t`,
       );
       snapshot[table] = rows[0];
     }
