@@ -43,7 +43,12 @@ it('counts operations by name, generations by outcome and render time, at /metri
     app,
     `select id from credential where learner_id = 'obs-1'`,
   );
-  await reaches(app, row!.id, 'AVAILABLE');
+  const issued = await reaches(app, row!.id, 'AVAILABLE');
+  // Both ids are random UUIDv4 (122 random bits), unrelated to each other.
+  const v4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  expect(issued.id).toMatch(v4);
+  expect(issued.verificationId).toMatch(v4);
+  expect(issued.verificationId).not.toBe(issued.id);
   const learner = await app.token({ subject: 'obs-1' });
   for (let i = 0; i < 3; i++) {
     await ok(app.gql(LearnerProgressDocument, { courseId: course.courseId }, learner));
