@@ -6,6 +6,7 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       '.laurel/',
+      '.laurel-demo/',
       'coverage/',
       'test/operations/generated.ts',
       '**/*.js',

@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   render: () => import('./render.bench.js'),
   progress: () => import('./progress.bench.js'),
   issuance: () => import('./issuance.bench.js'),
+  load: () => import('./load.bench.js'),
 };
 
 async function run(): Promise<void> {

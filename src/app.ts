@@ -8,12 +8,14 @@ import { startHttpServer } from './server/http';
 import { buildSubgraph } from './server/schema';
 import { MemoryEventBus } from './shared/events';
 import type { Logger } from './shared/logger';
+import { createMetrics, type Metrics } from './shared/metrics';
 
 export interface Laurel {
   url: string;
   databaseUrl: string;
   embeddedDatabase: boolean;
   issuance: IssuanceRuntime;
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startLaurel(
     ownSignals: hooks.ownSignals,
   });
   let issuance: IssuanceRuntime | null = null;
+  const metrics = createMetrics();
   try {
     const events = new MemoryEventBus((err) => logger.error({ err }, 'an event subscriber failed'));
     issuance = await startIssuance({
@@ -41,6 +44,7 @@ export async function startLaurel(
       orm: database.orm,
       events,
       logger,
+      metrics,
     });
     const [schema, secret] = await Promise.all([buildSubgraph(), resolveJwtSecret(config)]);
     const verifyToken = createTokenVerifier({ ...config.auth, secret });
@@ -54,6 +58,7 @@ export async function startLaurel(
       issuance,
       signer: issuance.signer,
       storage: issuance.storage,
+      metrics,
     });
     const running = issuance;
     return {
@@ -61,6 +66,7 @@ export async function startLaurel(
       databaseUrl: database.url,
       embeddedDatabase: database.embedded,
       issuance: running,
+      metrics,
       stop: async () => {
         logger.debug('stopping: http');
         await http.stop();

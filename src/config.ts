@@ -30,6 +30,28 @@ export interface Config {
     /** Verification requests (query or page) per client address and minute; 0 = unlimited. */
     rateLimitPerMinute: number;
   };
+  /** Limits every GraphQL request must stay within (answered BAD_USER_INPUT, or 413). */
+  limits: {
+    maxQueryDepth: number;
+    /** Estimated cost: 1 per field, lists multiplied by `first` or the number of representations. */
+    maxQueryCost: number;
+    maxAliases: number;
+    /** Operations one HTTP request may carry as a JSON array; 1 turns batching off. */
+    maxBatchOperations: number;
+    maxBodyBytes: number;
+  };
+  /** Mutation fields per caller (token subject, or client address without one) and minute; 0 = unlimited. */
+  mutationRateLimitPerMinute: number;
+  /** Redis for rate-limit counters shared by every process; null = kept in PostgreSQL. */
+  redisUrl: string | null;
+  database: {
+    /** A statement running longer is cancelled (PostgreSQL statement_timeout); 0 = none. */
+    statementTimeoutMs: number;
+    /** Opening a connection longer fails it, so requests fail fast while PostgreSQL is away. */
+    connectTimeoutMs: number;
+  };
+  /** Bearer token /metrics asks for; null = open (keep it on an internal network). */
+  metricsToken: string | null;
   auth: {
     jwtSecret: string | null;
     jwksUrl: string | null;
@@ -223,6 +245,20 @@ export function loadConfig(env: Env = process.env): Config {
     verification: {
       rateLimitPerMinute: integer(env, 'VERIFY_RATE_LIMIT', 60, 0, 1_000_000),
     },
+    limits: {
+      maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 15, 2, 1000),
+      maxQueryCost: integer(env, 'MAX_QUERY_COST', 20_000, 10, 100_000_000),
+      maxAliases: integer(env, 'MAX_ALIASES', 100, 0, 100_000),
+      maxBatchOperations: integer(env, 'MAX_BATCH_OPERATIONS', 10, 1, 1000),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    },
+    mutationRateLimitPerMinute: integer(env, 'MUTATION_RATE_LIMIT', 600, 0, 1_000_000),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    database: {
+      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 0, 86_400_000),
+      connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    },
+    metricsToken: text(env, 'METRICS_TOKEN'),
     auth: {
       jwtSecret: secret,
       jwksUrl: url(env, 'AUTH_JWKS_URL', ['http:', 'https:']),

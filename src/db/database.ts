@@ -39,7 +39,14 @@ export async function openDatabase(
     ? null
     : await startEmbeddedPostgres(config.home, logger, { ownSignals });
   const url = config.databaseUrl ?? embedded!.url;
-  const orm = await openOrm({ url, poolMax: config.databasePoolMax, onQuery });
+  const orm = await openOrm({
+    url,
+    poolMax: config.databasePoolMax,
+    onQuery,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    connectTimeoutMs: config.database.connectTimeoutMs,
+    logger,
+  });
   try {
     await migrateLocked(url, orm, logger);
   } catch (error) {

@@ -11,6 +11,7 @@ import { BlockCompletion } from '../modules/progress/block-completion.entity';
 import { Enrollment } from '../modules/progress/enrollment.entity';
 import { ItemScore } from '../modules/progress/item-score.entity';
 import { Learner } from '../modules/progress/learner.entity';
+import { RateLimitWindow } from '../shared/rate-limit/rate-limit-window.entity';
 
 export const entities = [
   Course,
@@ -26,4 +27,5 @@ export const entities = [
   Credential,
   LearnerEligibility,
   Asset,
+  RateLimitWindow,
 ];

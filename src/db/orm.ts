@@ -1,6 +1,7 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { migrationsList } from '../../migrations';
+import type { Logger } from '../shared/logger';
 import { entities } from './entities';
 
 export type Orm = MikroORM;
@@ -10,6 +11,12 @@ export interface OrmOptions {
   poolMax?: number;
   /** Called with every SQL statement the ORM sends (tests count them). */
   onQuery?: (sql: string) => void;
+  /** PostgreSQL statement_timeout of every connection; 0 or absent = none. */
+  statementTimeoutMs?: number;
+  /** Opening a connection longer than this fails; default 5 s. */
+  connectTimeoutMs?: number;
+  /** Where the query builder's own warnings go (a lost connection); default: nowhere. */
+  logger?: Logger;
 }
 
 export function ormConfig(options: OrmOptions): Options {
@@ -31,9 +38,24 @@ export function ormConfig(options: OrmOptions): Options {
       silent: true,
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
-    // JIT compiles set-based statements over many learners (bulk evaluation) for longer
-    // than they run: 0.39 s of 1.35 s on 10,000 learners. Laurel's queries are short.
-    driverOptions: { connection: { options: '-c jit=off' } },
+    driverOptions: {
+      // While PostgreSQL is away, requests fail within these bounds instead of queueing.
+      acquireConnectionTimeout: (options.connectTimeoutMs ?? 5000) + 5000,
+      log: {
+        warn: (message: unknown) => options.logger?.warn({ knex: String(message) }, 'database'),
+        error: (message: unknown) => options.logger?.error({ knex: String(message) }, 'database'),
+        deprecate: () => undefined,
+        debug: () => undefined,
+      },
+      connection: {
+        // JIT compiles set-based statements over many learners (bulk evaluation) for longer
+        // than they run: 0.39 s of 1.35 s on 10,000 learners. Laurel's queries are short.
+        options: '-c jit=off',
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+        keepAlive: true,
+        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      },
+    },
     forceUtcTimezone: true,
     allowGlobalContext: false,
     debug: options.onQuery ? ['query'] : false,

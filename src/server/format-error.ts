@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { databaseFailureOf } from '../db/errors';
 import { DomainError } from '../shared/errors';
-import type { Logger } from '../shared/logger';
 
 const CLIENT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -15,27 +15,59 @@ const CLIENT_CODES = new Set([
   'FORBIDDEN',
 ]);
 
+/** The DomainError behind `error`: thrown by a resolver, or carried by a plugin's GraphQLError. */
+function domainErrorOf(error: unknown): DomainError | null {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) return original;
+  if (original instanceof GraphQLError && original.originalError instanceof DomainError) {
+    return original.originalError;
+  }
+  return null;
+}
+
+const DATABASE_MESSAGES = {
+  unavailable: 'The database is unavailable; retry shortly',
+  timeout: 'The database did not answer in time; retry shortly',
+} as const;
+
+/** Whether `error` is not the client's doing nor a known outage: a bug to log. */
+export function isUnexpectedError(error: unknown): boolean {
+  if (domainErrorOf(error) !== null) return false;
+  if (databaseFailureOf(unwrapResolverError(error)) !== null) return false;
+  const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
+  return !(typeof code === 'string' && CLIENT_CODES.has(code));
+}
+
 /**
- * The one place where errors become GraphQL errors: domain errors keep their code
- * and field; anything unexpected is logged and answered as INTERNAL_SERVER_ERROR
- * without internals.
+ * The one place where errors become GraphQL errors: domain errors keep their code and
+ * details; a lost database answers SERVICE_UNAVAILABLE with a retry hint; anything
+ * unexpected is answered as INTERNAL_SERVER_ERROR without internals (and logged by the
+ * request's logger, see src/server/plugins.ts).
  */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    if (original instanceof DomainError) {
+    const domain = domainErrorOf(error);
+    if (domain !== null) {
+      const { field, problems, retryAfterSeconds, limit, maximum } = domain.details;
       return {
-        message: original.message,
+        message: domain.message,
         locations: formatted.locations,
         path: formatted.path,
         extensions: {
-          code: original.code,
-          ...(original.details.field ? { field: original.details.field } : {}),
-          ...(original.details.problems ? { problems: original.details.problems } : {}),
-          ...(original.details.retryAfterSeconds !== undefined
-            ? { retryAfterSeconds: original.details.retryAfterSeconds }
-            : {}),
+          code: domain.code,
+          ...(field ? { field } : {}),
+          ...(problems ? { problems } : {}),
+          ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+          ...(limit !== undefined ? { limit, maximum } : {}),
         },
+      };
+    }
+    const failure = databaseFailureOf(unwrapResolverError(error));
+    if (failure !== null) {
+      return {
+        message: DATABASE_MESSAGES[failure],
+        path: formatted.path,
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2 },
       };
     }
     const code = formatted.extensions?.code;
@@ -48,7 +80,6 @@ export function createErrorFormatter(logger: Logger) {
         extensions: { code },
       };
     }
-    logger.error({ err: original, path: formatted.path }, 'unexpected error');
     return {
       message: 'Internal server error',
       path: formatted.path,

@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import http from 'node:http';
 import type { Config } from '../config';
@@ -16,8 +16,18 @@ import { setUpVerification } from '../modules/verification/verification.setup';
 import { createVerifyRouter } from '../modules/verification/verify-page';
 import { DomainError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import { createMetrics, type Metrics } from '../shared/metrics';
+import { createRateLimiters } from '../shared/rate-limit';
 import { createContext, type Context } from './context';
 import { createErrorFormatter } from './format-error';
+import { operationLimitsPlugin } from './operation-limits';
+import {
+  errorLoggingPlugin,
+  metricsPlugin,
+  mutationRateLimitPlugin,
+  retryStatusPlugin,
+} from './plugins';
+import { requestContext, requestInfo } from './request-context';
 import type { TokenVerifier } from './auth/token-verifier';
 
 export interface HttpServerDeps {
@@ -33,12 +43,15 @@ export interface HttpServerDeps {
   storage?: ObjectStorage;
   /** Job queue, storage and events of the issuer pipeline. */
   issuance: IssuanceRuntime;
+  /** This process's metrics (the issuer records into the same); default: a new registry. */
+  metrics?: Metrics;
 }
 
 export interface RunningHttpServer {
   server: http.Server;
   apollo: ApolloServer<Context>;
   url: string;
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -53,25 +66,37 @@ async function databaseReachable(orm: Orm): Promise<boolean> {
 
 export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
   const { config, logger, orm, schema, verifyToken, progressListeners, issuance } = deps;
+  const metrics = deps.metrics ?? createMetrics();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(requestContext(logger, metrics));
+  const limiters = createRateLimiters(config, orm, logger);
   const verification = await setUpVerification(config, {
     signer: deps.signer,
     storage: deps.storage,
+    limiter: limiters.verify,
   });
   const server = http.createServer(app);
 
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: createErrorFormatter(logger),
+    formatError: createErrorFormatter(),
     includeStacktraceInErrorResponses: false,
+    // Introspection is allowed here and restricted per caller by operationLimitsPlugin.
+    introspection: true,
+    allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
     // main.ts owns SIGINT/SIGTERM and stops everything in order, Apollo included.
     stopOnTerminationSignals: false,
     logger,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginInlineTraceDisabled(),
+      metricsPlugin(metrics),
+      errorLoggingPlugin(logger),
+      operationLimitsPlugin(config.limits, metrics),
+      mutationRateLimitPlugin(limiters.mutations, metrics),
+      retryStatusPlugin(),
     ],
   });
   await apollo.start();
@@ -82,6 +107,16 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   app.get('/readyz', async (_req, res) => {
     const ready = await databaseReachable(orm);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+  });
+  app.get('/metrics', async (req, res) => {
+    if (
+      config.metricsToken !== null &&
+      req.headers.authorization !== `Bearer ${config.metricsToken}`
+    ) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').send('metrics need METRICS_TOKEN\n');
+      return;
+    }
+    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   app.use(
@@ -100,15 +135,17 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
 
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    express.json({ limit: config.limits.maxBodyBytes }),
+    bodyErrors(config.limits.maxBodyBytes),
+    batchLimit(config.limits.maxBatchOperations),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const viewer = await verifyToken(req.headers.authorization).catch(asHttpError);
         return createContext(
           {
             em: orm.em,
             config,
-            logger,
+            logger: requestInfo(res).logger,
             progressListeners,
             verification: verification.deps,
             issuance,
@@ -127,10 +164,62 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     server,
     apollo,
     url: `http://localhost:${port}/graphql`,
+    metrics,
     stop: async () => {
       await apollo.stop();
       await verification.close();
+      await limiters.close();
     },
+  };
+}
+
+/** A GraphQL-shaped error answer outside Apollo (body parsing, batch size). */
+function refuse(res: Response, status: number, message: string, limit?: [string, number]): void {
+  res.status(status).json({
+    errors: [
+      {
+        message,
+        extensions: {
+          code: status === 413 || limit ? 'BAD_USER_INPUT' : 'BAD_REQUEST',
+          ...(limit ? { limit: limit[0], maximum: limit[1] } : {}),
+        },
+      },
+    ],
+  });
+}
+
+/** 413 for a body over MAX_BODY_BYTES, 400 for one that is not JSON. */
+function bodyErrors(maxBodyBytes: number) {
+  return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    const type = (error as { type?: unknown }).type;
+    if (type === 'entity.too.large') {
+      refuse(res, 413, `The request body exceeds ${maxBodyBytes} bytes (MAX_BODY_BYTES)`, [
+        'MAX_BODY_BYTES',
+        maxBodyBytes,
+      ]);
+    } else if (type === 'entity.parse.failed') {
+      refuse(res, 400, 'The request body is not valid JSON');
+    } else if (typeof type === 'string') {
+      refuse(res, 400, 'The request body could not be read');
+    } else {
+      next(error);
+    }
+  };
+}
+
+function batchLimit(maxBatchOperations: number) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const body: unknown = req.body;
+    if (Array.isArray(body) && body.length > maxBatchOperations) {
+      refuse(
+        res,
+        400,
+        `The batch holds ${body.length} operations; at most ${maxBatchOperations} are allowed (MAX_BATCH_OPERATIONS)`,
+        ['MAX_BATCH_OPERATIONS', maxBatchOperations],
+      );
+      return;
+    }
+    next();
   };
 }
 

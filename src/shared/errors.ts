@@ -3,7 +3,14 @@
  * `extensions.code` (see src/server/format-error.ts). Services never import GraphQL.
  */
 export type ErrorCode =
-  'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED';
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  /** A dependency (PostgreSQL) is away for now: retry after `retryAfterSeconds`. */
+  | 'SERVICE_UNAVAILABLE';
 
 export interface FieldProblem {
   field: string;
@@ -18,8 +25,11 @@ export class DomainError extends Error {
     readonly details: {
       field?: string;
       problems?: FieldProblem[];
-      /** RATE_LIMITED: seconds until the client may try again. */
+      /** RATE_LIMITED, SERVICE_UNAVAILABLE: seconds until the client may try again. */
       retryAfterSeconds?: number;
+      /** The configuration variable of an operation limit that was exceeded, and its value. */
+      limit?: string;
+      maximum?: number;
     } = {},
   ) {
     super(message);

@@ -36,6 +36,15 @@ describe('loadConfig refuses bad values, naming the variable', () => {
     ['MAX_PAGE_SIZE', '0'],
     ['MAX_PAGE_SIZE', '1001'],
     ['MAX_PAGE_SIZE', '-5'],
+    ['MAX_QUERY_DEPTH', '1'],
+    ['MAX_QUERY_COST', 'lots'],
+    ['MAX_ALIASES', '-1'],
+    ['MAX_BATCH_OPERATIONS', '0'],
+    ['MAX_BODY_BYTES', '10'],
+    ['MUTATION_RATE_LIMIT', '1.5'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '-100'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '0'],
   ];
 
   it.each(cases)('%s=%s', (variable, value) => {
@@ -131,6 +140,28 @@ describe('loadConfig accepts', () => {
     ['LOG_LEVEL', 'silent', { logLevel: 'silent' }],
   ])('%s=%s', (variable, value, expected) => {
     expect(loadConfig({ [variable]: value })).toMatchObject(expected);
+  });
+
+  it('the documented defaults of the limits', () => {
+    expect(loadConfig({})).toMatchObject({
+      limits: {
+        maxQueryDepth: 15,
+        maxQueryCost: 20_000,
+        maxAliases: 100,
+        maxBatchOperations: 10,
+        maxBodyBytes: 4 * 1024 * 1024,
+      },
+      mutationRateLimitPerMinute: 600,
+      redisUrl: null,
+      database: { statementTimeoutMs: 30_000, connectTimeoutMs: 5000 },
+      metricsToken: null,
+    });
+    expect(
+      loadConfig({ REDIS_URL: 'redis://cache:6379/2', MUTATION_RATE_LIMIT: '0' }),
+    ).toMatchObject({
+      redisUrl: 'redis://cache:6379/2',
+      mutationRateLimitPerMinute: 0,
+    });
   });
 
   it('a public URL that defaults to the configured port', () => {

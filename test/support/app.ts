@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import type { DestinationStream } from 'pino';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,9 +40,17 @@ export interface TestApp {
 /** Starts a real Laurel (HTTP on a free port) on a fresh database. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  hooks: { progressListeners?: readonly ProgressListener[] } = {},
+  hooks: {
+    progressListeners?: readonly ProgressListener[];
+    /** Where the logs go (LOG_LEVEL still applies); default: stdout. */
+    logs?: DestinationStream;
+    /** An existing database (another instance's) instead of a fresh one. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = hooks.databaseUrl
+    ? { url: hooks.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-test-home-'));
   const config = loadConfig({
     PORT: '0',
@@ -53,7 +62,7 @@ export async function startTestApp(
     ...env,
   });
   const sql: string[] = [];
-  const laurel = await startLaurel(config, createLogger(config.logLevel), {
+  const laurel = await startLaurel(config, createLogger(config.logLevel, hooks.logs), {
     onQuery: (message) => sql.push(message),
     progressListeners: hooks.progressListeners,
   });

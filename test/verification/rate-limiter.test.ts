@@ -1,9 +1,5 @@
 import { ConfigError, loadConfig } from '../../src/config';
-import {
-  clientKey,
-  FixedWindowRateLimiter,
-  RateLimitedError,
-} from '../../src/modules/verification/rate-limiter';
+import { clientKey, FixedWindowRateLimiter, RateLimitedError } from '../../src/shared/rate-limit';
 
 function limiterAt(limit: number, options: { maxKeys?: number } = {}) {
   const clock = { now: 1_000_000 };

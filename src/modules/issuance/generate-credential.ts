@@ -7,6 +7,7 @@ import {
   type EventBus,
 } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
+import type { Metrics } from '../../shared/metrics';
 import { Asset } from './asset.entity';
 import { parseTemplate, TemplateError } from './pdf';
 import type { Renderer } from './render-pool';
@@ -30,6 +31,7 @@ export interface GeneratorDeps {
   logger: Logger;
   /** A GENERATING credential older than this was abandoned by a crashed worker. */
   expireSeconds: number;
+  metrics?: Metrics;
 }
 
 export type GenerateOutcome =
@@ -106,6 +108,16 @@ export class CredentialGenerator {
 
   /** One attempt; `finalAttempt` says whether a failure will be retried automatically. */
   async generate(credentialId: string, finalAttempt: boolean): Promise<GenerateOutcome> {
+    const outcome = await this.attempt(credentialId, finalAttempt);
+    const label =
+      outcome.status === 'failed' && (finalAttempt || !outcome.retryable)
+        ? 'error'
+        : outcome.status;
+    this.deps.metrics?.issuance.inc({ outcome: label });
+    return outcome;
+  }
+
+  private async attempt(credentialId: string, finalAttempt: boolean): Promise<GenerateOutcome> {
     const em = this.deps.em();
     const [claimed] = await em.execute<ClaimedRow[]>(CLAIM_SQL, [
       credentialId,
@@ -115,7 +127,9 @@ export class CredentialGenerator {
     const started = Date.now();
     try {
       const issuedAt = new Date(claimed.claimed_at);
+      const stopTimer = this.deps.metrics?.renderDuration.startTimer();
       const bytes = await this.render(em, claimed, issuedAt);
+      stopTimer?.();
       if (Date.now() - started > this.deps.expireSeconds * 1000 * 0.8) {
         // Another worker may take the job over soon: leave the file to it.
         throw new Error('Generation took too long; the job will be retried');

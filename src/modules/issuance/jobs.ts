@@ -29,6 +29,8 @@ export interface JobQueueOptions extends JobSettings {
   worker: boolean;
   poolMax: number;
   logger: Logger;
+  /** Opening a connection longer than this fails (requests fail fast while PostgreSQL is away). */
+  connectTimeoutMs?: number;
 }
 
 /** pg-boss's `db` interface on the connection of `em`'s current transaction. */
@@ -53,6 +55,10 @@ const RETRY_NOW_SQL = `
 update ${JOB_SCHEMA}.job set start_after = now()
 where name = $1 and id = any($2::uuid[]) and state = 'retry'`;
 
+const DEPTH_SQL = `
+select name as queue, state::text as state, count(*)::int as count from ${JOB_SCHEMA}.job
+where state in ('created', 'retry', 'active') group by name, state`;
+
 /** Ids among `$2` that have a job queued, waiting for a retry or running. */
 const OPEN_JOBS_SQL = `
 select id::text from ${JOB_SCHEMA}.job
@@ -68,16 +74,19 @@ export class JobQueue {
 
   /** Connects, installs or migrates pg-boss's schema and creates the queues. */
   static async start(options: JobQueueOptions): Promise<JobQueue> {
-    const boss = new PgBoss({
+    // pg-boss hands its options to pg.Pool, which reads connectionTimeoutMillis (untyped here).
+    const settings: PgBoss.ConstructorOptions & { connectionTimeoutMillis: number } = {
       connectionString: options.databaseUrl,
       schema: JOB_SCHEMA,
       application_name: 'laurel-jobs',
       max: options.poolMax,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       supervise: options.worker,
       schedule: options.worker,
       // Expiry of crashed workers' jobs is checked during maintenance.
       maintenanceIntervalSeconds: Math.max(1, Math.min(120, Math.ceil(options.expireSeconds / 2))),
-    });
+    };
+    const boss = new PgBoss(settings);
     boss.on('error', (err) => options.logger.error({ err }, 'job queue error'));
     await boss.start();
     const queue = new JobQueue(boss, options);
@@ -132,6 +141,12 @@ export class JobQueue {
     const db = await transactionDb(em);
     const { rows } = await db.executeSql(OPEN_JOBS_SQL, [GENERATE_QUEUE, credentialIds]);
     return new Set((rows as { id: string }[]).map((row) => row.id));
+  }
+
+  /** Jobs waiting or running, by queue and state (for the queue depth gauge). */
+  async depth(): Promise<{ queue: string; state: string; count: number }[]> {
+    const { rows } = await this.boss.getDb().executeSql(DEPTH_SQL, []);
+    return rows as { queue: string; state: string; count: number }[];
   }
 
   /** Tells this process's workers that jobs were committed (others find them by polling). */

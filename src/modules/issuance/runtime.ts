@@ -2,6 +2,7 @@ import type { Config } from '../../config';
 import type { Orm } from '../../db/orm';
 import type { EventBus } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
+import type { Metrics } from '../../shared/metrics';
 import { autoIssueListener } from '../credentials/auto-issue.listener';
 import { reconcileCredentials, type ReconcileResult } from '../credentials/reconcile';
 import type { ProgressListener } from '../progress/reevaluate';
@@ -35,8 +36,9 @@ export async function startIssuance(options: {
   orm: Orm;
   events: EventBus;
   logger: Logger;
+  metrics?: Metrics;
 }): Promise<IssuanceRuntime> {
-  const { config, orm, events, logger } = options;
+  const { config, orm, events, logger, metrics } = options;
   const worker = config.role !== 'api';
   const storage = createStorage(config.storage);
   const signer = config.signingKeyPem
@@ -49,8 +51,10 @@ export async function startIssuance(options: {
     worker,
     poolMax: worker ? config.jobs.concurrency + 3 : 2,
     logger,
+    connectTimeoutMs: config.database.connectTimeoutMs,
     ...config.jobs,
   });
+  metrics?.setQueueDepthSource(() => jobs.depth());
   let renderer: Renderer | null = null;
   const reconcile = () =>
     reconcileCredentials(orm.em.fork(), jobs, { expireSeconds: config.jobs.expireSeconds });
@@ -66,6 +70,7 @@ export async function startIssuance(options: {
         publicUrl: config.publicUrl,
         logger,
         expireSeconds: config.jobs.expireSeconds,
+        metrics,
       });
       await startWorker({
         jobs,

@@ -12,7 +12,7 @@ export class VerificationResolver {
     @Arg('verificationId', () => ID) verificationId: string,
     @Ctx() ctx: Context,
   ): Promise<Verification> {
-    ctx.services.verification.enforceRateLimit(ctx.clientAddress);
+    await ctx.services.verification.enforceRateLimit(ctx.clientAddress);
     return ctx.services.verification.verify(verificationId);
   }
 }

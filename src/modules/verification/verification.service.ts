@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CredentialStatus } from '../credentials/credential.enums';
 import { canonicalCredentialData, type CredentialSigner } from '../issuance/signing';
-import { clientKey, type FixedWindowRateLimiter } from './rate-limiter';
+import { clientKey, RateLimitedError, type RateLimiter } from '../../shared/rate-limit';
 import { VerificationStatus, type VerificationResult } from './verification.status';
 
 /** What verification needs besides the database; shared by every request. */
@@ -9,7 +9,7 @@ export interface VerificationDeps {
   /** Checks the issuer's signatures; null leaves `signatureValid` null (unknown). */
   signer: Pick<CredentialSigner, 'verify'> | null;
   /** Budget per client address for `verifyCredential` and `/verify`; null = unlimited. */
-  limiter: FixedWindowRateLimiter | null;
+  limiter: RateLimiter | null;
   /** PUBLIC_URL, for download links. */
   publicUrl: string;
   /** Whether `/verify/<verificationId>/pdf` serves files (storage is wired). */
@@ -73,8 +73,9 @@ export class VerificationService {
   ) {}
 
   /** Counts one verification for the client at `address`; throws `RateLimitedError` past the budget. */
-  enforceRateLimit(address: string | null | undefined): void {
-    this.deps.limiter?.enforce(clientKey(address));
+  async enforceRateLimit(address: string | null | undefined): Promise<void> {
+    const decision = await this.deps.limiter?.hit(clientKey(address));
+    if (decision && !decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
   }
 
   async verify(verificationId: string): Promise<VerificationResult> {

@@ -5,7 +5,7 @@ import {
   signingKeyFromPem,
 } from '../issuance/signing';
 import { createStorage, type ObjectStorage } from '../issuance/storage';
-import { FixedWindowRateLimiter } from './rate-limiter';
+import type { RateLimiter } from '../../shared/rate-limit';
 import type { VerificationDeps } from './verification.service';
 
 export interface VerificationSetup {
@@ -22,7 +22,11 @@ export interface VerificationSetup {
  */
 export async function setUpVerification(
   config: Config,
-  provided: { signer?: CredentialSigner; storage?: ObjectStorage } = {},
+  provided: {
+    signer?: CredentialSigner;
+    storage?: ObjectStorage;
+    limiter?: RateLimiter | null;
+  } = {},
 ): Promise<VerificationSetup> {
   const signer =
     provided.signer ??
@@ -31,11 +35,10 @@ export async function setUpVerification(
       : await loadOrCreateSigningKey(config.home));
   const ownStorage = provided.storage === undefined ? createStorage(config.storage) : null;
   const storage = provided.storage ?? ownStorage!;
-  const limit = config.verification.rateLimitPerMinute;
   return {
     deps: {
       signer,
-      limiter: limit > 0 ? new FixedWindowRateLimiter({ limit, windowMs: 60_000 }) : null,
+      limiter: provided.limiter ?? null,
       publicUrl: config.publicUrl,
       downloads: true,
     },

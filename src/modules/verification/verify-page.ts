@@ -3,9 +3,10 @@ import express, { type Request, type Response, type Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+import { databaseFailureOf } from '../../db/errors';
 import { type ObjectStorage, StorageError } from '../issuance/storage';
 import type { Logger } from '../../shared/logger';
-import { clientKey } from './rate-limiter';
+import { clientKey } from '../../shared/rate-limit';
 import {
   NOT_FOUND_RESULT,
   parseVerificationId,
@@ -61,8 +62,8 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
   const router = express.Router();
   const service = () => new VerificationService(deps.em.fork(), deps.verification);
 
-  router.use((req, res, next) => {
-    const decision = deps.verification.limiter?.consume(clientKey(req.ip));
+  router.use(async (req, res, next) => {
+    const decision = await deps.verification.limiter?.hit(clientKey(req.ip));
     if (decision === undefined || decision.allowed) {
       next();
       return;
@@ -82,6 +83,12 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
         renderVerificationPage({ result, verificationId, nonce, downloadHref }),
       );
     } catch (error) {
+      if (databaseFailureOf(error) !== null) {
+        deps.logger.warn({ err: error }, 'verification page: database unavailable');
+        res.set('Retry-After', '2');
+        page(res, 503, renderErrorPage);
+        return;
+      }
       deps.logger.error({ err: error }, 'verification page failed');
       page(res, 500, renderErrorPage);
     }

@@ -1,23 +1,4 @@
-import { isIPv6 } from 'node:net';
-import { DomainError } from '../../shared/errors';
-
-/** Thrown when a client has used up its verification budget for the current window. */
-export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('RATE_LIMITED', `Too many verification requests; retry in ${retryAfterSeconds} s`, {
-      retryAfterSeconds,
-    });
-    this.name = 'RateLimitedError';
-  }
-}
-
-export interface RateLimitDecision {
-  allowed: boolean;
-  limit: number;
-  remaining: number;
-  /** Seconds until the client's window resets (at least 1). */
-  retryAfterSeconds: number;
-}
+import { type RateLimitDecision, RateLimitedError, type RateLimiter } from './rate-limiter';
 
 export interface RateLimiterOptions {
   /** Requests allowed per key and window; 0 turns limiting off. */
@@ -34,11 +15,10 @@ interface Window {
 }
 
 /**
- * A fixed-window counter per key, held in this process's memory. With several api
- * processes each keeps its own counts, so a client may get up to `limit` per process; a
- * shared store (PostgreSQL or Redis) would make the budget global.
+ * A fixed-window counter per key, held in this process's memory: for one process and for
+ * tests. Several processes share budgets through `PostgresRateLimiter` or `RedisRateLimiter`.
  */
-export class FixedWindowRateLimiter {
+export class FixedWindowRateLimiter implements RateLimiter {
   readonly limit: number;
   private readonly windowMs: number;
   private readonly maxKeys: number;
@@ -56,8 +36,8 @@ export class FixedWindowRateLimiter {
     this.now = options.now ?? Date.now;
   }
 
-  /** Counts one request for `key` and tells whether it may proceed. */
-  consume(key: string): RateLimitDecision {
+  /** Counts `cost` requests for `key` and tells whether they may proceed. */
+  consume(key: string, cost = 1): RateLimitDecision {
     if (this.limit === 0) {
       return { allowed: true, limit: 0, remaining: Number.POSITIVE_INFINITY, retryAfterSeconds: 0 };
     }
@@ -75,16 +55,20 @@ export class FixedWindowRateLimiter {
       this.windows.set(key, window);
     }
     const retryAfterSeconds = Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
-    if (window.count >= this.limit) {
+    if (window.count + cost > this.limit) {
       return { allowed: false, limit: this.limit, remaining: 0, retryAfterSeconds };
     }
-    window.count += 1;
+    window.count += cost;
     return {
       allowed: true,
       limit: this.limit,
       remaining: this.limit - window.count,
       retryAfterSeconds,
     };
+  }
+
+  async hit(key: string, cost = 1): Promise<RateLimitDecision> {
+    return this.consume(key, cost);
   }
 
   /** Like `consume`, but throws `RateLimitedError` when the budget is spent. */
@@ -108,36 +92,4 @@ export class FixedWindowRateLimiter {
       this.windows.delete(key);
     }
   }
-}
-
-/**
- * The rate-limit key of a client address: IPv4 (also when written IPv4-mapped, as a
- * dual-stack socket reports it) as is; IPv6 by its /64 prefix, the block one subscriber
- * usually holds, so hopping addresses inside it does not multiply the budget.
- */
-export function clientKey(address: string | null | undefined): string {
-  if (!address) return 'unknown';
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  if (mapped) return mapped[1]!;
-  const withoutZone = address.split('%')[0]!;
-  if (!isIPv6(withoutZone)) return address;
-  const groups = expandIPv6(withoutZone);
-  return `${groups.slice(0, 4).join(':')}::/64`;
-}
-
-/** The eight 16-bit groups of an IPv6 address, lower-case hex without leading zeros. */
-function expandIPv6(address: string): string[] {
-  let text = address.toLowerCase();
-  // A trailing embedded IPv4 (::ffff:1.2.3.4, 64:ff9b::1.2.3.4) becomes two groups.
-  const v4 = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const zeros =
-    tail === undefined ? [] : Array(8 - headGroups.length - tailGroups.length).fill('0');
-  return [...headGroups, ...zeros, ...tailGroups].map((group) => parseInt(group, 16).toString(16));
 }

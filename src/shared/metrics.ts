@@ -1,0 +1,118 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The Prometheus metrics of one Laurel process, on a registry of its own (several Laurels
+ * in one process, as in the tests, never share counts). Served at `GET /metrics`.
+ */
+export interface Metrics {
+  registry: Registry;
+  graphqlRequests: Counter<'operation' | 'type' | 'outcome'>;
+  graphqlDuration: Histogram<'operation' | 'type'>;
+  httpDuration: Histogram<'route' | 'method' | 'status'>;
+  /** Generation attempts by outcome: available, failed (will retry), error (final), skipped. */
+  issuance: Counter<'outcome'>;
+  renderDuration: Histogram;
+  rejectedOperations: Counter<'limit'>;
+  rateLimited: Counter<'limiter'>;
+  /** Set by the subscription server; 0 until it exists in this process. */
+  activeSubscriptions: Gauge;
+  jobQueueDepth: Gauge<'queue' | 'state'>;
+  /** Where the queue depth is read on each scrape (the job queue sets it). */
+  setQueueDepthSource(source: () => Promise<QueueDepth[]>): void;
+}
+
+export interface QueueDepth {
+  queue: string;
+  state: string;
+  count: number;
+}
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'laurel_' });
+  let queueDepthSource: (() => Promise<QueueDepth[]>) | null = null;
+  const metrics: Metrics = {
+    registry,
+    graphqlRequests: new Counter({
+      name: 'laurel_graphql_requests_total',
+      help: 'GraphQL operations answered, by operation name, type and outcome (ok, error)',
+      labelNames: ['operation', 'type', 'outcome'] as const,
+      registers: [registry],
+    }),
+    graphqlDuration: new Histogram({
+      name: 'laurel_graphql_request_duration_seconds',
+      help: 'Time from receiving a GraphQL operation to sending its answer',
+      labelNames: ['operation', 'type'] as const,
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'laurel_http_request_duration_seconds',
+      help: 'HTTP requests by route, method and status',
+      labelNames: ['route', 'method', 'status'] as const,
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    issuance: new Counter({
+      name: 'laurel_credential_generations_total',
+      help: 'Credential generation attempts by outcome (available, failed, error, skipped)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    renderDuration: new Histogram({
+      name: 'laurel_pdf_render_duration_seconds',
+      help: 'Time to render one credential PDF',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    rejectedOperations: new Counter({
+      name: 'laurel_graphql_rejected_operations_total',
+      help: 'GraphQL operations refused by an operation limit, by limit',
+      labelNames: ['limit'] as const,
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'laurel_rate_limited_total',
+      help: 'Requests refused by a rate limit, by limiter (verify, mutation)',
+      labelNames: ['limiter'] as const,
+      registers: [registry],
+    }),
+    activeSubscriptions: new Gauge({
+      name: 'laurel_active_subscriptions',
+      help: 'GraphQL subscriptions currently open on this process',
+      registers: [registry],
+    }),
+    jobQueueDepth: new Gauge({
+      name: 'laurel_job_queue_depth',
+      help: 'Jobs waiting (created, retry) or running (active), by queue; read at each scrape',
+      labelNames: ['queue', 'state'] as const,
+      registers: [registry],
+      async collect() {
+        if (queueDepthSource === null) return;
+        // While the database is away the gauge keeps its last values.
+        const depths = await queueDepthSource().catch(() => null);
+        if (depths === null) return;
+        this.reset();
+        for (const { queue, state, count } of depths) this.set({ queue, state }, count);
+      },
+    }),
+    setQueueDepthSource: (source) => {
+      queueDepthSource = source;
+    },
+  };
+  return metrics;
+}
+
+/** Operation names come from clients: only tidy names, and at most this many, get a label. */
+const MAX_OPERATION_LABELS = 200;
+
+export function operationLabel(known: Set<string>, name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
+  if (known.has(name)) return name;
+  if (known.size >= MAX_OPERATION_LABELS) return 'other';
+  known.add(name);
+  return name;
+}
