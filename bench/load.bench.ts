@@ -227,13 +227,19 @@ export async function main(): Promise<void> {
         `  ${operation.padEnd(16)} ${String(samples.length).padStart(6)} requests  p50 ${ms(p50)}  p99 ${ms(p99)}`,
       );
     }
+    // Heaps, pools and JIT caches fill during the first minute; a leak shows as growth after it.
+    const settled = Math.min(6, Math.floor(rss.api.length / 2));
     for (const role of ['api', 'worker'] as const) {
       const series = rss[role];
       const first = series[0]!;
+      const base = series[settled]!;
       const last = series[series.length - 1]!;
+      const pct = (from: number) => (((last - from) / from) * 100).toFixed(1);
       console.log(
-        `  RSS ${role.padEnd(6)} start ${first.toFixed(0)} MiB, end ${last.toFixed(0)} MiB (${(((last - first) / first) * 100).toFixed(1)}%), max ${Math.max(...series).toFixed(0)} MiB`,
+        `  RSS ${role.padEnd(6)} start ${first.toFixed(0)} MiB, end ${last.toFixed(0)} MiB (${pct(first)}%), ` +
+          `after ${settled * 10} s ${base.toFixed(0)} MiB → end ${pct(base)}%, max ${Math.max(...series).toFixed(0)} MiB`,
       );
+      console.log(`    every 10 s: ${series.map((v) => v.toFixed(0)).join(' ')}`);
     }
     const check = new Client({ connectionString: database.url });
     await check.connect();
