@@ -1,12 +1,14 @@
 import type { Config } from './config';
 import { openDatabase } from './db/database';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance/runtime';
+import { liveProgressListener } from './modules/progress/progress.live';
 import type { ProgressListener } from './modules/progress/reevaluate';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
+import { busReady, type LiveFeeds, openEventBus, openLiveFeeds } from './server/live';
 import { buildSubgraph } from './server/schema';
-import { MemoryEventBus } from './shared/events';
+import type { EventBus } from './shared/events';
 import type { Logger } from './shared/logger';
 
 export interface Laurel {
@@ -14,6 +16,8 @@ export interface Laurel {
   databaseUrl: string;
   embeddedDatabase: boolean;
   issuance: IssuanceRuntime;
+  /** What this process's subscriptions read: open watches per feed. */
+  live: LiveFeeds;
   stop(): Promise<void>;
 }
 
@@ -33,8 +37,12 @@ export async function startLaurel(
     ownSignals: hooks.ownSignals,
   });
   let issuance: IssuanceRuntime | null = null;
+  let events: EventBus | null = null;
+  let live: LiveFeeds | null = null;
   try {
-    const events = new MemoryEventBus((err) => logger.error({ err }, 'an event subscriber failed'));
+    events = await openEventBus(config, logger);
+    live = openLiveFeeds(events, config, logger);
+    await busReady(events, logger);
     issuance = await startIssuance({
       config,
       databaseUrl: database.url,
@@ -50,28 +58,41 @@ export async function startLaurel(
       orm: database.orm,
       schema,
       verifyToken,
-      progressListeners: [issuance.progressListener, ...(hooks.progressListeners ?? [])],
+      progressListeners: [
+        issuance.progressListener,
+        liveProgressListener(events, logger),
+        ...(hooks.progressListeners ?? []),
+      ],
       issuance,
       signer: issuance.signer,
       storage: issuance.storage,
+      live,
     });
     const running = issuance;
+    const bus = events;
+    const feeds = live;
     return {
       url: http.url,
       databaseUrl: database.url,
       embeddedDatabase: database.embedded,
       issuance: running,
+      live: feeds,
       stop: async () => {
         logger.debug('stopping: http');
         await http.stop();
+        feeds.close();
         logger.debug('stopping: issuance');
         await running.stop();
+        logger.debug('stopping: events');
+        await bus.close?.();
         logger.debug('stopping: database');
         await database.close();
       },
     };
   } catch (error) {
+    live?.close();
     await issuance?.stop();
+    await events?.close?.();
     await database.close();
     throw error;
   }

@@ -38,6 +38,23 @@ export interface Config {
   };
   /** Where PDFs and template assets live. */
   storage: StorageConfig;
+  /** Fan-out of live events between processes; null url = in-process only. */
+  redis: {
+    url: string | null;
+    /** Prepended to every channel name, so that several deployments can share one Redis. */
+    channelPrefix: string;
+  };
+  /** graphql-ws on /graphql. */
+  subscriptions: {
+    /** Operations one connection may run at once. */
+    maxPerConnection: number;
+    /** Open connections one learner (token `sub`) may hold on one process. */
+    maxConnectionsPerLearner: number;
+    /** Interval of the server's ping; a client that has not answered by the next one is dropped. 0 = off. */
+    keepAliveSeconds: number;
+    /** Events one subscription may have waiting for a slow client before it is ended. */
+    maxQueuedEvents: number;
+  };
   /** Ed25519 private key (PKCS#8 PEM); null = the key file under LAUREL_HOME. */
   signingKeyPem: string | null;
   jobs: {
@@ -168,6 +185,14 @@ function signingKey(env: Env): string | null {
   return pem;
 }
 
+function channelPrefix(env: Env, name: string, fallback: string): string {
+  const raw = text(env, name) ?? fallback;
+  if (!/^[\w.:-]{1,64}$/.test(raw)) {
+    throw new ConfigError(name, 'up to 64 letters, digits or . _ : -', raw);
+  }
+  return raw;
+}
+
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** TRUST_PROXY: true/false, a hop count, or a comma-separated list of addresses and CIDRs. */
@@ -230,6 +255,16 @@ export function loadConfig(env: Env = process.env): Config {
       audience: text(env, 'AUTH_AUDIENCE'),
     },
     storage: storageConfig(env, home),
+    redis: {
+      url: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+      channelPrefix: channelPrefix(env, 'REDIS_CHANNEL_PREFIX', 'laurel:'),
+    },
+    subscriptions: {
+      maxPerConnection: integer(env, 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
+      maxConnectionsPerLearner: integer(env, 'WS_MAX_CONNECTIONS_PER_LEARNER', 10, 1, 10_000),
+      keepAliveSeconds: integer(env, 'WS_KEEPALIVE_SECONDS', 12, 0, 3600),
+      maxQueuedEvents: integer(env, 'WS_MAX_QUEUED_EVENTS', 1000, 1, 1_000_000),
+    },
     signingKeyPem: signingKey(env),
     jobs: {
       retryLimit: integer(env, 'JOB_RETRY_LIMIT', 5, 0, 100),

@@ -18,6 +18,8 @@ import { DomainError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { createContext, type Context } from './context';
 import { createErrorFormatter } from './format-error';
+import type { LiveFeeds } from './live';
+import { startSubscriptionServer, type SubscriptionServer } from './subscriptions';
 import type { TokenVerifier } from './auth/token-verifier';
 
 export interface HttpServerDeps {
@@ -33,11 +35,14 @@ export interface HttpServerDeps {
   storage?: ObjectStorage;
   /** Job queue, storage and events of the issuer pipeline. */
   issuance: IssuanceRuntime;
+  /** The live feeds subscriptions read from. */
+  live: LiveFeeds;
 }
 
 export interface RunningHttpServer {
   server: http.Server;
   apollo: ApolloServer<Context>;
+  subscriptions: SubscriptionServer;
   url: string;
   stop(): Promise<void>;
 }
@@ -52,7 +57,7 @@ async function databaseReachable(orm: Orm): Promise<boolean> {
 }
 
 export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
-  const { config, logger, orm, schema, verifyToken, progressListeners, issuance } = deps;
+  const { config, logger, orm, schema, verifyToken, progressListeners, issuance, live } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -98,27 +103,33 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),
   );
 
+  const contextBase = {
+    em: orm.em,
+    config,
+    logger,
+    progressListeners,
+    verification: verification.deps,
+    issuance,
+    live,
+  };
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await verifyToken(req.headers.authorization).catch(asHttpError);
-        return createContext(
-          {
-            em: orm.em,
-            config,
-            logger,
-            progressListeners,
-            verification: verification.deps,
-            issuance,
-            clientAddress: req.ip ?? null,
-          },
-          viewer,
-        );
+        return createContext({ ...contextBase, clientAddress: req.ip ?? null }, viewer);
       },
     }),
   );
+  const subscriptions = startSubscriptionServer({
+    server,
+    schema,
+    config,
+    logger,
+    verifyToken,
+    contextBase,
+  });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -126,8 +137,11 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   return {
     server,
     apollo,
+    subscriptions,
     url: `http://localhost:${port}/graphql`,
     stop: async () => {
+      // First: the drain below would end upgraded sockets without a WebSocket close frame.
+      await subscriptions.close();
       await apollo.stop();
       await verification.close();
     },

@@ -1,0 +1,303 @@
+import {
+  createSourceEventStream,
+  type DocumentNode,
+  execute,
+  type ExecutionArgs,
+  type ExecutionResult,
+  getOperationAST,
+  GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  parse,
+  validate,
+} from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type http from 'node:http';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../config';
+import type { Viewer } from '../shared/access';
+import { DomainError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+import type { TokenVerifier } from './auth/token-verifier';
+import { type Context, type ContextBase, createContext, createScope, type Scope } from './context';
+import { createErrorFormatter } from './format-error';
+
+/**
+ * graphql-ws (`graphql-transport-ws`) on the HTTP server's port and path, with the same
+ * schema, context and auth as HTTP. The token comes in `connectionParams.authorization`
+ * (or the upgrade request's Authorization header); a refused connection is closed with
+ * 4401 (no or bad token) or 4403 (a token that may not connect), with the reason.
+ */
+
+export interface SubscriptionServerDeps {
+  server: http.Server;
+  schema: GraphQLSchema;
+  config: Config;
+  logger: Logger;
+  verifyToken: TokenVerifier;
+  /** What every operation's context is made of (clientAddress aside). */
+  contextBase: ContextBase;
+}
+
+export interface SubscriptionServer {
+  /** Open WebSocket connections. */
+  connections(): number;
+  /** Closes every connection (1001, "Server shutting down") and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+/** What the server keeps with each connection. */
+type ConnectionState = {
+  viewer?: Viewer;
+  /** The learner whose connection count this connection holds. */
+  countedLearner?: string;
+  expiry?: NodeJS.Timeout;
+};
+
+const PATH = '/graphql';
+const SHUTDOWN_CODE = 1001;
+/** How long shutdown waits for clients to answer the close frame before dropping them. */
+const CLOSE_WAIT_MS = 3000;
+/** setTimeout's largest delay. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function startSubscriptionServer(deps: SubscriptionServerDeps): SubscriptionServer {
+  const { schema, config, logger, verifyToken } = deps;
+  const limits = config.subscriptions;
+  const format = graphQLErrorFormatter(logger);
+  const connectionsPerLearner = new Map<string, number>();
+  // Every subscriber of one event shares one identity map and its DataLoaders, so an event
+  // costs one load of its credential however many subscribers select it.
+  const eventScopes = new WeakMap<object, Scope>();
+  const scopeOf = (event: object): Scope => {
+    let scope = eventScopes.get(event);
+    if (!scope) {
+      scope = createScope(deps.contextBase);
+      eventScopes.set(event, scope);
+    }
+    return scope;
+  };
+
+  const wss = new WebSocketServer({ server: deps.server, path: PATH, maxPayload: 1024 * 1024 });
+  const release = (state: ConnectionState) => {
+    if (state.expiry) clearTimeout(state.expiry);
+    const learner = state.countedLearner;
+    if (learner === undefined) return;
+    state.countedLearner = undefined;
+    const left = (connectionsPerLearner.get(learner) ?? 1) - 1;
+    if (left > 0) connectionsPerLearner.set(learner, left);
+    else connectionsPerLearner.delete(learner);
+  };
+
+  useServer<Record<string, unknown>, ConnectionState>(
+    {
+      // Never put internal error messages into close reasons.
+      isProd: true,
+      onConnect: async (ctx) => {
+        const { socket, request } = ctx.extra;
+        const refuse = (code: CloseCode, reason: string) => {
+          socket.close(code, closeReason(reason));
+          return false;
+        };
+        const authorization = authorizationOf(ctx.connectionParams, request);
+        if (!authorization) {
+          return refuse(
+            CloseCode.Unauthorized,
+            'Unauthorized: send "Bearer <token>" in connectionParams.authorization',
+          );
+        }
+        let viewer: Viewer | null;
+        try {
+          viewer = await verifyToken(authorization);
+        } catch (error) {
+          if (error instanceof DomainError) {
+            return refuse(CloseCode.Unauthorized, `Unauthorized: ${error.message}`);
+          }
+          throw error;
+        }
+        if (!viewer) return refuse(CloseCode.Unauthorized, 'Unauthorized: no token');
+        const staff = viewer.staffCourses.size > 0 || viewer.staffPaths.size > 0;
+        if (!viewer.isAdmin && !staff && !viewer.learnerId) {
+          return refuse(CloseCode.Forbidden, 'Forbidden: this token names no learner and no role');
+        }
+        if (viewer.learnerId !== null) {
+          const open = connectionsPerLearner.get(viewer.learnerId) ?? 0;
+          if (open >= limits.maxConnectionsPerLearner) {
+            return refuse(
+              CloseCode.Forbidden,
+              `Forbidden: at most ${limits.maxConnectionsPerLearner} connections per learner`,
+            );
+          }
+          connectionsPerLearner.set(viewer.learnerId, open + 1);
+          ctx.extra.countedLearner = viewer.learnerId;
+        }
+        ctx.extra.viewer = viewer;
+        if (viewer.expiresAt) {
+          const expiresAt = viewer.expiresAt.getTime();
+          const arm = () => {
+            const left = expiresAt - Date.now();
+            if (left > 0) {
+              ctx.extra.expiry = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+              return;
+            }
+            socket.close(CloseCode.Unauthorized, 'Unauthorized: The token has expired');
+          };
+          arm();
+        }
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        if (Object.keys(ctx.subscriptions).length > limits.maxPerConnection) {
+          return [
+            requestError(
+              new DomainError(
+                'RATE_LIMITED',
+                `At most ${limits.maxPerConnection} operations may run on one connection`,
+              ),
+            ),
+          ];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [codedError(error, 'GRAPHQL_PARSE_FAILED')];
+        }
+        const invalid = validate(schema, document);
+        if (invalid.length > 0) {
+          return invalid.map((error) => codedError(error, 'GRAPHQL_VALIDATION_FAILED'));
+        }
+        if (!getOperationAST(document, payload.operationName)) {
+          return [
+            codedError(new Error('The operation to run is not in the document'), 'BAD_USER_INPUT'),
+          ];
+        }
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
+      },
+      context: (ctx) =>
+        createContext(
+          { ...deps.contextBase, clientAddress: ctx.extra.request.socket.remoteAddress ?? null },
+          ctx.extra.viewer ?? null,
+        ),
+      subscribe: (args) => subscribePerEvent(args, scopeOf),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map(format),
+      onClose: (ctx) => release(ctx.extra),
+    },
+    wss,
+    limits.keepAliveSeconds * 1000,
+  );
+
+  return {
+    connections: () => wss.clients.size,
+    close: async () => {
+      const stopped = new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const socket of wss.clients) socket.close(SHUTDOWN_CODE, 'Server shutting down');
+      const timer = setTimeout(() => {
+        for (const socket of wss.clients) socket.terminate();
+      }, CLOSE_WAIT_MS);
+      await stopped;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * graphql-js's `subscribe`, except that each event executes the selection with a context of
+ * its own (shared by the event's subscribers): DataLoader caches never carry one event's
+ * data into the next. Events reach here already filtered by the live feed.
+ */
+async function subscribePerEvent(
+  args: ExecutionArgs,
+  scopeOf: (event: object) => Scope,
+): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const stream = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in stream)) return stream;
+  const source = stream[Symbol.asyncIterator]();
+  const base = args.contextValue as Context;
+  const mapped: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      const next = await source.next();
+      if (next.done) return { value: undefined, done: true };
+      const event = next.value as object;
+      const result = await execute({
+        ...args,
+        rootValue: event,
+        contextValue: { ...base, ...scopeOf(event) } satisfies Context,
+      });
+      return { value: result, done: false };
+    },
+    async return() {
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    async throw(error: unknown) {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return mapped;
+    },
+  };
+  return mapped;
+}
+
+/** The token of a connection: connectionParams.authorization, else the upgrade request's header. */
+function authorizationOf(
+  params: Readonly<Record<string, unknown>> | undefined,
+  request: http.IncomingMessage,
+): string | null {
+  const fromParams = params?.authorization ?? params?.Authorization;
+  if (typeof fromParams === 'string' && fromParams.trim()) return fromParams;
+  return request.headers.authorization ?? null;
+}
+
+/** Close reasons may be 123 bytes of UTF-8 at most. */
+function closeReason(reason: string): string {
+  let text = reason;
+  while (Buffer.byteLength(text) > 123) text = text.slice(0, -2) + '…';
+  return text;
+}
+
+function codedError(error: unknown, code: string): GraphQLError {
+  if (error instanceof GraphQLError) {
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      extensions: { ...error.extensions, code },
+    });
+  }
+  return new GraphQLError(error instanceof Error ? error.message : String(error), {
+    extensions: { code },
+  });
+}
+
+const requestError = (error: DomainError) =>
+  new GraphQLError(error.message, { originalError: error });
+
+/**
+ * The HTTP formatter, for errors as graphql-ws reports them: resolver errors (with a
+ * path) unwrap as usual; errors of a source stream or of this module carry the domain
+ * error as originalError; graphql-js's own request errors (variables) carry no code.
+ */
+function graphQLErrorFormatter(logger: Logger) {
+  const formatError = createErrorFormatter(logger);
+  return (error: GraphQLError): GraphQLFormattedError => {
+    if (error.path) return formatError(error.toJSON(), error);
+    if (error.originalError) return formatError(error.toJSON(), error.originalError);
+    const formatted = error.toJSON();
+    if (formatted.extensions?.code) return formatError(formatted, error);
+    return formatError(
+      { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } },
+      error,
+    );
+  };
+}
