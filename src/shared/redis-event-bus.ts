@@ -82,9 +82,17 @@ export class RedisEventBus implements EventBus {
     this.closed = true;
     this.handlers.clear();
     await Promise.all(
-      [this.publisher, this.subscriber].map((client) =>
-        client.status === 'ready' ? client.quit().then(() => undefined) : client.disconnect(),
-      ),
+      [this.publisher, this.subscriber].map(async (client) => {
+        if (client.status === 'ready') {
+          try {
+            await client.quit();
+            return;
+          } catch {
+            // Lost on the way out: nothing left to tell Redis.
+          }
+        }
+        client.disconnect();
+      }),
     );
   }
 
@@ -138,11 +146,13 @@ export class RedisEventBus implements EventBus {
   /** Logs an outage once when it starts and once when it ends, not every reconnection attempt. */
   private watchHealth(client: Redis, role: string): void {
     let down = false;
-    client.on('error', (err: Error) => {
+    const lost = (err?: Error) => {
       if (down || this.closed) return;
       down = true;
       this.options.logger.warn({ err, role }, 'Redis is unreachable; live events are not shared');
-    });
+    };
+    client.on('error', lost);
+    client.on('close', () => lost());
     client.on('ready', () => {
       if (!down) return;
       down = false;

@@ -63,7 +63,7 @@ export function connect(
 export const bearer = (token: string) => `Bearer ${token}`;
 
 export interface Watching<T> {
-  /** Every result received so far. */
+  /** Every result received so far (an `error` message counts as a result with errors). */
   results: ExecutionResult<T>[];
   /** The data of the next result not yet taken; fails after `timeoutMs`. */
   next(timeoutMs?: number): Promise<T>;
@@ -98,6 +98,8 @@ export function watch<T, V>(
         notify();
       },
       error: (error) => {
+        // graphql-ws reports an operation's errors (an `error` message) as their list.
+        if (Array.isArray(error)) results.push({ errors: error } as ExecutionResult<T>);
         endedWith(error);
         notify();
       },
