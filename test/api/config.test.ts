@@ -36,6 +36,14 @@ describe('loadConfig refuses bad values, naming the variable', () => {
     ['MAX_PAGE_SIZE', '0'],
     ['MAX_PAGE_SIZE', '1001'],
     ['MAX_PAGE_SIZE', '-5'],
+    ['REDIS_URL', 'http://redis.internal:6379'],
+    ['REDIS_URL', 'redis.internal:6379'],
+    ['REDIS_CHANNEL_PREFIX', 'has space'],
+    ['REDIS_CHANNEL_PREFIX', 'x'.repeat(65)],
+    ['WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', '0'],
+    ['WS_MAX_CONNECTIONS_PER_LEARNER', 'many'],
+    ['WS_KEEPALIVE_SECONDS', '-1'],
+    ['WS_MAX_QUEUED_EVENTS', '0'],
   ];
 
   it.each(cases)('%s=%s', (variable, value) => {
@@ -75,7 +83,40 @@ describe('loadConfig accepts', () => {
       logLevel: 'info',
       maxPageSize: 100,
       auth: { jwtSecret: null, jwksUrl: null, issuer: null, audience: null },
+      redis: { url: null, channelPrefix: 'laurel:' },
+      subscriptions: {
+        maxPerConnection: 20,
+        maxConnectionsPerLearner: 10,
+        keepAliveSeconds: 12,
+        maxQueuedEvents: 1000,
+      },
     });
+  });
+
+  it('the live update settings', () => {
+    expect(
+      loadConfig({
+        REDIS_URL: 'rediss://:pw@redis.internal:6380/0',
+        REDIS_CHANNEL_PREFIX: 'laurel-prod:',
+        WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '5',
+        WS_MAX_CONNECTIONS_PER_LEARNER: '3',
+        WS_KEEPALIVE_SECONDS: '0',
+        WS_MAX_QUEUED_EVENTS: '50',
+      }),
+    ).toMatchObject({
+      redis: { url: 'rediss://:pw@redis.internal:6380/0', channelPrefix: 'laurel-prod:' },
+      subscriptions: {
+        maxPerConnection: 5,
+        maxConnectionsPerLearner: 3,
+        keepAliveSeconds: 0,
+        maxQueuedEvents: 50,
+      },
+    });
+  });
+
+  it('does not print the Redis password it refuses', () => {
+    const error = refusal({ REDIS_URL: 'http://:s3cr3t@redis.internal' });
+    expect(error.message).not.toContain('s3cr3t');
   });
 
   it('empty and blank values as unset', () => {
