@@ -10,6 +10,7 @@ type Bench = { main: () => Promise<unknown> };
 const BENCHES: Record<string, () => Promise<Bench>> = {
   render: () => import('./render.bench.js'),
   issuance: () => import('./issuance.bench.js'),
+  subscriptions: () => import('./subscriptions.bench.js'),
 };
 
 async function run(): Promise<void> {

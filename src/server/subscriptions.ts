@@ -9,6 +9,7 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
   parse,
+  print,
   validate,
 } from 'graphql';
 import { CloseCode } from 'graphql-ws';
@@ -20,7 +21,7 @@ import type { Viewer } from '../shared/access';
 import { DomainError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { TokenVerifier } from './auth/token-verifier';
-import { type Context, type ContextBase, createContext, createScope, type Scope } from './context';
+import { type Context, type ContextBase, createContext, createScope } from './context';
 import { createErrorFormatter } from './format-error';
 
 /**
@@ -67,16 +68,25 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
   const limits = config.subscriptions;
   const format = graphQLErrorFormatter(logger);
   const connectionsPerLearner = new Map<string, number>();
-  // Every subscriber of one event shares one identity map and its DataLoaders, so an event
-  // costs one load of its credential however many subscribers select it.
-  const eventScopes = new WeakMap<object, Scope>();
-  const scopeOf = (event: object): Scope => {
-    let scope = eventScopes.get(event);
-    if (!scope) {
-      scope = createScope(deps.contextBase);
-      eventScopes.set(event, scope);
+  // The subscribers of one event share its execution: one identity map and DataLoaders,
+  // and one result per distinct operation (document and variables). That result is the
+  // same for everyone because it is computed without a viewer: rights decided who gets
+  // the event before anything runs, and a field that needs a viewer fails rather than leaks.
+  const events = new WeakMap<object, EventExecution>();
+  const executionOf = (event: object): EventExecution => {
+    let execution = events.get(event);
+    if (!execution) {
+      const context: Context = {
+        ...createScope(deps.contextBase),
+        viewer: null,
+        config,
+        logger,
+        clientAddress: null,
+      };
+      execution = { context, results: new Map() };
+      events.set(event, execution);
     }
-    return scope;
+    return execution;
   };
 
   const wss = new WebSocketServer({ server: deps.server, path: PATH, maxPayload: 1024 * 1024 });
@@ -185,7 +195,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
           { ...deps.contextBase, clientAddress: ctx.extra.request.socket.remoteAddress ?? null },
           ctx.extra.viewer ?? null,
         ),
-      subscribe: (args) => subscribePerEvent(args, scopeOf),
+      subscribe: (args) => subscribePerEvent(args, executionOf),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map(format),
@@ -209,30 +219,48 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
   };
 }
 
+interface EventExecution {
+  context: Context;
+  /** Results by operation key (see operationKey). */
+  results: Map<string, Promise<ExecutionResult>>;
+}
+
+/** What makes two subscriptions' executions of one event identical. */
+function operationKey(args: ExecutionArgs): string {
+  const text = args.document.loc?.source.body ?? print(args.document);
+  return JSON.stringify([text, args.operationName ?? null, args.variableValues ?? {}]);
+}
+
 /**
- * graphql-js's `subscribe`, except that each event executes the selection with a context of
- * its own (shared by the event's subscribers): DataLoader caches never carry one event's
- * data into the next. Events reach here already filtered by the live feed.
+ * graphql-js's `subscribe`, except that each event executes the selection in the event's
+ * own shared execution (see executionOf): DataLoader caches never carry one event's data
+ * into the next, and a thousand identical subscriptions cost one execution per event.
+ * Events reach here already filtered by the live feed.
  */
 async function subscribePerEvent(
   args: ExecutionArgs,
-  scopeOf: (event: object) => Scope,
+  executionOf: (event: object) => EventExecution,
 ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const stream = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in stream)) return stream;
   const source = stream[Symbol.asyncIterator]();
-  const base = args.contextValue as Context;
+  const key = operationKey(args);
+  const run = (event: object): Promise<ExecutionResult> => {
+    const execution = executionOf(event);
+    let result = execution.results.get(key);
+    if (!result) {
+      result = Promise.resolve(
+        execute({ ...args, rootValue: event, contextValue: execution.context }),
+      );
+      execution.results.set(key, result);
+    }
+    return result;
+  };
   const mapped: AsyncIterableIterator<ExecutionResult> = {
     async next() {
       const next = await source.next();
       if (next.done) return { value: undefined, done: true };
-      const event = next.value as object;
-      const result = await execute({
-        ...args,
-        rootValue: event,
-        contextValue: { ...base, ...scopeOf(event) } satisfies Context,
-      });
-      return { value: result, done: false };
+      return { value: await run(next.value as object), done: false };
     },
     async return() {
       await source.return?.();
