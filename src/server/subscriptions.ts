@@ -313,19 +313,25 @@ const requestError = (error: DomainError) =>
 
 /**
  * The HTTP formatter, for errors as graphql-ws reports them: resolver errors (with a
- * path) unwrap as usual; errors of a source stream or of this module carry the domain
- * error as originalError; graphql-js's own request errors (variables) carry no code.
+ * path) unwrap as usual; a domain error thrown by a source stream or by this module comes
+ * as originalError; graphql-js's own request errors (variables) point into the document
+ * and carry no code; anything else is internal.
  */
 function graphQLErrorFormatter(logger: Logger) {
   const formatError = createErrorFormatter(logger);
   return (error: GraphQLError): GraphQLFormattedError => {
     if (error.path) return formatError(error.toJSON(), error);
-    if (error.originalError) return formatError(error.toJSON(), error.originalError);
+    if (error.originalError instanceof DomainError) {
+      return formatError(error.toJSON(), error.originalError);
+    }
     const formatted = error.toJSON();
     if (formatted.extensions?.code) return formatError(formatted, error);
-    return formatError(
-      { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } },
-      error,
-    );
+    if (error.locations?.length) {
+      return formatError(
+        { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } },
+        error,
+      );
+    }
+    return formatError(formatted, error.originalError ?? error);
   };
 }

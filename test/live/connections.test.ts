@@ -85,6 +85,41 @@ describe('authentication', () => {
   });
 });
 
+describe('operations over the socket', () => {
+  it('runs queries with the same schema, auth and error codes as HTTP', async () => {
+    const client = open(bearer(await app.token({ subject: 'reader' })));
+    const run = (query: string, variables?: Record<string, unknown>) =>
+      new Promise<{ data?: unknown; errors?: { extensions?: Record<string, unknown> }[] }>(
+        (resolve) => {
+          let result: object | undefined;
+          client.client.subscribe(
+            { query, variables },
+            {
+              next: (value) => {
+                result = value;
+              },
+              error: (errors) => resolve({ errors: errors as never }),
+              complete: () => resolve(result ?? {}),
+            },
+          );
+        },
+      );
+    expect(await run('{ courses { totalCount } }')).toEqual({
+      data: { courses: { totalCount: 0 } },
+    });
+    const invalid = await run('{ courses { nope } }');
+    expect(invalid.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const unparsable = await run('{ courses {');
+    expect(unparsable.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    const badVariable = await run('query ($n: Int) { courses(first: $n) { totalCount } }', {
+      n: 'many',
+    });
+    expect(badVariable.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    const forbidden = await run('mutation { upsertLearner(input: { id: "x", name: "X" }) { id } }');
+    expect(forbidden.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+});
+
 describe('limits', () => {
   it('a learner may hold WS_MAX_CONNECTIONS_PER_LEARNER connections; one more is refused', async () => {
     const token = bearer(await app.token({ subject: 'max' }));

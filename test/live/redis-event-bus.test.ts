@@ -1,7 +1,23 @@
 import pino from 'pino';
+import { PROGRESS_CHANGED } from '../../src/modules/progress/progress.live';
 import { RedisEventBus } from '../../src/shared/redis-event-bus';
+import { ProgressChangedDocument } from '../operations/generated';
+import {
+  completion,
+  at,
+  completions,
+  createConfiguration,
+  done,
+  enrollment,
+  ok,
+  record,
+  testCourse,
+  upsertCourse,
+  upsertLearners,
+} from '../progress/helpers';
+import { startTestApp } from '../support/app';
 import { type OwnRedis, SHARED_REDIS_URL, startOwnRedis, uniquePrefix } from '../support/redis';
-import { until } from '../support/ws';
+import { bearer, connect, until, watch } from '../support/ws';
 
 /** The Redis bus on a real Redis: fan-out between buses, isolation, and an outage. */
 const logLines: string[] = [];
@@ -100,4 +116,47 @@ describe('a Redis outage', () => {
     expect(atB[0]).toEqual({ n: 1 });
     expect(atB).not.toContainEqual({ n: 2 });
   }, 40_000);
+
+  it('an app boots without its Redis, serves its own subscribers, and shares once Redis is up', async () => {
+    await redis.kill();
+    const prefix = uniquePrefix('app');
+    const started = Date.now();
+    const app = await startTestApp({ REDIS_URL: redis.url, REDIS_CHANNEL_PREFIX: prefix });
+    try {
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const course = testCourse('course-v1:Outage+C+2026', { blocks: 4 });
+      await upsertCourse(app, course);
+      await createConfiguration(app, { courseId: course.id, requirements: [completion(0.5)] });
+      await upsertLearners(app, ['ola']);
+      const client = connect(app.laurel.url, bearer(app.adminToken));
+      await client.connected;
+      const watching = watch(client, ProgressChangedDocument, {});
+      await until(() => app.laurel.live.progress.size === 1, 'the watch');
+      await ok(
+        record(app, {
+          enrollments: [enrollment('ola', { courseId: course.id })],
+          completions: completions('ola', course, done(1)),
+        }),
+      );
+      expect((await watching.next()).progressChanged).toMatchObject({ learnerId: 'ola' });
+
+      await redis.start();
+      const elsewhere = bus(redis.url, prefix);
+      const heard = collect(elsewhere, PROGRESS_CHANGED);
+      await elsewhere.ready();
+      // The app's publisher reconnects by itself; until then its events stay in the process.
+      for (let minute = 2; heard.length === 0; minute += 1) {
+        expect(minute).toBeLessThan(200);
+        await ok(
+          record(app, {
+            completions: completions('ola', course, done(1, [(minute % 9) / 10]), at(minute)),
+          }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await client.dispose();
+    } finally {
+      await app.stop();
+    }
+  }, 60_000);
 });
