@@ -127,6 +127,8 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
           throw error;
         }
         if (!viewer) return refuse(CloseCode.Unauthorized, 'Unauthorized: no token');
+        // Closed (or closing) while its token was checked: admit and count nothing.
+        if (socket.readyState !== socket.OPEN) return false;
         const staff = viewer.staffCourses.size > 0 || viewer.staffPaths.size > 0;
         if (!viewer.isAdmin && !staff && !viewer.learnerId) {
           return refuse(CloseCode.Forbidden, 'Forbidden: this token names no learner and no role');
