@@ -128,9 +128,9 @@ it('a subscriber on A receives the ISSUED event of a credential the worker made 
     CredentialEventsDocument,
     { courseId: QUIET.id },
   );
-  // The server opens a watch shortly after the subscribe message; no event can come sooner
-  // than an ingest, a job pick-up and a rendering anyway.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // The process opens a watch a few milliseconds after the subscribe message: leave it
+  // ample time, since nothing here can tell when it has.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
 
   const occurredAt = '2026-02-01T00:00:00Z';
   await gql(
