@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   progress: () => import('./progress.bench.js'),
   issuance: () => import('./issuance.bench.js'),
   load: () => import('./load.bench.js'),
+  subscriptions: () => import('./subscriptions.bench.js'),
 };
 
 async function run(): Promise<void> {

@@ -1,12 +1,14 @@
 import type { Config } from './config';
 import { openDatabase } from './db/database';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance/runtime';
+import { liveProgressListener } from './modules/progress/progress.live';
 import type { ProgressListener } from './modules/progress/reevaluate';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
+import { busReady, type LiveFeeds, openEventBus, openLiveFeeds } from './server/live';
 import { buildSubgraph } from './server/schema';
-import { MemoryEventBus } from './shared/events';
+import type { EventBus } from './shared/events';
 import type { Logger } from './shared/logger';
 import { createMetrics, type Metrics } from './shared/metrics';
 
@@ -16,6 +18,8 @@ export interface Laurel {
   embeddedDatabase: boolean;
   issuance: IssuanceRuntime;
   metrics: Metrics;
+  /** What this process's subscriptions read: open watches per feed. */
+  live: LiveFeeds;
   stop(): Promise<void>;
 }
 
@@ -36,8 +40,17 @@ export async function startLaurel(
   });
   let issuance: IssuanceRuntime | null = null;
   const metrics = createMetrics();
+  let events: EventBus | null = null;
+  let live: LiveFeeds | null = null;
   try {
-    const events = new MemoryEventBus((err) => logger.error({ err }, 'an event subscriber failed'));
+    events = await openEventBus(config, logger);
+    live = openLiveFeeds(events, config, logger);
+    const feeds = live;
+    metrics.setSubscriptionSource(() => ({
+      progressChanged: feeds.progress.size,
+      credentialEvents: feeds.credentials.size,
+    }));
+    await busReady(events, logger);
     issuance = await startIssuance({
       config,
       databaseUrl: database.url,
@@ -54,30 +67,42 @@ export async function startLaurel(
       orm: database.orm,
       schema,
       verifyToken,
-      progressListeners: [issuance.progressListener, ...(hooks.progressListeners ?? [])],
+      progressListeners: [
+        issuance.progressListener,
+        liveProgressListener(events, logger),
+        ...(hooks.progressListeners ?? []),
+      ],
       issuance,
       signer: issuance.signer,
       storage: issuance.storage,
       metrics,
+      live,
     });
     const running = issuance;
+    const bus = events;
     return {
       url: http.url,
       databaseUrl: database.url,
       embeddedDatabase: database.embedded,
       issuance: running,
       metrics,
+      live: feeds,
       stop: async () => {
         logger.debug('stopping: http');
         await http.stop();
+        feeds.close();
         logger.debug('stopping: issuance');
         await running.stop();
+        logger.debug('stopping: events');
+        await bus.close?.();
         logger.debug('stopping: database');
         await database.close();
       },
     };
   } catch (error) {
+    live?.close();
     await issuance?.stop();
+    await events?.close?.();
     await database.close();
     throw error;
   }

@@ -42,8 +42,6 @@ export interface Config {
   };
   /** Mutation fields per caller (token subject, or client address without one) and minute; 0 = unlimited. */
   mutationRateLimitPerMinute: number;
-  /** Redis for rate-limit counters shared by every process; null = kept in PostgreSQL. */
-  redisUrl: string | null;
   database: {
     /** A statement running longer is cancelled (PostgreSQL statement_timeout); 0 = none. */
     statementTimeoutMs: number;
@@ -60,6 +58,26 @@ export interface Config {
   };
   /** Where PDFs and template assets live. */
   storage: StorageConfig;
+  /**
+   * Fan-out of live events between processes, and rate-limit counters shared by every
+   * process; null url = events in-process only, counters in PostgreSQL.
+   */
+  redis: {
+    url: string | null;
+    /** Prepended to every channel name, so that several deployments can share one Redis. */
+    channelPrefix: string;
+  };
+  /** graphql-ws on /graphql. */
+  subscriptions: {
+    /** Operations one connection may run at once. */
+    maxPerConnection: number;
+    /** Open connections one learner (token `sub`) may hold on one process. */
+    maxConnectionsPerLearner: number;
+    /** Interval of the server's ping; a client that has not answered by the next one is dropped. 0 = off. */
+    keepAliveSeconds: number;
+    /** Events one subscription may have waiting for a slow client before it is ended. */
+    maxQueuedEvents: number;
+  };
   /** Ed25519 private key (PKCS#8 PEM); null = the key file under LAUREL_HOME. */
   signingKeyPem: string | null;
   jobs: {
@@ -190,6 +208,14 @@ function signingKey(env: Env): string | null {
   return pem;
 }
 
+function channelPrefix(env: Env, name: string, fallback: string): string {
+  const raw = text(env, name) ?? fallback;
+  if (!/^[\w.:-]{1,64}$/.test(raw)) {
+    throw new ConfigError(name, 'up to 64 letters, digits or . _ : -', raw);
+  }
+  return raw;
+}
+
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** TRUST_PROXY: true/false, a hop count, or a comma-separated list of addresses and CIDRs. */
@@ -253,7 +279,6 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     },
     mutationRateLimitPerMinute: integer(env, 'MUTATION_RATE_LIMIT', 600, 0, 1_000_000),
-    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     database: {
       statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 0, 86_400_000),
       connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
@@ -266,6 +291,16 @@ export function loadConfig(env: Env = process.env): Config {
       audience: text(env, 'AUTH_AUDIENCE'),
     },
     storage: storageConfig(env, home),
+    redis: {
+      url: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+      channelPrefix: channelPrefix(env, 'REDIS_CHANNEL_PREFIX', 'laurel:'),
+    },
+    subscriptions: {
+      maxPerConnection: integer(env, 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
+      maxConnectionsPerLearner: integer(env, 'WS_MAX_CONNECTIONS_PER_LEARNER', 10, 1, 10_000),
+      keepAliveSeconds: integer(env, 'WS_KEEPALIVE_SECONDS', 12, 0, 3600),
+      maxQueuedEvents: integer(env, 'WS_MAX_QUEUED_EVENTS', 1000, 1, 1_000_000),
+    },
     signingKeyPem: signingKey(env),
     jobs: {
       retryLimit: integer(env, 'JOB_RETRY_LIMIT', 5, 0, 100),

@@ -5,28 +5,33 @@ import type { Logger } from '../shared/logger';
 import { createLoaders, type Loaders } from './loaders';
 import { createServices, type ServiceDeps, type Services } from './services';
 
-export interface Context {
+export interface Context extends Scope {
   viewer: Viewer | null;
-  em: EntityManager;
-  loaders: Loaders;
-  services: Services;
   config: Config;
   logger: Logger;
   /** The client's address as Express tells it (TRUST_PROXY applies); null when unknown. */
   clientAddress: string | null;
 }
 
-export function createContext(
-  base: ServiceDeps & { em: EntityManager; clientAddress?: string | null },
-  viewer: Viewer | null,
-): Context {
+/** One identity map with its DataLoaders and services: what one request (or one event) reads through. */
+export interface Scope {
+  em: EntityManager;
+  loaders: Loaders;
+  services: Services;
+}
+
+export type ContextBase = ServiceDeps & { em: EntityManager; clientAddress?: string | null };
+
+export function createScope(base: ContextBase): Scope {
   // One identity map per request: entities never leak between requests.
   const em = base.em.fork();
+  return { em, loaders: createLoaders(em), services: createServices(em, base) };
+}
+
+export function createContext(base: ContextBase, viewer: Viewer | null): Context {
   return {
     viewer,
-    em,
-    loaders: createLoaders(em),
-    services: createServices(em, base),
+    ...createScope(base),
     config: base.config,
     logger: base.logger,
     clientAddress: base.clientAddress ?? null,

@@ -28,6 +28,8 @@ import {
   retryStatusPlugin,
 } from './plugins';
 import { requestContext, requestInfo } from './request-context';
+import type { LiveFeeds } from './live';
+import { startSubscriptionServer, type SubscriptionServer } from './subscriptions';
 import type { TokenVerifier } from './auth/token-verifier';
 
 export interface HttpServerDeps {
@@ -45,11 +47,14 @@ export interface HttpServerDeps {
   issuance: IssuanceRuntime;
   /** This process's metrics (the issuer records into the same); default: a new registry. */
   metrics?: Metrics;
+  /** The live feeds subscriptions read from. */
+  live: LiveFeeds;
 }
 
 export interface RunningHttpServer {
   server: http.Server;
   apollo: ApolloServer<Context>;
+  subscriptions: SubscriptionServer;
   url: string;
   metrics: Metrics;
   stop(): Promise<void>;
@@ -65,7 +70,7 @@ async function databaseReachable(orm: Orm): Promise<boolean> {
 }
 
 export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
-  const { config, logger, orm, schema, verifyToken, progressListeners, issuance } = deps;
+  const { config, logger, orm, schema, verifyToken, progressListeners, issuance, live } = deps;
   const metrics = deps.metrics ?? createMetrics();
   const app = express();
   app.disable('x-powered-by');
@@ -133,6 +138,15 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),
   );
 
+  const contextBase = {
+    em: orm.em,
+    config,
+    logger,
+    progressListeners,
+    verification: verification.deps,
+    issuance,
+    live,
+  };
   app.use(
     '/graphql',
     express.json({ limit: config.limits.maxBodyBytes }),
@@ -142,20 +156,20 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       context: async ({ req, res }) => {
         const viewer = await verifyToken(req.headers.authorization).catch(asHttpError);
         return createContext(
-          {
-            em: orm.em,
-            config,
-            logger: requestInfo(res).logger,
-            progressListeners,
-            verification: verification.deps,
-            issuance,
-            clientAddress: req.ip ?? null,
-          },
+          { ...contextBase, logger: requestInfo(res).logger, clientAddress: req.ip ?? null },
           viewer,
         );
       },
     }),
   );
+  const subscriptions = startSubscriptionServer({
+    server,
+    schema,
+    config,
+    logger,
+    verifyToken,
+    contextBase,
+  });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -163,9 +177,12 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   return {
     server,
     apollo,
+    subscriptions,
     url: `http://localhost:${port}/graphql`,
     metrics,
     stop: async () => {
+      // First: the drain below would end upgraded sockets without a WebSocket close frame.
+      await subscriptions.close();
       await apollo.stop();
       await verification.close();
       await limiters.close();

@@ -3,14 +3,16 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import gql from 'graphql-tag';
-import { buildSchema, createResolversMap } from 'type-graphql';
+import { buildSchema, createResolversMap, type PubSub } from 'type-graphql';
 import { CourseResolver } from '../modules/catalog/course.resolver';
 import { LearningPathResolver } from '../modules/catalog/learning-path.resolver';
 import { CredentialConfigurationResolver } from '../modules/credentials/configuration.resolver';
 import { CredentialResolver } from '../modules/credentials/credential.resolver';
+import { CredentialEventsResolver } from '../modules/credentials/credential-events.resolver';
 import { IssuanceResolver } from '../modules/credentials/issuance.resolver';
 import { Credential } from '../modules/credentials/credential.entity';
 import { LearnerResolver } from '../modules/progress/learner.resolver';
+import { ProgressChangedResolver } from '../modules/progress/progress-changed.resolver';
 import { ProgressResolver, StepProgressResolver } from '../modules/progress/progress.resolver';
 import { UserResolver } from '../modules/progress/user.resolver';
 import { User } from '../modules/progress/user.type';
@@ -27,12 +29,27 @@ export const resolvers = [
   LearnerResolver,
   CredentialConfigurationResolver,
   CredentialResolver,
+  CredentialEventsResolver,
   IssuanceResolver,
   ProgressResolver,
+  ProgressChangedResolver,
   StepProgressResolver,
   UserResolver,
   VerificationResolver,
 ] as const;
+
+/**
+ * type-graphql refuses to build subscriptions without a PubSub, though each of ours brings
+ * its own `subscribe` (a live feed read through the context), so this one is never used.
+ */
+const UNUSED_PUBSUB: PubSub = {
+  publish: () => {
+    throw new Error('Live events go through the EventBus, not type-graphql');
+  },
+  subscribe: () => {
+    throw new Error('Subscriptions read live feeds, not type-graphql');
+  },
+};
 
 /** The plain type-graphql schema (what schema.graphql holds, and what codegen reads). */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
@@ -40,6 +57,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers,
     orphanedTypes: [User, Credential],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    pubSub: UNUSED_PUBSUB,
     validate: false,
     emitSchemaFile: false,
   });

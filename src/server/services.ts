@@ -2,15 +2,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { CatalogService } from '../modules/catalog/catalog.service';
 import { ConfigurationService } from '../modules/credentials/configuration.service';
+import { CredentialEventsService } from '../modules/credentials/credential-events.live';
 import { type IssuanceDeps, IssuanceService } from '../modules/credentials/issuance.service';
 import { IngestService } from '../modules/progress/ingest.service';
 import { LearnerService } from '../modules/progress/learner.service';
+import { ProgressUpdatesService } from '../modules/progress/progress.live';
 import type { ProgressListener } from '../modules/progress/reevaluate';
 import {
   type VerificationDeps,
   VerificationService,
 } from '../modules/verification/verification.service';
 import type { Logger } from '../shared/logger';
+import type { LiveFeeds } from './live';
 
 export interface ServiceDeps {
   config: Config;
@@ -21,6 +24,8 @@ export interface ServiceDeps {
   verification?: VerificationDeps;
   /** Job queue and event bus of the issuer pipeline. */
   issuance: IssuanceDeps;
+  /** What subscriptions read from. */
+  live: LiveFeeds;
 }
 
 /** The services one request may call, bound to its EntityManager. */
@@ -35,6 +40,8 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
       logger: deps.logger,
     }),
     issuance: new IssuanceService(em, deps.issuance),
+    progressUpdates: new ProgressUpdatesService(deps.live.progress),
+    credentialEvents: new CredentialEventsService(em, deps.live.credentials),
     verification: new VerificationService(
       em,
       deps.verification ?? {

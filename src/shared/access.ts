@@ -8,6 +8,8 @@ export interface Viewer {
   canIngest: boolean;
   staffCourses: ReadonlySet<string>;
   staffPaths: ReadonlySet<string>;
+  /** When the token stops being valid (`exp`); null when it carries none. */
+  expiresAt: Date | null;
 }
 
 export interface ContextRef {

@@ -7,6 +7,9 @@ export interface EventBus {
   publish(topic: string, payload: object): Promise<void>;
   /** Calls `handler` for every later publication on `topic`; returns the unsubscribe. */
   subscribe(topic: string, handler: (payload: unknown) => void): () => void;
+  /** Resolves when subscriptions made so far receive events (a remote bus confirms them). */
+  ready?(): Promise<void>;
+  close?(): Promise<void>;
 }
 
 /** Topic of credential lifecycle events (DESIGN §6 `credentialEvents`). */

@@ -14,11 +14,12 @@ export interface Metrics {
   renderDuration: Histogram;
   rejectedOperations: Counter<'limit'>;
   rateLimited: Counter<'limiter'>;
-  /** Set by the subscription server; 0 until it exists in this process. */
-  activeSubscriptions: Gauge;
+  activeSubscriptions: Gauge<'feed'>;
   jobQueueDepth: Gauge<'queue' | 'state'>;
   /** Where the queue depth is read on each scrape (the job queue sets it). */
   setQueueDepthSource(source: () => Promise<QueueDepth[]>): void;
+  /** Where the open subscriptions per feed are read on each scrape (the live feeds set it). */
+  setSubscriptionSource(source: () => Record<string, number>): void;
 }
 
 export interface QueueDepth {
@@ -33,6 +34,7 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'laurel_' });
   let queueDepthSource: (() => Promise<QueueDepth[]>) | null = null;
+  let subscriptionSource: (() => Record<string, number>) | null = null;
   const metrics: Metrics = {
     registry,
     graphqlRequests: new Counter({
@@ -81,8 +83,13 @@ export function createMetrics(): Metrics {
     }),
     activeSubscriptions: new Gauge({
       name: 'laurel_active_subscriptions',
-      help: 'GraphQL subscriptions currently open on this process',
+      help: 'GraphQL subscriptions currently open on this process, by feed; read at each scrape',
+      labelNames: ['feed'] as const,
       registers: [registry],
+      collect() {
+        if (subscriptionSource === null) return;
+        for (const [feed, count] of Object.entries(subscriptionSource())) this.set({ feed }, count);
+      },
     }),
     jobQueueDepth: new Gauge({
       name: 'laurel_job_queue_depth',
@@ -100,6 +107,9 @@ export function createMetrics(): Metrics {
     }),
     setQueueDepthSource: (source) => {
       queueDepthSource = source;
+    },
+    setSubscriptionSource: (source) => {
+      subscriptionSource = source;
     },
   };
   return metrics;

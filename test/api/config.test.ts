@@ -45,6 +45,14 @@ describe('loadConfig refuses bad values, naming the variable', () => {
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['DATABASE_STATEMENT_TIMEOUT_MS', '-100'],
     ['DATABASE_CONNECT_TIMEOUT_MS', '0'],
+    ['REDIS_URL', 'http://redis.internal:6379'],
+    ['REDIS_URL', 'redis.internal:6379'],
+    ['REDIS_CHANNEL_PREFIX', 'has space'],
+    ['REDIS_CHANNEL_PREFIX', 'x'.repeat(65)],
+    ['WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', '0'],
+    ['WS_MAX_CONNECTIONS_PER_LEARNER', 'many'],
+    ['WS_KEEPALIVE_SECONDS', '-1'],
+    ['WS_MAX_QUEUED_EVENTS', '0'],
   ];
 
   it.each(cases)('%s=%s', (variable, value) => {
@@ -84,7 +92,40 @@ describe('loadConfig accepts', () => {
       logLevel: 'info',
       maxPageSize: 100,
       auth: { jwtSecret: null, jwksUrl: null, issuer: null, audience: null },
+      redis: { url: null, channelPrefix: 'laurel:' },
+      subscriptions: {
+        maxPerConnection: 20,
+        maxConnectionsPerLearner: 10,
+        keepAliveSeconds: 12,
+        maxQueuedEvents: 1000,
+      },
     });
+  });
+
+  it('the live update settings', () => {
+    expect(
+      loadConfig({
+        REDIS_URL: 'rediss://:pw@redis.internal:6380/0',
+        REDIS_CHANNEL_PREFIX: 'laurel-prod:',
+        WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '5',
+        WS_MAX_CONNECTIONS_PER_LEARNER: '3',
+        WS_KEEPALIVE_SECONDS: '0',
+        WS_MAX_QUEUED_EVENTS: '50',
+      }),
+    ).toMatchObject({
+      redis: { url: 'rediss://:pw@redis.internal:6380/0', channelPrefix: 'laurel-prod:' },
+      subscriptions: {
+        maxPerConnection: 5,
+        maxConnectionsPerLearner: 3,
+        keepAliveSeconds: 0,
+        maxQueuedEvents: 50,
+      },
+    });
+  });
+
+  it('does not print the Redis password it refuses', () => {
+    const error = refusal({ REDIS_URL: 'http://:s3cr3t@redis.internal' });
+    expect(error.message).not.toContain('s3cr3t');
   });
 
   it('empty and blank values as unset', () => {
@@ -152,14 +193,13 @@ describe('loadConfig accepts', () => {
         maxBodyBytes: 4 * 1024 * 1024,
       },
       mutationRateLimitPerMinute: 600,
-      redisUrl: null,
       database: { statementTimeoutMs: 30_000, connectTimeoutMs: 5000 },
       metricsToken: null,
     });
     expect(
       loadConfig({ REDIS_URL: 'redis://cache:6379/2', MUTATION_RATE_LIMIT: '0' }),
     ).toMatchObject({
-      redisUrl: 'redis://cache:6379/2',
+      redis: { url: 'redis://cache:6379/2', channelPrefix: 'laurel:' },
       mutationRateLimitPerMinute: 0,
     });
   });

@@ -1,4 +1,8 @@
-import { LearnerProgressDocument, UpsertLearnerDocument } from '../operations/generated';
+import {
+  CredentialEventsDocument,
+  LearnerProgressDocument,
+  UpsertLearnerDocument,
+} from '../operations/generated';
 import {
   courseWithConfiguration,
   eventually,
@@ -10,6 +14,7 @@ import { ok, query } from '../progress/helpers';
 import { createLogger } from '../../src/shared/logger';
 import { startTestApp, type TestApp } from '../support/app';
 import { captureLogs } from '../support/log-capture';
+import { bearer, connect, watch } from '../support/ws';
 
 /**
  * Prometheus metrics at /metrics, request ids and W3C trace context in responses and logs,
@@ -72,9 +77,27 @@ it('counts operations by name, generations by outcome and render time, at /metri
   expect(text).toMatch(
     /laurel_http_request_duration_seconds_count\{route="\/graphql",method="POST",status="200"\} \d+/,
   );
-  expect(text).toMatch(/^laurel_active_subscriptions 0$/m);
+  expect(text).toMatch(/^laurel_active_subscriptions\{feed="credentialEvents"\} 0$/m);
   expect(text).toContain('# TYPE laurel_job_queue_depth gauge');
   expect(text).toMatch(/laurel_process_resident_memory_bytes \d+/);
+});
+
+it('counts the open subscriptions of each feed', async () => {
+  const gauge = async (feed: string) =>
+    Number(
+      new RegExp(`^laurel_active_subscriptions\\{feed="${feed}"\\} (\\d+)$`, 'm').exec(
+        await metricsText(),
+      )?.[1],
+    );
+  const live = connect(app.laurel.url, bearer(app.adminToken));
+  await live.connected;
+  const watching = watch(live, CredentialEventsDocument, {});
+  const counted = async (n: number) => ((await gauge('credentialEvents')) === n ? n : undefined);
+  await eventually(() => counted(1), 5000, 'the subscription counted');
+  expect(await gauge('progressChanged')).toBe(0);
+  watching.stop();
+  await eventually(() => counted(0), 5000, 'the subscription ended');
+  await live.dispose();
 });
 
 it('reports the job queue depth of jobs not yet worked', async () => {

@@ -1,3 +1,9 @@
+import { composeServices } from '@apollo/composition';
+import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import gql from 'graphql-tag';
 import { startTestApp, type TestApp } from '../support/app';
 import {
   completion,
@@ -12,7 +18,10 @@ import {
   testCourse,
 } from './helpers';
 
-/** The fields Laurel contributes to the federated User: progress and credentials. */
+/**
+ * The fields Laurel contributes to the federated User (progress and credentials), asked
+ * directly through _entities and through a gateway that composes Laurel with a users subgraph.
+ */
 let app: TestApp;
 const C1 = testCourse('course-v1:Fed+C1+2026', { blocks: 2 });
 const C2 = testCourse('course-v1:Fed+C2+2026', { blocks: 2 });
@@ -125,4 +134,122 @@ it('admins read everyone; no token is UNAUTHENTICATED', async () => {
     variables: { representations: [{ __typename: 'User', id: 'fed-1' }], courseId: C1.id },
   })) as { errors?: { extensions?: Record<string, unknown> }[] };
   expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+});
+
+describe('through a gateway composed with a users subgraph', () => {
+  /** The platform's users subgraph: it owns User and its name and email. */
+  const USERS = {
+    'fed-1': { id: 'fed-1', name: 'Fed One', email: 'one@example.org' },
+    'fed-2': { id: 'fed-2', name: 'Fed Two', email: null },
+  };
+  const usersSchema = buildSubgraphSchema({
+    typeDefs: gql`
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+      type Query {
+        user(id: ID!): User
+      }
+      type User @key(fields: "id") {
+        id: ID!
+        name: String!
+        email: String
+      }
+    `,
+    resolvers: {
+      Query: { user: (_: unknown, { id }: { id: keyof typeof USERS }) => USERS[id] ?? null },
+      User: {
+        __resolveReference: (ref: { id: keyof typeof USERS }) => USERS[ref.id] ?? null,
+      },
+    },
+  });
+  let gateway: ApolloServer<{ authorization?: string }>;
+  let laurelSdl: string;
+
+  beforeAll(async () => {
+    const service = (await app.raw({ query: '{ _service { sdl } }' })) as {
+      data: { _service: { sdl: string } };
+    };
+    laurelSdl = service.data._service.sdl;
+    const composed = composeServices([
+      { name: 'laurel', typeDefs: parse(laurelSdl), url: app.laurel.url },
+      { name: 'users', typeDefs: parse(printSubgraphSchema(usersSchema)), url: 'in-process' },
+    ]);
+    // Composition errors fail here, and so CI.
+    expect(composed.errors?.map((e) => e.message) ?? []).toEqual([]);
+    gateway = new ApolloServer({
+      gateway: new ApolloGateway({
+        supergraphSdl: composed.supergraphSdl!,
+        buildService: ({ name, url }) =>
+          name === 'users'
+            ? new LocalGraphQLDataSource(usersSchema)
+            : new RemoteGraphQLDataSource<{ authorization?: string }>({
+                url,
+                // The gateway passes the caller's token on to Laurel.
+                willSendRequest: ({ request, context }) => {
+                  if (context.authorization) {
+                    request.http?.headers.set('authorization', context.authorization);
+                  }
+                },
+              }),
+      }),
+    });
+    await gateway.start();
+  });
+  afterAll(() => gateway.stop());
+
+  const SPANNING = `query ($id: ID!, $courseId: ID) {
+    user(id: $id) {
+      name
+      email
+      credentials { id status configuration { id } }
+      progress(courseId: $courseId) { eligible progress credential { id } }
+    }
+  }`;
+
+  async function ask(token: string, id: string) {
+    const response = await gateway.executeOperation(
+      { query: SPANNING, variables: { id, courseId: C1.id } },
+      { contextValue: { authorization: `Bearer ${token}` } },
+    );
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    return response.body.singleResult;
+  }
+
+  it("answers one query that spans the users subgraph and Laurel's User fields", async () => {
+    const result = await ask(await app.token({ subject: 'fed-1' }), 'fed-1');
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      user: {
+        name: 'Fed One',
+        email: 'one@example.org',
+        credentials: [
+          {
+            id: credentialIds[C2.id],
+            status: 'AVAILABLE',
+            configuration: { id: expect.any(String) },
+          },
+          {
+            id: credentialIds[C1.id],
+            status: 'AVAILABLE',
+            configuration: { id: expect.any(String) },
+          },
+        ],
+        progress: [{ eligible: true, progress: 1, credential: { id: credentialIds[C1.id] } }],
+      },
+    });
+  });
+
+  it("keeps Laurel's rules: another learner gets the user, not their credentials", async () => {
+    const result = await ask(await app.token({ subject: 'fed-2' }), 'fed-1');
+    expect(result.data?.user).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
+  });
+
+  it('composes the subscriptions into the supergraph', () => {
+    const composed = composeServices([
+      { name: 'laurel', typeDefs: parse(laurelSdl), url: app.laurel.url },
+      { name: 'users', typeDefs: parse(printSubgraphSchema(usersSchema)), url: 'in-process' },
+    ]);
+    expect(composed.supergraphSdl).toMatch(/type Subscription[^}]*progressChanged\(/);
+    expect(composed.supergraphSdl).toMatch(/type Subscription[^}]*credentialEvents\(/);
+  });
 });

@@ -31,3 +31,21 @@ export const LIVE_STATUSES: readonly CredentialStatus[] = [
 registerEnumType(RequirementKind, { name: 'RequirementKind' });
 registerEnumType(CredentialKind, { name: 'CredentialKind' });
 registerEnumType(CredentialStatus, { name: 'CredentialStatus' });
+
+/** What happened to a credential (the `credentialEvents` subscription). */
+export enum CredentialEventType {
+  ISSUED = 'ISSUED',
+  FAILED = 'FAILED',
+  INVALIDATED = 'INVALIDATED',
+  REVOKED = 'REVOKED',
+}
+
+registerEnumType(CredentialEventType, {
+  name: 'CredentialEventType',
+  valuesConfig: {
+    ISSUED: { description: 'Generated and AVAILABLE.' },
+    FAILED: { description: 'Generation failed for good (retries exhausted or not retryable).' },
+    INVALIDATED: { description: 'Superseded by a re-issue.' },
+    REVOKED: { description: 'Withdrawn.' },
+  },
+});

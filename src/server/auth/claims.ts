@@ -29,5 +29,6 @@ export function viewerFromClaims(payload: JWTPayload): Viewer {
     canIngest: roles.includes(INGEST_ROLE),
     staffCourses: withPrefix(roles, COURSE_STAFF_PREFIX),
     staffPaths: withPrefix(roles, PATH_STAFF_PREFIX),
+    expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null,
   };
 }

@@ -53,15 +53,15 @@ export function createRateLimiters(config: Config, orm: Orm, logger: Logger): Ra
   const wanted =
     config.verification.rateLimitPerMinute > 0 || config.mutationRateLimitPerMinute > 0;
   let redis: Redis | null = null;
-  if (config.redisUrl !== null && wanted) {
-    redis = RedisRateLimiter.connect(config.redisUrl);
+  if (config.redis.url !== null && wanted) {
+    redis = RedisRateLimiter.connect(config.redis.url);
     redis.on('error', (err: unknown) => logger.debug({ err }, 'rate limit Redis error'));
   }
   const make = (name: string, limit: number): RateLimiter | null => {
     if (limit === 0) return null;
     const store =
       redis !== null
-        ? new RedisRateLimiter(redis, name, limit)
+        ? new RedisRateLimiter(redis, `${config.redis.channelPrefix}rate:${name}`, limit)
         : new PostgresRateLimiter(orm, name, limit);
     return new FailOpen(store, logger);
   };

@@ -33,7 +33,7 @@ export class RedisRateLimiter implements RateLimiter {
     const [hits, ttl] = (await this.redis.eval(
       HIT_SCRIPT,
       1,
-      `laurel:rate:${this.name}:${key}`,
+      `${this.name}:${key}`,
       cost,
       this.windowMs,
     )) as [number, number];

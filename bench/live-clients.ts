@@ -1,0 +1,87 @@
+/** Helpers of the subscription benchmark: graphql-ws clients in bulk, a process's RSS and CPU. */
+import fs from 'node:fs/promises';
+import { type Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
+
+export async function gql(
+  url: string,
+  token: string,
+  query: string,
+  variables: object,
+): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+/** Resident memory of a process, in bytes. */
+export async function rss(pid: number): Promise<number> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
+}
+
+/** CPU time (user + system) a process has used, in ms; /proc counts in 10 ms ticks. */
+export async function cpuMs(pid: number): Promise<number> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+export async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** Opens one subscribed client per token, in batches so that the listen backlog keeps up. */
+export async function openClients(
+  wsUrl: string,
+  tokens: readonly string[],
+  query: string,
+  onNext: (index: number, data: unknown) => void,
+): Promise<Client[]> {
+  const clients: Client[] = [];
+  for (let start = 0; start < tokens.length; start += 50) {
+    const batch = tokens.slice(start, start + 50).map(async (token, offset) => {
+      const index = start + offset;
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        lazy: false,
+        retryAttempts: 0,
+        connectionParams: { authorization: `Bearer ${token}` },
+      });
+      await new Promise<void>((resolve, reject) => {
+        client.on('connected', () => resolve());
+        client.on('closed', (event) => reject(new Error(`closed: ${JSON.stringify(event)}`)));
+      });
+      client.subscribe(
+        { query },
+        {
+          next: (result) => {
+            if (result.errors) throw new Error(JSON.stringify(result.errors));
+            onNext(index, result.data);
+          },
+          error: (error) => console.error('subscription failed', error),
+          complete: () => undefined,
+        },
+      );
+      return client;
+    });
+    clients.push(...(await Promise.all(batch)));
+  }
+  return clients;
+}
+
+export async function closeClients(clients: Client[]): Promise<void> {
+  await Promise.all(clients.map((client) => client.dispose()));
+}

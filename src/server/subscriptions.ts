@@ -1,0 +1,347 @@
+import {
+  createSourceEventStream,
+  type DocumentNode,
+  execute,
+  type ExecutionArgs,
+  type ExecutionResult,
+  getOperationAST,
+  GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  parse,
+  print,
+  validate,
+} from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type http from 'node:http';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../config';
+import type { Viewer } from '../shared/access';
+import { DomainError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+import type { TokenVerifier } from './auth/token-verifier';
+import { type Context, type ContextBase, createContext, createScope } from './context';
+import { createErrorFormatter } from './format-error';
+
+/**
+ * graphql-ws (`graphql-transport-ws`) on the HTTP server's port and path, with the same
+ * schema, context and auth as HTTP. The token comes in `connectionParams.authorization`
+ * (or the upgrade request's Authorization header); a refused connection is closed with
+ * 4401 (no or bad token) or 4403 (a token that may not connect), with the reason.
+ */
+
+export interface SubscriptionServerDeps {
+  server: http.Server;
+  schema: GraphQLSchema;
+  config: Config;
+  logger: Logger;
+  verifyToken: TokenVerifier;
+  /** What every operation's context is made of (clientAddress aside). */
+  contextBase: ContextBase;
+}
+
+export interface SubscriptionServer {
+  /** Open WebSocket connections. */
+  connections(): number;
+  /** Closes every connection (1001, "Server shutting down") and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+/** What the server keeps with each connection. */
+type ConnectionState = {
+  viewer?: Viewer;
+  /** The learner whose connection count this connection holds. */
+  countedLearner?: string;
+  expiry?: NodeJS.Timeout;
+};
+
+const PATH = '/graphql';
+const SHUTDOWN_CODE = 1001;
+/** How long shutdown waits for clients to answer the close frame before dropping them. */
+const CLOSE_WAIT_MS = 3000;
+/** setTimeout's largest delay. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function startSubscriptionServer(deps: SubscriptionServerDeps): SubscriptionServer {
+  const { schema, config, logger, verifyToken } = deps;
+  const limits = config.subscriptions;
+  const format = graphQLErrorFormatter(logger);
+  const connectionsPerLearner = new Map<string, number>();
+  // The subscribers of one event share its execution: one identity map and DataLoaders,
+  // and one result per distinct operation (document and variables). That result is the
+  // same for everyone because it is computed without a viewer: rights decided who gets
+  // the event before anything runs, and a field that needs a viewer fails rather than leaks.
+  const events = new WeakMap<object, EventExecution>();
+  const executionOf = (event: object): EventExecution => {
+    let execution = events.get(event);
+    if (!execution) {
+      const context: Context = {
+        ...createScope(deps.contextBase),
+        viewer: null,
+        config,
+        logger,
+        clientAddress: null,
+      };
+      execution = { context, results: new Map() };
+      events.set(event, execution);
+    }
+    return execution;
+  };
+
+  const wss = new WebSocketServer({ server: deps.server, path: PATH, maxPayload: 1024 * 1024 });
+  const release = (state: ConnectionState) => {
+    if (state.expiry) clearTimeout(state.expiry);
+    const learner = state.countedLearner;
+    if (learner === undefined) return;
+    state.countedLearner = undefined;
+    const left = (connectionsPerLearner.get(learner) ?? 1) - 1;
+    if (left > 0) connectionsPerLearner.set(learner, left);
+    else connectionsPerLearner.delete(learner);
+  };
+
+  useServer<Record<string, unknown>, ConnectionState>(
+    {
+      // Never put internal error messages into close reasons.
+      isProd: true,
+      onConnect: async (ctx) => {
+        const { socket, request } = ctx.extra;
+        const refuse = (code: CloseCode, reason: string) => {
+          socket.close(code, closeReason(reason));
+          return false;
+        };
+        const authorization = authorizationOf(ctx.connectionParams, request);
+        if (!authorization) {
+          return refuse(
+            CloseCode.Unauthorized,
+            'Unauthorized: send "Bearer <token>" in connectionParams.authorization',
+          );
+        }
+        let viewer: Viewer | null;
+        try {
+          viewer = await verifyToken(authorization);
+        } catch (error) {
+          if (error instanceof DomainError) {
+            return refuse(CloseCode.Unauthorized, `Unauthorized: ${error.message}`);
+          }
+          throw error;
+        }
+        if (!viewer) return refuse(CloseCode.Unauthorized, 'Unauthorized: no token');
+        // Closed (or closing) while its token was checked: admit and count nothing.
+        if (socket.readyState !== socket.OPEN) return false;
+        const staff = viewer.staffCourses.size > 0 || viewer.staffPaths.size > 0;
+        if (!viewer.isAdmin && !staff && !viewer.learnerId) {
+          return refuse(CloseCode.Forbidden, 'Forbidden: this token names no learner and no role');
+        }
+        if (viewer.learnerId !== null) {
+          const open = connectionsPerLearner.get(viewer.learnerId) ?? 0;
+          if (open >= limits.maxConnectionsPerLearner) {
+            return refuse(
+              CloseCode.Forbidden,
+              `Forbidden: at most ${limits.maxConnectionsPerLearner} connections per learner`,
+            );
+          }
+          connectionsPerLearner.set(viewer.learnerId, open + 1);
+          ctx.extra.countedLearner = viewer.learnerId;
+        }
+        ctx.extra.viewer = viewer;
+        if (viewer.expiresAt) {
+          const expiresAt = viewer.expiresAt.getTime();
+          const arm = () => {
+            const left = expiresAt - Date.now();
+            if (left > 0) {
+              ctx.extra.expiry = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+              return;
+            }
+            socket.close(CloseCode.Unauthorized, 'Unauthorized: The token has expired');
+          };
+          arm();
+        }
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        if (Object.keys(ctx.subscriptions).length > limits.maxPerConnection) {
+          return [
+            requestError(
+              new DomainError(
+                'RATE_LIMITED',
+                `At most ${limits.maxPerConnection} operations may run on one connection`,
+              ),
+            ),
+          ];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [codedError(error, 'GRAPHQL_PARSE_FAILED')];
+        }
+        const invalid = validate(schema, document);
+        if (invalid.length > 0) {
+          return invalid.map((error) => codedError(error, 'GRAPHQL_VALIDATION_FAILED'));
+        }
+        if (!getOperationAST(document, payload.operationName)) {
+          return [
+            codedError(new Error('The operation to run is not in the document'), 'BAD_USER_INPUT'),
+          ];
+        }
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
+      },
+      context: (ctx) =>
+        createContext(
+          { ...deps.contextBase, clientAddress: ctx.extra.request.socket.remoteAddress ?? null },
+          ctx.extra.viewer ?? null,
+        ),
+      subscribe: (args) => subscribePerEvent(args, executionOf),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map(format),
+      onClose: (ctx) => release(ctx.extra),
+    },
+    wss,
+    limits.keepAliveSeconds * 1000,
+  );
+
+  return {
+    connections: () => wss.clients.size,
+    close: async () => {
+      const stopped = new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const socket of wss.clients) socket.close(SHUTDOWN_CODE, 'Server shutting down');
+      const timer = setTimeout(() => {
+        for (const socket of wss.clients) socket.terminate();
+      }, CLOSE_WAIT_MS);
+      await stopped;
+      clearTimeout(timer);
+    },
+  };
+}
+
+interface EventExecution {
+  context: Context;
+  /** Results by operation key (see operationKey). */
+  results: Map<string, Promise<ExecutionResult>>;
+}
+
+/** What makes two subscriptions' executions of one event identical. */
+function operationKey(args: ExecutionArgs): string {
+  const text = args.document.loc?.source.body ?? print(args.document);
+  return JSON.stringify([text, args.operationName ?? null, args.variableValues ?? {}]);
+}
+
+/**
+ * graphql-js's `subscribe`, except that each event executes the selection in the event's
+ * own shared execution (see executionOf): DataLoader caches never carry one event's data
+ * into the next, and a thousand identical subscriptions cost one execution per event.
+ * Events reach here already filtered by the live feed.
+ */
+async function subscribePerEvent(
+  args: ExecutionArgs,
+  executionOf: (event: object) => EventExecution,
+): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const stream = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in stream)) return stream;
+  const source = stream[Symbol.asyncIterator]();
+  const key = operationKey(args);
+  const run = (event: object): Promise<ExecutionResult> => {
+    const execution = executionOf(event);
+    let result = execution.results.get(key);
+    if (!result) {
+      result = Promise.resolve(
+        execute({ ...args, rootValue: event, contextValue: execution.context }),
+      );
+      execution.results.set(key, result);
+    }
+    return result;
+  };
+  const mapped: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      const next = await source.next();
+      if (next.done) return { value: undefined, done: true };
+      return { value: await run(next.value as object), done: false };
+    },
+    async return() {
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    async throw(error: unknown) {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return mapped;
+    },
+  };
+  return mapped;
+}
+
+/** The token of a connection: connectionParams.authorization, else the upgrade request's header. */
+function authorizationOf(
+  params: Readonly<Record<string, unknown>> | undefined,
+  request: http.IncomingMessage,
+): string | null {
+  const fromParams = params?.authorization ?? params?.Authorization;
+  if (typeof fromParams === 'string' && fromParams.trim()) return fromParams;
+  return request.headers.authorization ?? null;
+}
+
+/** Close reasons may be 123 bytes of UTF-8 at most. */
+function closeReason(reason: string): string {
+  let text = reason;
+  while (Buffer.byteLength(text) > 123) text = text.slice(0, -2) + '…';
+  return text;
+}
+
+function codedError(error: unknown, code: string): GraphQLError {
+  if (error instanceof GraphQLError) {
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      extensions: { ...error.extensions, code },
+    });
+  }
+  return new GraphQLError(error instanceof Error ? error.message : String(error), {
+    extensions: { code },
+  });
+}
+
+const requestError = (error: DomainError) =>
+  new GraphQLError(error.message, { originalError: error });
+
+/**
+ * The HTTP formatter, for errors as graphql-ws reports them: resolver errors (with a
+ * path) unwrap as usual; a domain error thrown by a source stream or by this module comes
+ * as originalError; graphql-js's own request errors (variables) point into the document
+ * and carry no code; anything else is internal.
+ */
+function graphQLErrorFormatter(logger: Logger) {
+  const format = createErrorFormatter();
+  // Over HTTP the error-logging plugin logs internal errors; here the formatter is the one place.
+  const formatError = (formatted: GraphQLFormattedError, error: unknown) => {
+    const answer = format(formatted, error);
+    if (answer.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+      logger.error({ err: error, path: formatted.path }, 'unexpected error in a subscription');
+    }
+    return answer;
+  };
+  return (error: GraphQLError): GraphQLFormattedError => {
+    if (error.path) return formatError(error.toJSON(), error);
+    if (error.originalError instanceof DomainError) {
+      return formatError(error.toJSON(), error.originalError);
+    }
+    const formatted = error.toJSON();
+    if (formatted.extensions?.code) return formatError(formatted, error);
+    if (error.locations?.length) {
+      return formatError(
+        { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } },
+        error,
+      );
+    }
+    return formatError(formatted, error.originalError ?? error);
+  };
+}
