@@ -6,6 +6,7 @@ import type { ProgressListener } from './modules/progress/reevaluate';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
+import { startOpsServer } from './server/ops-server';
 import { busReady, type LiveFeeds, openEventBus, openLiveFeeds } from './server/live';
 import { buildSubgraph } from './server/schema';
 import type { EventBus } from './shared/events';
@@ -13,6 +14,7 @@ import type { Logger } from './shared/logger';
 import { createMetrics, type Metrics } from './shared/metrics';
 
 export interface Laurel {
+  /** The GraphQL endpoint; for `LAUREL_ROLE=worker`, the base of /healthz, /readyz, /metrics. */
   url: string;
   databaseUrl: string;
   embeddedDatabase: boolean;
@@ -50,6 +52,7 @@ export async function startLaurel(
       progressChanged: feeds.progress.size,
       credentialEvents: feeds.credentials.size,
     }));
+    const bus = events;
     await busReady(events, logger);
     issuance = await startIssuance({
       config,
@@ -59,27 +62,32 @@ export async function startLaurel(
       logger,
       metrics,
     });
-    const [schema, secret] = await Promise.all([buildSubgraph(), resolveJwtSecret(config)]);
-    const verifyToken = createTokenVerifier({ ...config.auth, secret });
-    const http = await startHttpServer({
-      config,
-      logger,
-      orm: database.orm,
-      schema,
-      verifyToken,
-      progressListeners: [
-        issuance.progressListener,
-        liveProgressListener(events, logger),
-        ...(hooks.progressListeners ?? []),
-      ],
-      issuance,
-      signer: issuance.signer,
-      storage: issuance.storage,
-      metrics,
-      live,
-    });
+    const api = issuance;
+    const startApi = async () => {
+      const [schema, secret] = await Promise.all([buildSubgraph(), resolveJwtSecret(config)]);
+      return startHttpServer({
+        config,
+        logger,
+        orm: database.orm,
+        schema,
+        verifyToken: createTokenVerifier({ ...config.auth, secret }),
+        progressListeners: [
+          api.progressListener,
+          liveProgressListener(bus, logger),
+          ...(hooks.progressListeners ?? []),
+        ],
+        issuance: api,
+        signer: api.signer,
+        storage: api.storage,
+        metrics,
+        live: feeds,
+      });
+    };
+    const http =
+      config.role === 'worker'
+        ? await startOpsServer({ config, logger, orm: database.orm, metrics })
+        : await startApi();
     const running = issuance;
-    const bus = events;
     return {
       url: http.url,
       databaseUrl: database.url,

@@ -45,9 +45,12 @@ async function main(): Promise<void> {
     {
       url: laurel.url,
       database: laurel.embeddedDatabase ? 'embedded' : 'external',
+      role: config.role,
       startupMs: Date.now() - started,
     },
-    `Laurel is ready at ${laurel.url}`,
+    config.role === 'worker'
+      ? `Laurel is ready at ${laurel.url} (worker: /healthz, /readyz and /metrics only)`
+      : `Laurel is ready at ${laurel.url}`,
   );
   if (laurel.embeddedDatabase && !config.auth.jwtSecret && !config.auth.jwksUrl) {
     logger.info('Get an admin token for this server with: npm run token -- --admin');

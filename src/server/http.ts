@@ -21,6 +21,7 @@ import { createRateLimiters } from '../shared/rate-limit';
 import { createContext, type Context } from './context';
 import { createErrorFormatter } from './format-error';
 import { operationLimitsPlugin } from './operation-limits';
+import { opsRoutes } from './ops-routes';
 import {
   errorLoggingPlugin,
   metricsPlugin,
@@ -60,15 +61,6 @@ export interface RunningHttpServer {
   stop(): Promise<void>;
 }
 
-async function databaseReachable(orm: Orm): Promise<boolean> {
-  try {
-    await orm.em.getConnection().execute('select 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttpServer> {
   const { config, logger, orm, schema, verifyToken, progressListeners, issuance, live } = deps;
   const metrics = deps.metrics ?? createMetrics();
@@ -106,23 +98,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   });
   await apollo.start();
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const ready = await databaseReachable(orm);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
-  });
-  app.get('/metrics', async (req, res) => {
-    if (
-      config.metricsToken !== null &&
-      req.headers.authorization !== `Bearer ${config.metricsToken}`
-    ) {
-      res.status(401).set('WWW-Authenticate', 'Bearer').send('metrics need METRICS_TOKEN\n');
-      return;
-    }
-    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  app.use(opsRoutes({ config, orm, metrics }));
 
   app.use(
     '/verify',

@@ -32,6 +32,7 @@ const processes: LaurelProcess[] = [];
 const clients: LiveClient[] = [];
 let urlA: string;
 let urlB: string;
+let workerUrl: string;
 const COURSE = courseInput('course-v1:Scale+C+2026', { blocks: 4 });
 const QUIET = courseInput('course-v1:Scale+Q+2026', { blocks: 4 });
 
@@ -77,7 +78,7 @@ beforeAll(async () => {
     RENDER_THREADS: '0',
   };
   // One after the other: the first creates the signing key the others then read.
-  await start('worker', env);
+  workerUrl = await start('worker', env);
   urlA = await start('api', env);
   urlB = await start('api', env);
 
@@ -165,6 +166,22 @@ it('a subscriber on A receives the ISSUED event of a credential the worker made 
   });
   await quiet.expectNothing();
   await events.expectNothing(0);
+});
+
+it('a worker serves health, readiness and metrics only, no API', async () => {
+  const base = workerUrl.replace('//localhost:', '//127.0.0.1:');
+  expect(base).not.toMatch(/graphql/);
+  expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+  expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  const metrics = await fetch(`${base}/metrics`);
+  expect(metrics.status).toBe(200);
+  expect(await metrics.text()).toContain('laurel_credential_generations_total');
+  const graphql = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: bearer(admin) },
+    body: JSON.stringify({ query: '{ courses { totalCount } }' }),
+  });
+  expect(graphql.status).toBe(404);
 });
 
 it('SIGTERM closes the subscribers of a process with a close frame, and the process exits 0', async () => {

@@ -1,0 +1,37 @@
+import express from 'express';
+import type { Config } from '../config';
+import type { Orm } from '../db/orm';
+import type { Metrics } from '../shared/metrics';
+
+async function databaseReachable(orm: Orm): Promise<boolean> {
+  try {
+    await orm.em.getConnection().execute('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `/healthz` (process up), `/readyz` (PostgreSQL answers) and `/metrics`, on every role. */
+export function opsRoutes(deps: { config: Config; orm: Orm; metrics: Metrics }): express.Router {
+  const { config, orm, metrics } = deps;
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const ready = await databaseReachable(orm);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+  });
+  router.get('/metrics', async (req, res) => {
+    if (
+      config.metricsToken !== null &&
+      req.headers.authorization !== `Bearer ${config.metricsToken}`
+    ) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').send('metrics need METRICS_TOKEN\n');
+      return;
+    }
+    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return router;
+}
