@@ -1,14 +1,20 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
+  getNamedType,
   GraphQLError,
+  type GraphQLField,
+  type GraphQLNamedType,
   type GraphQLSchema,
+  isInterfaceType,
+  isObjectType,
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  valueFromASTUntyped,
 } from 'graphql';
-import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import type { Config } from '../config';
 import { DomainError, type ErrorCode } from '../shared/errors';
 import type { Metrics } from '../shared/metrics';
@@ -78,37 +84,74 @@ export function shapeOf(
   return shape;
 }
 
+/** A field's argument as the request gives it, or the schema's default. */
+function argument(
+  field: FieldNode,
+  definition: GraphQLField<unknown, unknown> | undefined,
+  name: string,
+  variables: Record<string, unknown> | undefined,
+): unknown {
+  const given = field.arguments?.find((arg) => arg.name.value === name);
+  if (given) return valueFromASTUntyped(given.value, variables);
+  return definition?.args.find((arg) => arg.name === name)?.defaultValue;
+}
+
 /**
  * Cost: 1 per field plus its children's cost, multiplied by `first` for connections and by
- * the number of representations for `_entities` (what a field can fan out to).
+ * the number of representations for `_entities` (what a field can fan out to). One walk
+ * over the operation with the schema's field definitions at hand (for defaults such as
+ * `first: 20`); fragments count at every spread. The operation's shape was checked first,
+ * so the walk is bounded by MAX_NODES.
  */
-const costEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  if (Array.isArray(args.representations)) {
-    return 1 + args.representations.length * Math.max(1, childComplexity);
-  }
-  if (typeof args.first === 'number') return 1 + Math.max(1, args.first) * childComplexity;
-  return 1 + childComplexity;
-};
-
 export function costOf(
   schema: GraphQLSchema,
   document: DocumentNode,
-  operationName: string | undefined,
+  operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
-): number | null {
-  try {
-    return getComplexity({
-      schema,
-      query: document,
-      operationName,
-      variables,
-      estimators: [costEstimator],
-      maxQueryNodes: MAX_NODES,
-    });
-  } catch {
-    // Variables that do not coerce: execution answers with the precise error.
-    return null;
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
   }
+  const typeNamed = (name: string | undefined) => (name ? schema.getType(name) : undefined);
+  const costOfSet = (
+    set: SelectionSetNode,
+    parent: GraphQLNamedType | null | undefined,
+    path: ReadonlySet<string>,
+  ): number => {
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
+        const definition = fields[selection.name.value];
+        const child = selection.selectionSet
+          ? costOfSet(selection.selectionSet, definition && getNamedType(definition.type), path)
+          : 0;
+        const representations = argument(selection, definition, 'representations', variables);
+        const first = argument(selection, definition, 'first', variables);
+        if (Array.isArray(representations)) {
+          total += 1 + representations.length * Math.max(1, child);
+        } else if (typeof first === 'number') {
+          total += 1 + Math.max(1, first) * child;
+        } else {
+          total += 1 + child;
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = typeNamed(selection.typeCondition?.name.value) ?? parent;
+        total += costOfSet(selection.selectionSet, type, path);
+      } else {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        if (fragment && !path.has(name)) {
+          const type = typeNamed(fragment.typeCondition.name.value);
+          total += costOfSet(fragment.selectionSet, type, new Set([...path, name]));
+        }
+      }
+    }
+    return total;
+  };
+  return costOfSet(operation.selectionSet, schema.getRootType(operation.operation), new Set());
 }
 
 function refusal(code: ErrorCode, status: number, message: string, limit?: [string, number]) {
@@ -162,13 +205,8 @@ export function operationLimitsPlugin(
               limits.maxAliases,
             );
           }
-          const cost = costOf(
-            schema,
-            document,
-            request.operationName ?? undefined,
-            request.variables,
-          );
-          if (cost !== null && cost > limits.maxQueryCost) {
+          const cost = costOf(schema, document, operation, request.variables);
+          if (cost > limits.maxQueryCost) {
             throw reject(
               'MAX_QUERY_COST',
               `The operation's estimated cost is ${cost}; at most ${limits.maxQueryCost} is allowed (MAX_QUERY_COST)`,

@@ -1,0 +1,45 @@
+import { Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { costOf } from '../../src/server/operation-limits';
+import { buildSubgraph } from '../../src/server/schema';
+
+/** The cost estimate on the real subgraph schema, without a server. */
+let cost: (query: string, variables?: Record<string, unknown>) => number;
+beforeAll(async () => {
+  const schema = await buildSubgraph();
+  cost = (query, variables) => {
+    const document = parse(query);
+    const operation = document.definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    )!;
+    return costOf(schema, document, operation, variables);
+  };
+});
+
+it.each([
+  ['{ course(id: "c") { id title } }', {}, 3],
+  ['{ courses(first: 100) { edges { node { id title } } } }', {}, 401],
+  // `first` defaults to 20 in the schema
+  ['{ courses { edges { node { id title } } } }', {}, 81],
+  ['query ($n: Int!) { courses(first: $n) { totalCount } }', { n: 7 }, 8],
+  // a fragment counts at every spread
+  [
+    '{ a: course(id: "a") { ...F } b: course(id: "b") { ...F } } fragment F on Course { id title blocks { id } }',
+    {},
+    10,
+  ],
+  // _entities: per representation, inline fragments included
+  [
+    'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Course { id title } } }',
+    {
+      r: [
+        { __typename: 'Course', id: 'a' },
+        { __typename: 'Course', id: 'b' },
+        { __typename: 'Course', id: 'c' },
+      ],
+    },
+    7,
+  ],
+  ['{ _service { sdl } }', {}, 2],
+])('%s with %j costs %d', (query, variables, expected) => {
+  expect(cost(query, variables)).toBe(expected);
+});
