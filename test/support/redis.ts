@@ -15,6 +15,8 @@ export interface OwnRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
+  /** Starts it unless it runs. */
+  ensureRunning(): Promise<void>;
 }
 
 /** A Redis server of the test's own, without persistence, that the test may kill. */
@@ -51,9 +53,12 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     start,
+    ensureRunning: async () => {
+      if (child === null || child.exitCode !== null || child.signalCode !== null) await start();
+    },
     kill: async () => {
       const server = child;
-      if (!server || server.exitCode !== null) return;
+      if (!server || server.exitCode !== null || server.signalCode !== null) return;
       const exited = new Promise((resolve) => server.once('exit', resolve));
       server.kill('SIGKILL');
       await exited;
