@@ -16,6 +16,7 @@ import { createLogger } from '../src/shared/logger';
 import { startS3Server } from '../test/support/s3-server';
 import { benchDatabase } from './database';
 import { ms } from './stats';
+import { gql } from './support';
 
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
 const COURSE = 'course-v1:Bench+ISS101+2026';
@@ -29,17 +30,6 @@ export interface IssuanceBenchResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
-}
-
-async function gql(url: string, token: string, query: string, variables: object): Promise<unknown> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
 }
 
 export async function run(

@@ -1,38 +1,8 @@
-/** Helpers of the subscription benchmark: graphql-ws clients in bulk, a process's RSS and CPU. */
-import fs from 'node:fs/promises';
+/** Helpers of the subscription benchmark: graphql-ws clients in bulk. */
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
 export const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
-
-export async function gql(
-  url: string,
-  token: string,
-  query: string,
-  variables: object,
-): Promise<unknown> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
-/** Resident memory of a process, in bytes. */
-export async function rss(pid: number): Promise<number> {
-  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
-}
-
-/** CPU time (user + system) a process has used, in ms; /proc counts in 10 ms ticks. */
-export async function cpuMs(pid: number): Promise<number> {
-  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 export async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

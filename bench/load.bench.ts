@@ -9,15 +9,16 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { issueToken } from '../src/server/auth/issue-token';
 import { migrate, openOrm } from '../src/db/orm';
+import { freePort } from '../src/shared/free-port';
 import { benchDatabase } from './database';
 import { courseId, LEARNERS, seedProgressProfile } from './progress-seed';
 import { ms, summarize } from './stats';
+import { mib, rss as rssOf } from './support';
 
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 300);
@@ -25,17 +26,6 @@ const RATE = Number(process.env.BENCH_LOAD_RATE ?? 40);
 const TOKENS = 500;
 
 type Operation = 'learnerProgress' | 'recordProgress' | 'issueCredential' | 'upsertLearner';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function spawnLaurel(role: 'api' | 'worker', env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(__dirname, '../src/main.js')], {
@@ -53,11 +43,6 @@ function spawnLaurel(role: 'api' | 'worker', env: Record<string, string>): Promi
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${role} exited with ${code}:\n${output}`)));
   });
-}
-
-async function rssMiB(pid: number): Promise<number> {
-  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
 export async function main(): Promise<void> {
@@ -191,7 +176,7 @@ export async function main(): Promise<void> {
     await Promise.all(Array.from({ length: 50 }, () => send()));
     latencies.clear();
     errors.length = 0;
-    const rss = { api: [await rssMiB(api.pid!)], worker: [await rssMiB(worker.pid!)] };
+    const rss = { api: [mib(await rssOf(api.pid!))], worker: [mib(await rssOf(worker.pid!))] };
     console.log(
       `running ${SECONDS} s at ${RATE} requests/s (RSS at start: api ${rss.api[0]!.toFixed(0)} MiB, worker ${rss.worker[0]!.toFixed(0)} MiB)`,
     );
@@ -208,15 +193,15 @@ export async function main(): Promise<void> {
       }
       if (performance.now() >= nextSample) {
         nextSample += 10_000;
-        rss.api.push(await rssMiB(api.pid!));
-        rss.worker.push(await rssMiB(worker.pid!));
+        rss.api.push(mib(await rssOf(api.pid!)));
+        rss.worker.push(mib(await rssOf(worker.pid!)));
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await Promise.all(inFlight);
     const elapsed = (performance.now() - startedAt) / 1000;
-    rss.api.push(await rssMiB(api.pid!));
-    rss.worker.push(await rssMiB(worker.pid!));
+    rss.api.push(mib(await rssOf(api.pid!)));
+    rss.worker.push(mib(await rssOf(worker.pid!)));
 
     console.log(
       `${sent} requests in ${elapsed.toFixed(1)} s (${(sent / elapsed).toFixed(1)}/s), ${errors.length} errors`,

@@ -23,7 +23,8 @@ import { createLogger } from '../src/shared/logger';
 import { RedisEventBus } from '../src/shared/redis-event-bus';
 import { type LaurelProcess, spawnLaurel } from '../test/support/process';
 import { benchDatabase } from './database';
-import { closeClients, cpuMs, gql, openClients, rss, sleep, until } from './live-clients';
+import { closeClients, openClients, sleep, until } from './live-clients';
+import { cpuMs, gql, rss } from './support';
 import { ms, summarize } from './stats';
 
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256';

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../shared/free-port';
 import type { Logger } from '../shared/logger';
 
 export interface EmbeddedDatabase {
@@ -12,17 +13,6 @@ export interface EmbeddedDatabase {
 const USER = 'postgres';
 const PASSWORD = 'laurel-local';
 const DATABASE = 'laurel';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function exists(file: string): Promise<boolean> {
   return fs.access(file).then(

@@ -13,11 +13,12 @@ async function configurationContext(ctx: Context, configurationId: string) {
   return contextOf(configuration);
 }
 
-/** Context of a credential's configuration, or NOT_FOUND. */
-async function credentialContext(ctx: Context, id: string) {
+/** The caller is signed in and manages the credential's context; NOT_FOUND for no credential. */
+async function requireManageCredential(ctx: Context, id: string): Promise<void> {
+  const viewer = requireViewer(ctx.viewer);
   const credential = await ctx.loaders.credential.load(id);
   if (!credential) throw notFound('Credential', id);
-  return configurationContext(ctx, credential.configuration.id);
+  requireManage(viewer, await configurationContext(ctx, credential.configuration.id));
 }
 
 @Resolver(() => Credential)
@@ -72,8 +73,7 @@ export class IssuanceResolver {
     @Arg('reason') reason: string,
     @Ctx() ctx: Context,
   ): Promise<Credential> {
-    requireViewer(ctx.viewer);
-    requireManage(ctx.viewer, await credentialContext(ctx, id));
+    await requireManageCredential(ctx, id);
     return ctx.services.issuance.reissue(id, reason);
   }
 
@@ -83,8 +83,7 @@ export class IssuanceResolver {
     @Arg('reason') reason: string,
     @Ctx() ctx: Context,
   ): Promise<Credential> {
-    requireViewer(ctx.viewer);
-    requireManage(ctx.viewer, await credentialContext(ctx, id));
+    await requireManageCredential(ctx, id);
     return ctx.services.issuance.revoke(id, reason);
   }
 
@@ -92,8 +91,7 @@ export class IssuanceResolver {
     description: 'Queues a failed (ERROR) or stuck PENDING credential for generation again.',
   })
   async retryCredential(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Credential> {
-    requireViewer(ctx.viewer);
-    requireManage(ctx.viewer, await credentialContext(ctx, id));
+    await requireManageCredential(ctx, id);
     return ctx.services.issuance.retry(id);
   }
 }
