@@ -1,4 +1,5 @@
 import tseslint from 'typescript-eslint';
+import laurel from './eslint.module-boundaries.mjs';
 
 export default tseslint.config(
   {
@@ -15,6 +16,11 @@ export default tseslint.config(
     ],
   },
   ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    plugins: { laurel },
+    rules: { 'laurel/import-boundaries': 'error' },
+  },
   {
     files: ['**/*.ts'],
     languageOptions: {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { startLaurel } from '../src/app';
 import { loadConfig } from '../src/config';
 import { migrate, openOrm } from '../src/db/orm';
-import { evaluateConfiguration } from '../src/modules/eligibility/bulk-evaluation';
+import { evaluateConfiguration } from '../src/modules/eligibility';
 import { issueToken } from '../src/server/auth/issue-token';
 import { createLogger } from '../src/shared/logger';
 import { benchDatabase } from './database';

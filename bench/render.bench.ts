@@ -2,7 +2,7 @@
  * Certificate rendering benchmark: renders N built-in certificates with
  * names in several scripts and prints p50/p99 render time and file size.
  */
-import { preloadBuiltinFonts, renderCredentialPdf } from '../src/modules/issuance/pdf';
+import { preloadBuiltinFonts, renderCredentialPdf } from '../src/modules/issuance';
 import { percentile } from './stats';
 
 const NAMES = [

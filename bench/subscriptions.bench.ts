@@ -16,7 +16,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client as Pg } from 'pg';
-import { PROGRESS_CHANGED } from '../src/modules/progress/progress.live';
+import { PROGRESS_CHANGED } from '../src/modules/progress';
 import { issueToken } from '../src/server/auth/issue-token';
 import { CREDENTIAL_EVENTS, type CredentialEventPayload } from '../src/shared/events';
 import { createLogger } from '../src/shared/logger';

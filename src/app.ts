@@ -1,8 +1,12 @@
 import type { Config } from './config';
 import { openDatabase } from './db/database';
-import { type IssuanceRuntime, startIssuance } from './modules/issuance/runtime';
-import { liveProgressListener } from './modules/progress/progress.live';
-import type { ProgressListener } from './modules/progress/reevaluate';
+import {
+  autoIssueListener,
+  reconcileCredentials,
+  type ReconcileResult,
+} from './modules/credentials';
+import { type IssuanceRuntime, startIssuance } from './modules/issuance';
+import { liveProgressListener, type ProgressListener } from './modules/progress';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
@@ -18,7 +22,7 @@ export interface Laurel {
   url: string;
   databaseUrl: string;
   embeddedDatabase: boolean;
-  issuance: IssuanceRuntime;
+  issuance: IssuanceRuntime<ReconcileResult>;
   metrics: Metrics;
   /** What this process's subscriptions read: open watches per feed. */
   live: LiveFeeds;
@@ -40,7 +44,7 @@ export async function startLaurel(
     onQuery: hooks.onQuery,
     ownSignals: hooks.ownSignals,
   });
-  let issuance: IssuanceRuntime | null = null;
+  let issuance: IssuanceRuntime<ReconcileResult> | null = null;
   const metrics = createMetrics();
   let events: EventBus | null = null;
   let live: LiveFeeds | null = null;
@@ -61,6 +65,10 @@ export async function startLaurel(
       events,
       logger,
       metrics,
+      reconcile: (jobs) =>
+        reconcileCredentials(database.orm.em.fork(), jobs, {
+          expireSeconds: config.jobs.expireSeconds,
+        }),
     });
     const api = issuance;
     const startApi = async () => {
@@ -72,7 +80,7 @@ export async function startLaurel(
         schema,
         verifyToken: createTokenVerifier({ ...config.auth, secret }),
         progressListeners: [
-          api.progressListener,
+          autoIssueListener(api.jobs),
           liveProgressListener(bus, logger),
           ...(hooks.progressListeners ?? []),
         ],

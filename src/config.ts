@@ -1,10 +1,23 @@
+import { createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { signingKeyFromPem } from './modules/issuance/signing';
-import type { StorageConfig } from './modules/issuance/storage';
 
 export type Role = 'all' | 'api' | 'worker';
+
+/** Where credential files and assets are kept (the storage drivers' settings). */
+export type StorageConfig =
+  | { driver: 'local'; root: string }
+  | {
+      driver: 's3';
+      bucket: string;
+      region: string;
+      endpoint?: string;
+      publicEndpoint?: string;
+      forcePathStyle: boolean;
+      accessKeyId?: string;
+      secretAccessKey?: string;
+    };
 
 export type TrustProxy = boolean | number | string[];
 
@@ -201,7 +214,8 @@ function signingKey(env: Env): string | null {
   const pem = text(env, 'SIGNING_KEY');
   if (pem === null) return null;
   try {
-    signingKeyFromPem(pem);
+    const key = createPrivateKey({ key: pem.replace(/\\n/g, '\n').trim(), format: 'pem' });
+    if (key.asymmetricKeyType !== 'ed25519') throw new TypeError('not an Ed25519 key');
   } catch {
     throw new ConfigError('SIGNING_KEY', 'a PKCS#8 PEM Ed25519 private key', '<hidden>');
   }

@@ -7,13 +7,14 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import http from 'node:http';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
-import type { CredentialSigner } from '../modules/issuance/signing';
-import type { ObjectStorage } from '../modules/issuance/storage';
-import { issuanceRoutes } from '../modules/issuance/issuance.http';
-import type { IssuanceRuntime } from '../modules/issuance/runtime';
-import type { ProgressListener } from '../modules/progress/reevaluate';
-import { setUpVerification } from '../modules/verification/verification.setup';
-import { createVerifyRouter } from '../modules/verification/verify-page';
+import {
+  type CredentialSigner,
+  type ObjectStorage,
+  issuanceRoutes,
+  type IssuanceRuntime,
+} from '../modules/issuance';
+import type { ProgressListener } from '../modules/progress';
+import { setUpVerification, createVerifyRouter } from '../modules/verification';
 import { DomainError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { createMetrics, type Metrics } from '../shared/metrics';

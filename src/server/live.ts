@@ -1,6 +1,6 @@
 import type { Config } from '../config';
-import { credentialEventFeed } from '../modules/credentials/credential-events.live';
-import { type ProgressChangedEvent, progressFeed } from '../modules/progress/progress.live';
+import { credentialEventFeed } from '../modules/credentials';
+import { type ProgressChangedEvent, progressFeed } from '../modules/progress';
 import { DomainError } from '../shared/errors';
 import { type CredentialEventPayload, type EventBus, MemoryEventBus } from '../shared/events';
 import type { LiveFeed } from '../shared/live-feed';

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { catalogLoaders } from '../modules/catalog/catalog.loaders';
-import { credentialLoaders } from '../modules/credentials/credentials.loaders';
-import { eligibilityLoaders } from '../modules/eligibility/eligibility.loaders';
-import { progressLoaders } from '../modules/progress/progress.loaders';
+import { catalogLoaders } from '../modules/catalog';
+import { credentialLoaders } from '../modules/credentials';
+import { eligibilityLoaders } from '../modules/eligibility';
+import { progressLoaders } from '../modules/progress';
 
 /** Every DataLoader of one request: each relation the schema exposes is batched here. */
 export function createLoaders(em: EntityManager) {

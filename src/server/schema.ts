@@ -4,19 +4,23 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type PubSub } from 'type-graphql';
-import { CourseResolver } from '../modules/catalog/course.resolver';
-import { LearningPathResolver } from '../modules/catalog/learning-path.resolver';
-import { CredentialConfigurationResolver } from '../modules/credentials/configuration.resolver';
-import { CredentialResolver } from '../modules/credentials/credential.resolver';
-import { CredentialEventsResolver } from '../modules/credentials/credential-events.resolver';
-import { IssuanceResolver } from '../modules/credentials/issuance.resolver';
-import { Credential } from '../modules/credentials/credential.entity';
-import { LearnerResolver } from '../modules/progress/learner.resolver';
-import { ProgressChangedResolver } from '../modules/progress/progress-changed.resolver';
-import { ProgressResolver, StepProgressResolver } from '../modules/progress/progress.resolver';
-import { UserResolver } from '../modules/progress/user.resolver';
-import { User } from '../modules/progress/user.type';
-import { VerificationResolver } from '../modules/verification/verification.resolver';
+import { CourseResolver, LearningPathResolver } from '../modules/catalog';
+import {
+  CredentialConfigurationResolver,
+  CredentialResolver,
+  CredentialEventsResolver,
+  IssuanceResolver,
+  Credential,
+} from '../modules/credentials';
+import {
+  LearnerResolver,
+  ProgressChangedResolver,
+  ProgressResolver,
+  StepProgressResolver,
+  UserResolver,
+  User,
+} from '../modules/progress';
+import { VerificationResolver } from '../modules/verification';
 import { DateTimeScalar } from '../shared/scalars';
 import type { Context } from './context';
 import { referenceResolvers } from './reference-resolvers';

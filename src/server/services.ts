@@ -1,17 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
-import { CatalogService } from '../modules/catalog/catalog.service';
-import { ConfigurationService } from '../modules/credentials/configuration.service';
-import { CredentialEventsService } from '../modules/credentials/credential-events.live';
-import { type IssuanceDeps, IssuanceService } from '../modules/credentials/issuance.service';
-import { IngestService } from '../modules/progress/ingest.service';
-import { LearnerService } from '../modules/progress/learner.service';
-import { ProgressUpdatesService } from '../modules/progress/progress.live';
-import type { ProgressListener } from '../modules/progress/reevaluate';
+import { CatalogService } from '../modules/catalog';
 import {
-  type VerificationDeps,
-  VerificationService,
-} from '../modules/verification/verification.service';
+  ConfigurationService,
+  CredentialEventsService,
+  type IssuanceDeps,
+  IssuanceService,
+} from '../modules/credentials';
+import {
+  IngestService,
+  LearnerService,
+  ProgressUpdatesService,
+  type ProgressListener,
+} from '../modules/progress';
+import { type VerificationDeps, VerificationService } from '../modules/verification';
 import type { Logger } from '../shared/logger';
 import type { LiveFeeds } from './live';
 

@@ -3,7 +3,7 @@ import type { Context } from '../../server/context';
 import { requireViewer } from '../../shared/access';
 import { Connection, toConnection } from '../../shared/connection.type';
 import { PageArgs } from '../../shared/page.args';
-import { CredentialConfiguration } from '../credentials/credential-configuration.entity';
+import { CredentialConfiguration } from '../credentials';
 import { CourseInput } from './catalog.inputs';
 import { ContentBlock } from './content-block.entity';
 import { Course } from './course.entity';

@@ -3,7 +3,7 @@ import type { Context } from '../../server/context';
 import { requireViewer } from '../../shared/access';
 import { Connection, toConnection } from '../../shared/connection.type';
 import { PageArgs } from '../../shared/page.args';
-import { CredentialConfiguration } from '../credentials/credential-configuration.entity';
+import { CredentialConfiguration } from '../credentials';
 import { authorizePathUpsert } from './catalog.access';
 import { LearningPathInput } from './catalog.inputs';
 import { Course } from './course.entity';

@@ -1,5 +1,5 @@
-import type { JobQueue } from '../issuance/jobs';
-import type { ProgressListener } from '../progress/reevaluate';
+import type { JobQueue } from '../issuance';
+import type { ProgressListener } from '../progress';
 import { createPendingCredentials } from './pending-credentials';
 
 /**

@@ -2,8 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import type { Context } from '../../server/context';
 import { requireManage, requireViewer } from '../../shared/access';
 import { notFound } from '../../shared/errors';
-import { Course } from '../catalog/course.entity';
-import { LearningPath } from '../catalog/learning-path.entity';
+import { Course, LearningPath } from '../catalog';
 import { CredentialConfigurationInput, CredentialConfigurationPatch } from './configuration.inputs';
 import { CredentialConfiguration } from './credential-configuration.entity';
 

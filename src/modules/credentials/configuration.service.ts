@@ -5,19 +5,17 @@ import {
   validatePathRequirements,
   validateRequirements,
 } from '../eligibility';
-import { Course } from '../catalog/course.entity';
-import { LearningPathStep } from '../catalog/learning-path-step.entity';
-import { LearningPath } from '../catalog/learning-path.entity';
+import { Course, LearningPathStep, LearningPath } from '../catalog';
 import { assertNoProblems, type FieldProblem, InputError, notFound } from '../../shared/errors';
 import { checkLanguage, checkText } from '../../shared/validation';
-import { Asset } from '../issuance/asset.entity';
 import {
+  Asset,
   type CredentialTemplate,
   isBuiltinFont,
   parseTemplate,
   TemplateError,
-} from '../issuance/pdf';
-import { STANDARD_TEXT_ELEMENTS } from '../issuance/pdf/template';
+  STANDARD_TEXT_ELEMENTS,
+} from '../issuance';
 import type {
   CredentialConfigurationInput,
   CredentialConfigurationPatch,

@@ -1,10 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Evaluation } from '../eligibility';
-import { evaluateConfiguration, evaluateTargets } from '../eligibility/bulk-evaluation';
-import { configurationRules } from '../eligibility/configuration-rules';
-import type { JobQueue } from '../issuance/jobs';
-import { Learner } from '../progress/learner.entity';
+import { evaluateConfiguration, evaluateTargets, configurationRules } from '../eligibility';
+import type { JobQueue } from '../issuance';
+import { Learner } from '../progress';
 import { DomainError, InputError, notFound } from '../../shared/errors';
 import { isUuid } from '../../shared/keys';
 import {

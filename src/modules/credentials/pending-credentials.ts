@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JobQueue } from '../issuance/jobs';
+import type { JobQueue } from '../issuance';
 
 /**
  * The one way credentials come into being: PENDING rows written set-based, with their

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { evaluateConfiguration } from '../eligibility/bulk-evaluation';
-import { configurationRules } from '../eligibility/configuration-rules';
-import type { JobQueue } from '../issuance/jobs';
+import { evaluateConfiguration, configurationRules } from '../eligibility';
+import type { JobQueue } from '../issuance';
 import { CredentialConfiguration } from './credential-configuration.entity';
 import { createPendingCredentials } from './pending-credentials';
 

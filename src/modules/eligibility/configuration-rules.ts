@@ -1,4 +1,4 @@
-import type { CredentialConfiguration } from '../credentials/credential-configuration.entity';
+import type { CredentialConfiguration } from '../credentials';
 import type { ConfigurationRules } from './bulk-evaluation';
 import type { Requirement, StepOverride } from './types';
 

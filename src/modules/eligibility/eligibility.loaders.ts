@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import type { CredentialConfiguration } from '../credentials/credential-configuration.entity';
+import type { CredentialConfiguration } from '../credentials';
 import { evaluateTargets } from './bulk-evaluation';
 import { configurationRules } from './configuration-rules';
 import type { Evaluation } from './types';

@@ -6,9 +6,7 @@ import { canReadLearner, type Viewer } from '../../shared/access';
 import { DomainError, type ErrorCode } from '../../shared/errors';
 import { isUuid } from '../../shared/keys';
 import type { Logger } from '../../shared/logger';
-import { CredentialConfiguration } from '../credentials/credential-configuration.entity';
-import { Credential } from '../credentials/credential.entity';
-import { CredentialStatus } from '../credentials/credential.enums';
+import { CredentialConfiguration, Credential, CredentialStatus } from '../credentials';
 import { AssetService, MAX_ASSET_BYTES } from './asset.service';
 import { type ObjectStorage, StorageError } from './storage';
 

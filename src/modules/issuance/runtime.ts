@@ -3,9 +3,6 @@ import type { Orm } from '../../db/orm';
 import type { EventBus } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
-import { autoIssueListener } from '../credentials/auto-issue.listener';
-import { reconcileCredentials, type ReconcileResult } from '../credentials/reconcile';
-import type { ProgressListener } from '../progress/reevaluate';
 import { CredentialGenerator } from './generate-credential';
 import { JobQueue } from './jobs';
 import { createRenderer, type Renderer } from './render-pool';
@@ -14,15 +11,13 @@ import { createStorage, type ObjectStorage } from './storage';
 import { startWorker } from './worker';
 
 /** Everything the issuer pipeline needs at run time, shared by the API and the worker. */
-export interface IssuanceRuntime {
+export interface IssuanceRuntime<Sweep = unknown> {
   jobs: JobQueue;
   storage: ObjectStorage;
   signer: CredentialSigner;
   events: EventBus;
-  /** Auto-issue on progress ingest. */
-  progressListener: ProgressListener;
   /** One reconciliation sweep now (the worker also runs it on its schedule). */
-  reconcile(): Promise<ReconcileResult>;
+  reconcile(): Promise<Sweep>;
   stop(): Promise<void>;
 }
 
@@ -30,14 +25,16 @@ export interface IssuanceRuntime {
  * Opens storage, the signing key and the job queue. Every role sends jobs; `worker` and
  * `all` also work them and keep the reconciliation sweep's schedule.
  */
-export async function startIssuance(options: {
+export async function startIssuance<Sweep>(options: {
   config: Config;
   databaseUrl: string;
   orm: Orm;
   events: EventBus;
   logger: Logger;
   metrics?: Metrics;
-}): Promise<IssuanceRuntime> {
+  /** The reconciliation sweep (it belongs to the credentials module, which owns the rules). */
+  reconcile: (jobs: JobQueue) => Promise<Sweep>;
+}): Promise<IssuanceRuntime<Sweep>> {
   const { config, orm, events, logger, metrics } = options;
   const worker = config.role !== 'api';
   const storage = createStorage(config.storage);
@@ -56,8 +53,7 @@ export async function startIssuance(options: {
   });
   metrics?.setQueueDepthSource(() => jobs.depth());
   let renderer: Renderer | null = null;
-  const reconcile = () =>
-    reconcileCredentials(orm.em.fork(), jobs, { expireSeconds: config.jobs.expireSeconds });
+  const reconcile = () => options.reconcile(jobs);
   try {
     if (worker) {
       renderer = createRenderer(config.jobs.renderThreads);
@@ -91,7 +87,6 @@ export async function startIssuance(options: {
     storage,
     signer,
     events,
-    progressListener: autoIssueListener(jobs),
     reconcile,
     stop: async () => {
       await jobs.stop();

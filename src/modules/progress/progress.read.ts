@@ -1,8 +1,7 @@
 import type { Context } from '../../server/context';
 import { canManage, canReadLearner, requireViewer } from '../../shared/access';
 import { forbidden, InputError } from '../../shared/errors';
-import { CredentialConfiguration } from '../credentials/credential-configuration.entity';
-import type { Credential } from '../credentials/credential.entity';
+import { CredentialConfiguration, type Credential } from '../credentials';
 import { type CredentialProgress, toCredentialProgress } from './credential-progress.type';
 
 export interface ProgressArgs {

@@ -13,8 +13,8 @@ import {
 } from 'type-graphql';
 import type { Context } from '../../server/context';
 import { requireIngest } from '../../shared/access';
-import { Course } from '../catalog/course.entity';
-import { Credential } from '../credentials/credential.entity';
+import { Course } from '../catalog';
+import { Credential } from '../credentials';
 import { CredentialProgress, StepProgress } from './credential-progress.type';
 import { ProgressBatchInput, ProgressBatchResult } from './progress.inputs';
 import { readCredentialProgress } from './progress.read';

@@ -1,9 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  type ConfigurationRules,
-  evaluateTargets,
-  type EvaluationTarget,
-} from '../eligibility/bulk-evaluation';
+import { type ConfigurationRules, evaluateTargets, type EvaluationTarget } from '../eligibility';
 import type { Evaluation, Requirement, StepOverride } from '../eligibility';
 import type { Logger } from '../../shared/logger';
 

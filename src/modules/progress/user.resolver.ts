@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context';
-import { Credential } from '../credentials/credential.entity';
+import { Credential } from '../credentials';
 import { CredentialProgress } from './credential-progress.type';
 import { ProgressContextArgs } from './progress.resolver';
 import { readCredentialProgress, readLearnerCredentials } from './progress.read';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CredentialStatus } from '../credentials/credential.enums';
-import { canonicalCredentialData, type CredentialSigner } from '../issuance/signing';
+import { CredentialStatus } from '../credentials';
+import { canonicalCredentialData, type CredentialSigner } from '../issuance';
 import { clientKey, RateLimitedError, type RateLimiter } from '../../shared/rate-limit';
 import { VerificationStatus, type VerificationResult } from './verification.status';
 

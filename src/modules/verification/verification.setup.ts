@@ -3,8 +3,9 @@ import {
   type CredentialSigner,
   loadOrCreateSigningKey,
   signingKeyFromPem,
-} from '../issuance/signing';
-import { createStorage, type ObjectStorage } from '../issuance/storage';
+  createStorage,
+  type ObjectStorage,
+} from '../issuance';
 import type { RateLimiter } from '../../shared/rate-limit';
 import type { VerificationDeps } from './verification.service';
 

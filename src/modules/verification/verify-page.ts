@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { databaseFailureOf } from '../../db/errors';
-import { type ObjectStorage, StorageError } from '../issuance/storage';
+import { type ObjectStorage, StorageError } from '../issuance';
 import type { Logger } from '../../shared/logger';
 import { clientKey } from '../../shared/rate-limit';
 import {

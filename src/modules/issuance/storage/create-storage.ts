@@ -1,9 +1,9 @@
 import { LocalStorage } from './local-storage';
-import { S3Storage, type S3StorageOptions } from './s3-storage';
+import type { StorageConfig } from '../../../config';
+import { S3Storage } from './s3-storage';
 import type { ObjectStorage } from './storage';
 
-export type StorageConfig =
-  { driver: 'local'; root: string } | ({ driver: 's3' } & S3StorageOptions);
+export type { StorageConfig };
 
 export function createStorage(config: StorageConfig): ObjectStorage {
   switch (config.driver) {

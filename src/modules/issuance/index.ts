@@ -1,0 +1,19 @@
+// Entities and GraphQL types first: other modules' decorators read them while this index loads.
+export { Asset } from './asset.entity';
+export { issuanceRoutes } from './issuance.http';
+export type { JobQueue } from './jobs';
+export {
+  TemplateError,
+  isBuiltinFont,
+  parseTemplate,
+  preloadBuiltinFonts,
+  renderCredentialPdf,
+} from './pdf';
+export type { CredentialTemplate } from './pdf';
+export { STANDARD_TEXT_ELEMENTS } from './pdf/template';
+export { startIssuance } from './runtime';
+export type { IssuanceRuntime } from './runtime';
+export { canonicalCredentialData, loadOrCreateSigningKey, signingKeyFromPem } from './signing';
+export type { CredentialSigner } from './signing';
+export { StorageError, createStorage } from './storage';
+export type { ObjectStorage, StorageConfig } from './storage';

@@ -1,0 +1,21 @@
+// Entities and GraphQL types first: other modules' decorators read them while this index loads.
+export { BlockCompletion } from './block-completion.entity';
+export { Enrollment } from './enrollment.entity';
+export { ItemScore } from './item-score.entity';
+export { Learner } from './learner.entity';
+export { User } from './user.type';
+export { IngestService } from './ingest.service';
+export { LearnerResolver } from './learner.resolver';
+export { LearnerService } from './learner.service';
+export { ProgressChangedResolver } from './progress-changed.resolver';
+export {
+  PROGRESS_CHANGED,
+  ProgressUpdatesService,
+  liveProgressListener,
+  progressFeed,
+} from './progress.live';
+export type { ProgressChangedEvent } from './progress.live';
+export { progressLoaders } from './progress.loaders';
+export { ProgressResolver, StepProgressResolver } from './progress.resolver';
+export type { ProgressListener } from './reevaluate';
+export { UserResolver } from './user.resolver';
