@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress } from 'node:zlib';
@@ -95,6 +95,7 @@ async function inflate(): Promise<ChromiumExecutable> {
     await untarBrotli(join(bin, 'al2023.tar.br'), staging);
     await untarBrotli(join(bin, 'fonts.tar.br'), staging);
     await writeFile(join(staging, 'fonts.conf'), fontConfig(cache));
+    await chmod(staging, 0o755);
     await rename(staging, cache).catch((error: NodeJS.ErrnoException) => {
       if (!existsSync(cache)) throw error;
     });
