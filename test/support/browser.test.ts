@@ -81,9 +81,9 @@ describe('findChromium', () => {
     rmSync(folder, { recursive: true });
   });
 
-  it('refuses a CHROMIUM_PATH that does not exist rather than run another browser', () => {
+  it('refuses a CHROMIUM_PATH that does not exist rather than run another browser', async () => {
     process.env.CHROMIUM_PATH = join(tmpdir(), 'no-such-chromium');
-    expect(() => findChromium()).toThrow(/CHROMIUM_PATH=.*does not exist/);
+    await expect(findChromium()).rejects.toThrow(/CHROMIUM_PATH=.*does not exist/);
   });
 
   it("uses the system's Chromium when there is one, else the npm one", async () => {

@@ -25,15 +25,13 @@ export interface ChromiumExecutable {
 
 let npmChromium: Promise<ChromiumExecutable> | undefined;
 
-export function findChromium(): Promise<ChromiumExecutable> {
+export async function findChromium(): Promise<ChromiumExecutable> {
   const configured = process.env.CHROMIUM_PATH;
   if (configured) {
     if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH=${configured} does not exist`);
-    return Promise.resolve({ path: configured, source: 'CHROMIUM_PATH', env: {} });
+    return { path: configured, source: 'CHROMIUM_PATH', env: {} };
   }
-  if (existsSync(SYSTEM_CHROMIUM)) {
-    return Promise.resolve({ path: SYSTEM_CHROMIUM, source: 'system', env: {} });
-  }
+  if (existsSync(SYSTEM_CHROMIUM)) return { path: SYSTEM_CHROMIUM, source: 'system', env: {} };
   return inflateNpmChromium();
 }
 
