@@ -1,10 +1,11 @@
 /**
- * The public verification page in a real browser: Debian's Chromium driven by
- * playwright-core (`apt-get install chromium`; CI installs it).
+ * The public verification page in a real browser driven by playwright-core: the system's
+ * Chromium when it has one, else the one the @sparticuz/chromium npm package ships
+ * (test/support/browser.ts).
  */
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
+import { launchChromium } from '../support/browser';
 import {
   COURSE_TITLE,
   CONFIGURATION_NAME,
@@ -14,7 +15,6 @@ import {
   siteOf,
 } from './helpers';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const XSS_NAME = '<script>alert(1)</script><img src=x onerror="alert(2)">';
 
 let app: TestApp;
@@ -28,26 +28,11 @@ const dialogs: string[] = [];
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-  }
   app = await startTestApp({ VERIFY_RATE_LIMIT: '100000' });
   seeder = new CredentialSeeder(app);
   await seeder.start();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
+  browser = await launchChromium();
+}, 120_000); // the first run inflates the npm Chromium (about 200 MB)
 afterAll(async () => {
   await browser?.close();
   await seeder?.stop();

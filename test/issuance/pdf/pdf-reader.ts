@@ -1,16 +1,7 @@
-import { execFileSync } from 'node:child_process';
-
 import jsQR from 'jsqr';
 
-// pdfjs-dist is ESM-only: load it with a dynamic import (kept as import() by the test transform).
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs', {
-  with: { 'resolution-mode': 'import' },
-});
-let pdfjsModule: Promise<PdfJs> | undefined;
-function pdfjs(): Promise<PdfJs> {
-  pdfjsModule ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  return pdfjsModule;
-}
+import type { Raster } from '../../support/pdf-raster';
+import { openPdf, pdfjs } from '../../support/pdfjs';
 
 export interface ExtractedText {
   readonly str: string;
@@ -42,12 +33,7 @@ export interface ReadPdf {
 /** Parses a PDF with pdfjs-dist (an independent reader, not our own writer). */
 export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
   const lib = await pdfjs();
-  const document = await lib.getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    useSystemFonts: false,
-    verbosity: 0,
-  }).promise;
+  const document = await openPdf(bytes);
   const items: ExtractedText[][] = [];
   for (let number = 1; number <= document.numPages; number++) {
     const page = await document.getPage(number);
@@ -90,36 +76,6 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
     },
     destroy: () => document.destroy(),
   };
-}
-
-export interface Raster {
-  readonly width: number;
-  readonly height: number;
-  /** RGBA, 4 bytes a pixel. */
-  readonly data: Uint8ClampedArray;
-}
-
-/** Rasterizes one page with poppler's pdftoppm (poppler-utils). */
-export function rasterize(pdf: Uint8Array, page: number, dpi: number): Raster {
-  const ppm = execFileSync(
-    'pdftoppm',
-    ['-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', '-'],
-    { input: pdf, maxBuffer: 256 * 1024 * 1024 },
-  );
-  // Binary PPM: "P6\n<width> <height>\n255\n" then RGB bytes.
-  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 64).toString('latin1'));
-  if (!header) throw new Error('pdftoppm did not return a binary PPM');
-  const width = Number(header[1]);
-  const height = Number(header[2]);
-  const rgb = ppm.subarray(header[0].length);
-  const data = new Uint8ClampedArray(width * height * 4);
-  for (let source = 0, target = 0; target < data.length; source += 3, target += 4) {
-    data[target] = rgb[source];
-    data[target + 1] = rgb[source + 1];
-    data[target + 2] = rgb[source + 2];
-    data[target + 3] = 255;
-  }
-  return { width, height, data };
 }
 
 /** Decodes the QR code visible on a page rendering. */

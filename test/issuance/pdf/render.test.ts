@@ -17,7 +17,8 @@ import {
   type RenderCredentialInput,
 } from '../../../src/modules/issuance/pdf/render';
 import { parseTemplate } from '../../../src/modules/issuance/pdf/template';
-import { decodeQr, rasterize, readPdf, type ReadPdf } from './pdf-reader';
+import { rasterize } from '../../support/pdf-raster';
+import { decodeQr, readPdf, type ReadPdf } from './pdf-reader';
 
 const issuedAt = new Date('2026-11-23T15:30:00Z');
 
@@ -129,12 +130,11 @@ describe('renderCredentialPdf: built-in certificate', () => {
     await pdf.destroy();
   });
 
-  it('draws a QR code that decodes to the verification URL', () => {
-    return renderCredentialPdf(input()).then((bytes) => {
-      expect(decodeQr(rasterize(bytes, 1, 100))).toBe(
-        'https://laurel.example.org/verify/V7K2-9QXP-4M3T',
-      );
-    });
+  it('draws a QR code that decodes to the verification URL', async () => {
+    const bytes = await renderCredentialPdf(input());
+    expect(decodeQr(await rasterize(bytes, 1, 100))).toBe(
+      'https://laurel.example.org/verify/V7K2-9QXP-4M3T',
+    );
   });
 
   it('embeds subset fonts, one per face used', async () => {
@@ -219,7 +219,7 @@ describe('renderCredentialPdf: template over the built-in layout', () => {
     expect(text).not.toContain(longDate('en'));
     expect(text).toContain('INTRODUCTION TO CRYPTOGRAPHY');
     expect(text).toContain('Grade {A} · {unknown} · V7K2-9QXP-4M3T');
-    expect(decodeQr(rasterize(bytes, 1, 100))).toBeNull();
+    expect(decodeQr(await rasterize(bytes, 1, 100))).toBeNull();
     await pdf.destroy();
   });
 
@@ -344,11 +344,11 @@ describe('renderCredentialPdf: uploaded template PDF', () => {
     expect(names).toContain('NotoSans-Regular');
   });
 
-  it('draws the QR code on page 2', () => {
-    expect(decodeQr(rasterize(bytes, 2, 100))).toBe(
+  it('draws the QR code on page 2', async () => {
+    expect(decodeQr(await rasterize(bytes, 2, 100))).toBe(
       'https://laurel.example.org/verify/V7K2-9QXP-4M3T',
     );
-    expect(decodeQr(rasterize(bytes, 1, 72))).toBeNull();
+    expect(decodeQr(await rasterize(bytes, 1, 72))).toBeNull();
   });
 
   it('rejects an element on a page the template does not have', async () => {
