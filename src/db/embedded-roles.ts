@@ -54,10 +54,10 @@ begin
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where c.relowner = '${SUPERUSER}'::regrole and c.relkind in ('r', 'p', 'f', 'v', 'm', 'S')
        and n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
-       -- identity and serial sequences follow their table
-       and not exists (select 1 from pg_depend d
+       -- identity and serial sequences follow their table (indexes do too)
+       and (c.relkind <> 'S' or not exists (select 1 from pg_depend d
                         where d.classid = 'pg_class'::regclass and d.objid = c.oid
-                          and d.deptype in ('a', 'i'))
+                          and d.deptype in ('a', 'i')))
     union all
     select format('alter type %s owner to "${to}"', t.oid::regtype)
       from pg_type t join pg_namespace n on n.oid = t.typnamespace

