@@ -20,16 +20,14 @@ async function readmeBlock(name: string): Promise<string> {
   return match[1];
 }
 
-/** Runs a README block against the server at `base`; returns the JSON lines it printed. */
-async function runReadmeBlock(
-  name: string,
-  base: string,
-  home: string,
-  rewrite: (script: string) => string = (script) => script,
-) {
-  const script = rewrite((await readmeBlock(name)).replaceAll('http://localhost:4000', base));
+/**
+ * Runs a README block as written, from the checkout, against the server at `base` (as the
+ * README says: LAUREL_URL for a server on another port); returns the JSON lines it printed.
+ */
+async function runReadmeBlock(name: string, base: string, home: string) {
+  const script = await readmeBlock(name);
   const { stdout } = await exec('bash', ['-euo', 'pipefail', '-c', script], {
-    env: { ...process.env, LAUREL_HOME: home, DATABASE_URL: '' },
+    env: { ...process.env, LAUREL_HOME: home, LAUREL_URL: base, TMPDIR: home, DATABASE_URL: '' },
   });
   const lines = stdout.trim().split('\n');
   return {
@@ -73,7 +71,9 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
     const ready = await first.waitFor(/Laurel is ready/, 60_000);
     const startupMs = Date.now() - started;
     expect(JSON.parse(ready).url).toBe(`${base}/graphql`);
-    await first.waitFor(/npm run token -- --admin/);
+    expect(await first.waitFor(/npm run token -- --admin/)).toContain(
+      `"msg":"Get an admin token for this server with: LAUREL_HOME=${home} npm run token -- --admin (and for the README's examples: export LAUREL_URL=${base})"`,
+    );
     console.log(`first start to ready (initdb included): ${startupMs} ms`);
 
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
@@ -88,10 +88,8 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
       name: 'Certificate of Achievement',
     });
 
-    const pdfFile = path.join(home, 'certificate.pdf');
-    const walkthrough = await runReadmeBlock('walkthrough', base, home, (script) =>
-      script.replace('-o certificate.pdf', `-o ${pdfFile}`),
-    );
+    const pdfFile = path.join(home, 'laurel-certificate.pdf');
+    const walkthrough = await runReadmeBlock('walkthrough', base, home);
     const [learner, batch, progress, verification] = walkthrough.answers;
     expect(walkthrough.answers.map((a) => a.errors)).toEqual([
       undefined,
@@ -113,6 +111,10 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
       }),
     ]);
     const pdf = await fs.readFile(pdfFile);
+    // Nothing left behind in the checkout the walkthrough ran from.
+    expect(
+      (await exec('git', ['status', '--porcelain', '--untracked-files=all'])).stdout,
+    ).not.toMatch(/\.pdf$/m);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(verification.data?.verifyCredential).toEqual({
       status: 'VALID',
@@ -123,7 +125,7 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
       signatureValid: true,
     });
     expect(walkthrough.lines).toContain(
-      `saved certificate.pdf; verify it at ${base}/verify/${(progress.data?.learnerProgress as { credential: { verificationId: string } }[])[0].credential.verificationId}`,
+      `saved ${pdfFile}; verify it at ${base}/verify/${(progress.data?.learnerProgress as { credential: { verificationId: string } }[])[0].credential.verificationId}`,
     );
 
     first.child.kill('SIGTERM');
