@@ -18,7 +18,7 @@ export async function benchDatabase(
   }
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-bench-'));
   const embedded = await startEmbeddedPostgres(home, createLogger('warn'));
-  const scratch = await createScratchDatabase(embedded.url, prefix);
+  const scratch = await createScratchDatabase(embedded.adminUrl, prefix);
   return {
     url: scratch.url,
     drop: async () => {

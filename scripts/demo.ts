@@ -115,13 +115,16 @@ interface CredentialRow {
 
 async function main(): Promise<void> {
   const home = path.resolve(process.env.LAUREL_HOME ?? '.laurel-demo');
+  // The links point where `npm start` serves this data afterwards (PORT, PUBLIC_URL); the
+  // demo itself answers on a free port, so that it never collides with a running server.
+  const served = loadConfig({ ...process.env, LAUREL_HOME: home });
   const config = loadConfig({
     ...process.env,
     LAUREL_HOME: home,
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://localhost:4000',
+    PUBLIC_URL: served.publicUrl,
   });
   console.log(`Starting Laurel with its data in ${home} …`);
   const laurel = await startLaurel(config, createLogger(config.logLevel));
@@ -274,8 +277,13 @@ async function main(): Promise<void> {
         `    verify: ${c.verificationUrl}  (${verified.verifyCredential.status}, signature ${verified.verifyCredential.signatureValid ? 'valid' : 'not checked'})`,
       );
     }
+    const settings = [
+      `LAUREL_HOME=${path.relative(process.cwd(), home) || '.'}`,
+      ...(served.port === 4000 ? [] : [`PORT=${served.port}`]),
+      ...(process.env.PUBLIC_URL ? [`PUBLIC_URL=${served.publicUrl}`] : []),
+    ];
     console.log(
-      `\nThe verification links work while Laurel serves this data: LAUREL_HOME=${path.relative(process.cwd(), home) || '.'} npm start`,
+      `\nThe verification links work while Laurel serves this data: ${settings.join(' ')} npm start`,
     );
     console.log(`(this run answered on ${site}).`);
   } finally {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { startLaurel } from './app';
 import { ConfigError, loadConfig } from './config';
+import { tokenHint } from './server/auth/token-hint';
 import { createLogger } from './shared/logger';
 
 async function main(): Promise<void> {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
       : `Laurel is ready at ${laurel.url}`,
   );
   if (laurel.embeddedDatabase && !config.auth.jwtSecret && !config.auth.jwksUrl) {
-    logger.info('Get an admin token for this server with: npm run token -- --admin');
+    logger.info(tokenHint(config));
   }
 }
 

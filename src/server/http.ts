@@ -22,6 +22,7 @@ import { createRateLimiters } from '../shared/rate-limit';
 import { createContext, type Context } from './context';
 import { createErrorFormatter } from './format-error';
 import { operationLimitsPlugin } from './operation-limits';
+import { landingRoutes } from './landing';
 import { opsRoutes } from './ops-routes';
 import {
   errorLoggingPlugin,
@@ -100,6 +101,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   await apollo.start();
 
   app.use(opsRoutes({ config, orm, metrics }));
+  app.use(landingRoutes(config));
 
   app.use(
     '/verify',

@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../support/process';
 
 /**
  * `npm run demo` as a newcomer runs it: the built script on the embedded defaults (its own
- * PostgreSQL under a fresh LAUREL_HOME), to the end, with real PDFs and verification links.
+ * PostgreSQL under a fresh LAUREL_HOME), to the end, with real PDFs and verification links
+ * that point where `npm start` on the same PORT serves them afterwards.
  */
 jest.setTimeout(180_000);
 
@@ -18,9 +20,10 @@ afterAll(async () => {
 });
 
 it('tours the product and stops cleanly', async () => {
-  const { DATABASE_URL: _external, ...env } = process.env;
+  const { DATABASE_URL: _external, PUBLIC_URL: _public, ...env } = process.env;
+  const port = await freePort();
   const child = spawn(process.execPath, ['dist/scripts/demo.js'], {
-    env: { ...env, LAUREL_HOME: home },
+    env: { ...env, LAUREL_HOME: home, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -41,9 +44,15 @@ it('tours the product and stops cleanly', async () => {
   }
   const links = [
     ...output.matchAll(
-      /verify: (http:\/\/localhost:4000\/verify\/[0-9a-f-]{36}) +\(VALID, signature valid\)/g,
+      new RegExp(
+        `verify: (http://localhost:${port}/verify/[0-9a-f-]{36}) +\\(VALID, signature valid\\)`,
+        'g',
+      ),
     ),
   ];
   expect(links).toHaveLength(4);
+  expect(output).toContain(
+    `The verification links work while Laurel serves this data: LAUREL_HOME=${path.relative(process.cwd(), home)} PORT=${port} npm start`,
+  );
   expect(output.trim().endsWith('Stopped.')).toBe(true);
 });

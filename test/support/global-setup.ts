@@ -17,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
   if (!serverUrl) {
     home = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-test-pg-'));
     embedded = await startEmbeddedPostgres(home, createLogger('warn'));
-    serverUrl = embedded.url;
+    serverUrl = embedded.adminUrl;
   }
   const template = await createScratchDatabase(serverUrl, 'laurel_template');
   const orm = await openOrm({ url: template.url });

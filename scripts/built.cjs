@@ -1,0 +1,89 @@
+/**
+ * Runs a compiled entry point, compiling first only when the sources changed since the last
+ * build (a full `tsc` takes seconds even with nothing to do; this check takes milliseconds):
+ *   node scripts/built.cjs                        build if stale (npm's `prepare`, `pretest`)
+ *   node scripts/built.cjs --force                build
+ *   node scripts/built.cjs dist/src/main.js ...   build if stale, then run it in this process
+ * A build is stale when a file or folder among the inputs is newer than dist/.build-stamp,
+ * which a successful build touches with the time it began.
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const STAMP = path.join('dist', '.build-stamp');
+/** What `tsc -p tsconfig.build.json` reads (folders walked; a deletion changes a folder's mtime). */
+const INPUTS = [
+  'src',
+  'scripts',
+  'migrations',
+  'bench',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+  'package-lock.json',
+];
+
+function newestMtime(file) {
+  let stat;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return 0;
+  }
+  let newest = stat.mtimeMs;
+  if (stat.isDirectory()) {
+    for (const entry of fs.readdirSync(file)) {
+      newest = Math.max(newest, newestMtime(path.join(file, entry)));
+    }
+  }
+  return newest;
+}
+
+/** Whether `root`'s build is missing or older than one of its inputs. */
+function isStale(root = ROOT) {
+  let built;
+  try {
+    built = fs.statSync(path.join(root, STAMP)).mtimeMs;
+  } catch {
+    return true;
+  }
+  return INPUTS.some((input) => newestMtime(path.join(root, input)) > built);
+}
+
+function build(root = ROOT) {
+  let tsc;
+  try {
+    tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
+  } catch {
+    return false;
+  }
+  const began = new Date();
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  const stamp = path.join(root, STAMP);
+  fs.writeFileSync(stamp, `${began.toISOString()}\n`);
+  fs.utimesSync(stamp, began, began);
+  return true;
+}
+
+module.exports = { isStale, build, INPUTS, STAMP };
+
+if (require.main === module) {
+  const [first, ...rest] = process.argv.slice(2);
+  if (first === '--force' || isStale()) {
+    if (!build() && (first === '--force' || !fs.existsSync(path.join(ROOT, 'dist')))) {
+      console.error('Cannot build: TypeScript is not installed (npm install without --omit=dev).');
+      process.exit(1);
+    }
+  }
+  if (first && first !== '--force') {
+    // The entry reads its own arguments from process.argv, as if started directly.
+    process.argv = [process.argv[0], path.resolve(ROOT, first), ...rest];
+    require(path.resolve(ROOT, first));
+  }
+}
