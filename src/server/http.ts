@@ -25,7 +25,7 @@ import {
   isServiceToken,
   listCaps,
   operationCheckPlugin,
-} from './operation-limits';
+} from './operation-check';
 import { opsRoutes } from './ops-routes';
 import { errorLoggingPlugin, metricsPlugin, retryStatusPlugin } from './plugins';
 import { requestContext, requestInfo } from './request-context';

@@ -23,7 +23,7 @@ import type { Logger } from '../shared/logger';
 import type { TokenVerifier } from './auth/token-verifier';
 import { type Context, type ContextBase, createContext, createScope } from './context';
 import { createErrorFormatter } from './format-error';
-import { isStaffOrAdmin, type OperationCheck, withoutSuggestion } from './operation-limits';
+import { isStaffOrAdmin, type OperationCheck, withoutSuggestion } from './operation-check';
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the HTTP server's port and path, with the same

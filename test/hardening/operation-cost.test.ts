@@ -1,5 +1,5 @@
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
-import { costOf, listCoordinatesOf, namedListCoordinates } from '../../src/server/operation-limits';
+import { costOf, listCoordinatesOf, namedListCoordinates } from '../../src/server/operation-check';
 import { buildSubgraph } from '../../src/server/schema';
 
 /** The cost estimate on the real subgraph schema, without a server. */
