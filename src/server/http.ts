@@ -24,6 +24,7 @@ import {
   createOperationCheck,
   isServiceToken,
   listCaps,
+  MAX_DOCUMENT_TOKENS,
   operationCheckPlugin,
 } from './operation-check';
 import { opsRoutes } from './ops-routes';
@@ -90,6 +91,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     includeStacktraceInErrorResponses: false,
     // Introspection is allowed here and restricted per caller by the operation check.
     introspection: true,
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
     // main.ts owns SIGINT/SIGTERM and stops everything in order, Apollo included.
     stopOnTerminationSignals: false,

@@ -23,7 +23,12 @@ import type { Logger } from '../shared/logger';
 import type { TokenVerifier } from './auth/token-verifier';
 import { type Context, type ContextBase, createContext, createScope } from './context';
 import { createErrorFormatter } from './format-error';
-import { isStaffOrAdmin, type OperationCheck, withoutSuggestion } from './operation-check';
+import {
+  isStaffOrAdmin,
+  MAX_DOCUMENT_TOKENS,
+  type OperationCheck,
+  withoutSuggestion,
+} from './operation-check';
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the HTTP server's port and path, with the same
@@ -182,7 +187,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         }
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: MAX_DOCUMENT_TOKENS });
         } catch (error) {
           return [codedError(error, 'GRAPHQL_PARSE_FAILED')];
         }

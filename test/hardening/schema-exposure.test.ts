@@ -120,6 +120,23 @@ describe('a subscription sent as an HTTP POST', () => {
   });
 });
 
+describe('a document of more than 50,000 tokens', () => {
+  it('is refused while parsing, before its lists are validated item by item', async () => {
+    const items = Array<string>(60_000).fill('AVAILABLE').join(' ');
+    const started = performance.now();
+    const result = await app.raw(
+      { query: `{ credentials(filter: { status: [${items}] }) { totalCount } }` },
+      auth(learnerToken),
+    );
+    const ms = performance.now() - started;
+    expect(result.status).toBe(400);
+    expect(codes(result)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(result.errors?.[0]?.message).toMatch(/50000 tokens/);
+    // Generous: the CPU is shared; validating the whole list took seconds.
+    expect(ms).toBeLessThan(3000);
+  });
+});
+
 describe('expensive queries', () => {
   // 1 + 100 × (1 + 1) = 201, at least EXPENSIVE_QUERY_COST (100).
   const expensive = { query: '{ courses(first: 100) { edges { cursor } } }' };

@@ -108,6 +108,16 @@ describe('over graphql-ws', () => {
     });
   });
 
+  it('refuses a document of more than 50,000 tokens', async () => {
+    const items = Array<string>(60_000).fill('A').join(' ');
+    const client = await open(await learner());
+    const result = await run(
+      client,
+      `{ credentials(filter: { status: [${items}] }) { totalCount } }`,
+    );
+    expect(codes(result)).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+
   it('counts every mutation field of an operation against MUTATION_RATE_LIMIT, refusing past it', async () => {
     const prefix = `ws-${randomUUID().slice(0, 8)}`;
     const upsert = (n: number) =>

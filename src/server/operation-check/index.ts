@@ -16,5 +16,5 @@ export {
 export { DEFAULT_LIST_CAP, listCaps, listCoordinatesOf, namedListCoordinates } from './list-caps';
 export { measureVariables } from './request-inputs';
 export { costOf } from './cost';
-export { MAX_NODES, type OperationShape, shapeOf } from './shape';
+export { MAX_DOCUMENT_TOKENS, MAX_NODES, type OperationShape, shapeOf } from './shape';
 export { withoutSuggestion, withoutSuggestions } from './suggestions';

@@ -19,6 +19,12 @@ export interface OperationShape {
   nodes: number;
 }
 
+/**
+ * Tokens a document may hold (graphql-js `maxTokens`): parsing and validating 400,000 list
+ * items written into a document takes seconds of CPU before any limit can look at them.
+ */
+export const MAX_DOCUMENT_TOKENS = 50_000;
+
 /** Field visits beyond which an operation is refused outright (fragment bombs). */
 export const MAX_NODES = 50_000;
 
