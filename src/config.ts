@@ -52,7 +52,11 @@ export interface Config {
     /** Operations one HTTP request may carry as a JSON array; 1 turns batching off. */
     maxBatchOperations: number;
     maxBodyBytes: number;
+    /** A query costing at least this much spends one unit of QUERY_RATE_LIMIT. */
+    expensiveQueryCost: number;
   };
+  /** Expensive queries (see limits.expensiveQueryCost) per caller and minute; 0 = unlimited. */
+  queryRateLimitPerMinute: number;
   /** Mutation fields per caller (token subject, or client address without one) and minute; 0 = unlimited. */
   mutationRateLimitPerMinute: number;
   database: {
@@ -63,6 +67,8 @@ export interface Config {
   };
   /** Bearer token /metrics asks for; null = open (keep it on an internal network). */
   metricsToken: string | null;
+  /** Bearer token `_service` (the subgraph SDL) asks for, admins aside; null = open. */
+  federationServiceToken: string | null;
   auth: {
     jwtSecret: string | null;
     jwksUrl: string | null;
@@ -230,6 +236,16 @@ function channelPrefix(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
+/** A bearer token a router sends: 16 or more visible characters, never printed back. */
+function serviceToken(env: Env, name: string): string | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  if (!/^[\x21-\x7e]{16,}$/.test(raw)) {
+    throw new ConfigError(name, 'at least 16 visible ASCII characters without spaces', '<hidden>');
+  }
+  return raw;
+}
+
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** TRUST_PROXY: true/false, a hop count, or a comma-separated list of addresses and CIDRs. */
@@ -291,13 +307,16 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: integer(env, 'MAX_ALIASES', 100, 0, 100_000),
       maxBatchOperations: integer(env, 'MAX_BATCH_OPERATIONS', 10, 1, 1000),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      expensiveQueryCost: integer(env, 'EXPENSIVE_QUERY_COST', 1000, 1, 100_000_000),
     },
+    queryRateLimitPerMinute: integer(env, 'QUERY_RATE_LIMIT', 120, 0, 1_000_000),
     mutationRateLimitPerMinute: integer(env, 'MUTATION_RATE_LIMIT', 600, 0, 1_000_000),
     database: {
       statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 0, 86_400_000),
       connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
     },
     metricsToken: text(env, 'METRICS_TOKEN'),
+    federationServiceToken: serviceToken(env, 'FEDERATION_SERVICE_TOKEN'),
     auth: {
       jwtSecret: secret,
       jwksUrl: url(env, 'AUTH_JWKS_URL', ['http:', 'https:']),

@@ -21,15 +21,16 @@ import { createMetrics, type Metrics } from '../shared/metrics';
 import { createRateLimiters } from '../shared/rate-limit';
 import { createContext, type Context } from './context';
 import { createErrorFormatter } from './format-error';
-import { operationLimitsPlugin } from './operation-limits';
 import { landingRoutes } from './landing';
-import { opsRoutes } from './ops-routes';
 import {
-  errorLoggingPlugin,
-  metricsPlugin,
-  mutationRateLimitPlugin,
-  retryStatusPlugin,
-} from './plugins';
+  createOperationCheck,
+  isServiceToken,
+  listCaps,
+  MAX_DOCUMENT_TOKENS,
+  operationCheckPlugin,
+} from './operation-check';
+import { opsRoutes } from './ops-routes';
+import { errorLoggingPlugin, metricsPlugin, retryStatusPlugin } from './plugins';
 import { requestContext, requestInfo } from './request-context';
 import type { LiveFeeds } from './live';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions';
@@ -77,13 +78,22 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     limiter: limiters.verify,
   });
   const server = http.createServer(app);
+  // One check for both transports, with one set of rate-limit budgets.
+  const checkOperation = createOperationCheck({
+    limits: config.limits,
+    caps: listCaps(config),
+    limiters,
+    metrics,
+    serviceToken: config.federationServiceToken,
+  });
 
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: createErrorFormatter(),
     includeStacktraceInErrorResponses: false,
-    // Introspection is allowed here and restricted per caller by operationLimitsPlugin.
+    // Introspection is allowed here and restricted per caller by the operation check.
     introspection: true,
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
     // main.ts owns SIGINT/SIGTERM and stops everything in order, Apollo included.
     stopOnTerminationSignals: false,
@@ -93,8 +103,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       ApolloServerPluginInlineTraceDisabled(),
       metricsPlugin(metrics),
       errorLoggingPlugin(logger),
-      operationLimitsPlugin(config.limits, metrics),
-      mutationRateLimitPlugin(limiters.mutations, metrics),
+      operationCheckPlugin(checkOperation),
       retryStatusPlugin(),
     ],
   });
@@ -133,7 +142,11 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     batchLimit(config.limits.maxBatchOperations),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const viewer = await verifyToken(req.headers.authorization).catch(asHttpError);
+        const authorization = req.headers.authorization;
+        // The router's FEDERATION_SERVICE_TOKEN is no JWT: it only opens `_service`.
+        const viewer = isServiceToken(authorization, config.federationServiceToken)
+          ? null
+          : await verifyToken(authorization).catch(asHttpError);
         return createContext(
           { ...contextBase, logger: requestInfo(res).logger, clientAddress: req.ip ?? null },
           viewer,
@@ -148,6 +161,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     logger,
     verifyToken,
     contextBase,
+    checkOperation,
   });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

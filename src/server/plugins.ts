@@ -1,57 +1,10 @@
-import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError } from 'graphql';
-import { createHash } from 'node:crypto';
 import { databaseFailureOf } from '../db/errors';
-import { clientKey, RateLimitedError, type RateLimiter } from '../shared/rate-limit';
 import type { Logger } from '../shared/logger';
 import { type Metrics, operationLabel } from '../shared/metrics';
 import type { Context } from './context';
 import { isUnexpectedError } from './format-error';
-import { shapeOf } from './operation-limits';
-
-/**
- * Whose budget a mutation spends: the token's subject; a token without one by its hash;
- * no token by the client address.
- */
-export function callerKey(context: Context, authorization: string | undefined): string {
-  if (context.viewer?.learnerId) return `sub:${context.viewer.learnerId}`;
-  if (context.viewer && authorization) {
-    return `token:${createHash('sha256').update(authorization).digest('hex').slice(0, 32)}`;
-  }
-  return `ip:${clientKey(context.clientAddress)}`;
-}
-
-/** Each mutation field of an operation spends one unit of its caller's budget, before it runs. */
-export function mutationRateLimitPlugin(
-  limiter: RateLimiter | null,
-  metrics: Metrics,
-): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operation, request, contextValue }) {
-          if (limiter === null || operation?.operation !== 'mutation') return;
-          const fields = shapeOf(document, operation).rootFields;
-          const key = callerKey(contextValue, request.http?.headers.get('authorization'));
-          const decision = await limiter.hit(key, fields);
-          if (decision.allowed) return;
-          metrics.rateLimited.inc({ limiter: 'mutation' });
-          const error = new RateLimitedError(decision.retryAfterSeconds, 'mutations');
-          throw new GraphQLError(error.message, {
-            originalError: error,
-            extensions: {
-              http: {
-                status: 429,
-                headers: new HeaderMap([['retry-after', String(decision.retryAfterSeconds)]]),
-              },
-            },
-          });
-        },
-      };
-    },
-  };
-}
 
 const RETRY_CODES: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 

@@ -23,6 +23,12 @@ import type { Logger } from '../shared/logger';
 import type { TokenVerifier } from './auth/token-verifier';
 import { type Context, type ContextBase, createContext, createScope } from './context';
 import { createErrorFormatter } from './format-error';
+import {
+  isStaffOrAdmin,
+  MAX_DOCUMENT_TOKENS,
+  type OperationCheck,
+  withoutSuggestion,
+} from './operation-check';
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the HTTP server's port and path, with the same
@@ -39,6 +45,8 @@ export interface SubscriptionServerDeps {
   verifyToken: TokenVerifier;
   /** What every operation's context is made of (clientAddress aside). */
   contextBase: ContextBase;
+  /** The operation check HTTP runs too (limits, introspection, rate limits). */
+  checkOperation: OperationCheck;
 }
 
 export interface SubscriptionServer {
@@ -67,6 +75,13 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
   const { schema, config, logger, verifyToken } = deps;
   const limits = config.subscriptions;
   const format = graphQLErrorFormatter(logger);
+  // "Did you mean …" hints name parts of the schema: only for those who may introspect.
+  const formatFor = (viewer: Viewer | undefined, errors: readonly GraphQLError[]) =>
+    errors.map((error) => {
+      const formatted = format(error);
+      if (isStaffOrAdmin(viewer ?? null)) return formatted;
+      return { ...formatted, message: withoutSuggestion(formatted.message) };
+    });
   const connectionsPerLearner = new Map<string, number>();
   // The subscribers of one event share its execution: one identity map and DataLoaders,
   // and one result per distinct operation (document and variables). That result is the
@@ -159,7 +174,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         }
         return true;
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         if (Object.keys(ctx.subscriptions).length > limits.maxPerConnection) {
           return [
             requestError(
@@ -172,7 +187,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         }
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: MAX_DOCUMENT_TOKENS });
         } catch (error) {
           return [codedError(error, 'GRAPHQL_PARSE_FAILED')];
         }
@@ -180,10 +195,26 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         if (invalid.length > 0) {
           return invalid.map((error) => codedError(error, 'GRAPHQL_VALIDATION_FAILED'));
         }
-        if (!getOperationAST(document, payload.operationName)) {
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) {
           return [
             codedError(new Error('The operation to run is not in the document'), 'BAD_USER_INPUT'),
           ];
+        }
+        try {
+          await deps.checkOperation({
+            transport: 'graphql-ws',
+            schema,
+            document,
+            operation,
+            variables: payload.variables ?? undefined,
+            viewer: ctx.extra.viewer ?? null,
+            authorization: authorizationOf(ctx.connectionParams, ctx.extra.request),
+            clientAddress: ctx.extra.request.socket.remoteAddress ?? null,
+          });
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
         }
         return {
           schema,
@@ -198,9 +229,11 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
           ctx.extra.viewer ?? null,
         ),
       subscribe: (args) => subscribePerEvent(args, executionOf),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map(format),
+      onNext: (ctx, _id, _payload, _args, result) =>
+        result.errors
+          ? { ...result, errors: formatFor(ctx.extra.viewer, result.errors) }
+          : undefined,
+      onError: (ctx, _id, _payload, errors) => formatFor(ctx.extra.viewer, errors),
       onClose: (ctx) => release(ctx.extra),
     },
     wss,

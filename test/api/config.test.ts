@@ -42,6 +42,10 @@ describe('loadConfig refuses bad values, naming the variable', () => {
     ['MAX_BATCH_OPERATIONS', '0'],
     ['MAX_BODY_BYTES', '10'],
     ['MUTATION_RATE_LIMIT', '1.5'],
+    ['QUERY_RATE_LIMIT', '-1'],
+    ['EXPENSIVE_QUERY_COST', '0'],
+    ['FEDERATION_SERVICE_TOKEN', 'short'],
+    ['FEDERATION_SERVICE_TOKEN', 'has a space but long enough'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['DATABASE_STATEMENT_TIMEOUT_MS', '-100'],
     ['DATABASE_CONNECT_TIMEOUT_MS', '0'],
@@ -65,6 +69,8 @@ describe('loadConfig refuses bad values, naming the variable', () => {
   it('does not print the secret it refuses', () => {
     const error = refusal({ AUTH_JWT_SECRET: 'too-short-secret' });
     expect(error.message).not.toContain('too-short-secret');
+    const token = refusal({ FEDERATION_SERVICE_TOKEN: 'router token with spaces' });
+    expect(token.message).not.toContain('router token');
   });
 
   it.each([
@@ -191,10 +197,24 @@ describe('loadConfig accepts', () => {
         maxAliases: 100,
         maxBatchOperations: 10,
         maxBodyBytes: 4 * 1024 * 1024,
+        expensiveQueryCost: 1000,
       },
+      queryRateLimitPerMinute: 120,
       mutationRateLimitPerMinute: 600,
       database: { statementTimeoutMs: 30_000, connectTimeoutMs: 5000 },
       metricsToken: null,
+      federationServiceToken: null,
+    });
+    expect(
+      loadConfig({
+        EXPENSIVE_QUERY_COST: '250',
+        QUERY_RATE_LIMIT: '0',
+        FEDERATION_SERVICE_TOKEN: ' router-token-0123456789 ',
+      }),
+    ).toMatchObject({
+      limits: { expensiveQueryCost: 250 },
+      queryRateLimitPerMinute: 0,
+      federationServiceToken: 'router-token-0123456789',
     });
     expect(
       loadConfig({ REDIS_URL: 'redis://cache:6379/2', MUTATION_RATE_LIMIT: '0' }),

@@ -354,7 +354,7 @@ export function badInputCases(ctx: SweepContext): [string, () => Promise<Answer>
     ],
     // oversized batches
     [
-      `a progress batch of ${MAX_BATCH_FACTS + 1} facts`,
+      `a progress list of ${MAX_BATCH_FACTS + 1} facts (refused before it runs)`,
       () =>
         gql(M.progress, {
           input: {
@@ -362,6 +362,25 @@ export function badInputCases(ctx: SweepContext): [string, () => Promise<Answer>
               { length: MAX_BATCH_FACTS + 1 },
               () => completion().completions[0],
             ),
+          },
+        }),
+      bad('BAD_USER_INPUT', 'ProgressBatchInput.completions', 400),
+    ],
+    [
+      `a progress batch of ${MAX_BATCH_FACTS + 2} facts over two lists`,
+      () =>
+        gql(M.progress, {
+          input: {
+            completions: Array.from(
+              { length: MAX_BATCH_FACTS / 2 + 1 },
+              () => completion().completions[0],
+            ),
+            enrollments: Array.from({ length: MAX_BATCH_FACTS / 2 + 1 }, () => ({
+              learnerId: 'sweep-learner',
+              courseId: C,
+              active: true,
+              occurredAt: NOW,
+            })),
           },
         }),
       INPUT(),

@@ -24,6 +24,7 @@ beforeAll(async () => {
     LAUREL_ROLE: 'api',
     VERIFY_RATE_LIMIT: '0',
     MUTATION_RATE_LIMIT: '0',
+    QUERY_RATE_LIMIT: '0',
     MAX_BATCH_FACTS: String(MAX_BATCH_FACTS),
     MAX_BODY_BYTES: '65536',
   });

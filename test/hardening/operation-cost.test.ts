@@ -1,5 +1,5 @@
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
-import { costOf } from '../../src/server/operation-limits';
+import { costOf, listCoordinatesOf, namedListCoordinates } from '../../src/server/operation-check';
 import { buildSubgraph } from '../../src/server/schema';
 
 /** The cost estimate on the real subgraph schema, without a server. */
@@ -40,6 +40,21 @@ it.each([
     7,
   ],
   ['{ _service { sdl } }', {}, 2],
+  // list items count: 1 + 20 × 1 + 2 statuses
+  ['{ credentials(filter: { status: [AVAILABLE, REVOKED] }) { totalCount } }', {}, 23],
+  [
+    'query ($s: [CredentialStatus!]) { credentials(filter: { status: $s }) { totalCount } }',
+    { s: ['AVAILABLE', 'REVOKED', 'PENDING'] },
+    24,
+  ],
+  // a variable's default value is what the operation runs with
+  ['query ($n: Int = 50) { courses(first: $n) { totalCount } }', {}, 51],
 ])('%s with %j costs %d', (query, variables, expected) => {
   expect(cost(query, variables)).toBe(expected);
+});
+
+it('knows a cap for every list argument and list input field of the schema', async () => {
+  const schema = await buildSubgraph();
+  const named = new Set(namedListCoordinates());
+  expect(listCoordinatesOf(schema).filter((coordinate) => !named.has(coordinate))).toEqual([]);
 });

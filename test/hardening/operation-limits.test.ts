@@ -1,4 +1,5 @@
 import { getIntrospectionQuery } from 'graphql';
+import { query } from '../progress/helpers';
 import { type GraphQLResponse, startTestApp, type TestApp } from '../support/app';
 
 /**
@@ -18,6 +19,7 @@ beforeAll(async () => {
     MAX_BATCH_OPERATIONS: '2',
     MAX_BODY_BYTES: '4096',
     MAX_PAGE_SIZE: '1000',
+    MAX_BATCH_FACTS: '5',
   });
   learnerToken = await app.token({ subject: 'learner-1' });
   staffToken = await app.token({ subject: 'staff-1', staffCourses: ['course-v1:X+Y+Z'] });
@@ -138,6 +140,78 @@ describe('operation limits', () => {
     ).toEqual({
       code: 'BAD_REQUEST',
     });
+  });
+});
+
+describe('list lengths', () => {
+  const statuses = (n: number) => Array<string>(n).fill('AVAILABLE');
+  const byVariable =
+    'query ($s: [CredentialStatus!]) { credentials(filter: { status: $s }) { totalCount } }';
+
+  function expectListRefused(result: GraphQLResponse<unknown>, message: string) {
+    expect(result.status).toBe(400);
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors).toEqual([
+      { message, extensions: { code: 'BAD_USER_INPUT', field: 'CredentialFilter.status' } },
+    ]);
+  }
+
+  it('refuses a list longer than its cap, written in the document', async () => {
+    const result = await app.raw(
+      { query: `{ credentials(filter: { status: [${statuses(11).join(' ')}] }) { totalCount } }` },
+      { authorization: `Bearer ${learnerToken}` },
+    );
+    expectListRefused(result, 'CredentialFilter.status holds 11 items; at most 10 are allowed');
+  });
+
+  it('refuses it sent as a variable, or as a variable’s default, before anything runs', async () => {
+    const headers = { authorization: `Bearer ${learnerToken}` };
+    const sent = await app.raw({ query: byVariable, variables: { s: statuses(200) } }, headers);
+    expectListRefused(sent, 'CredentialFilter.status holds 200 items; at most 10 are allowed');
+    const defaulted = await app.raw(
+      { query: byVariable.replace('!])', `!] = [${statuses(12).join(' ')}])`) },
+      headers,
+    );
+    expectListRefused(defaulted, 'CredentialFilter.status holds 12 items; at most 10 are allowed');
+  });
+
+  it('accepts a list within its cap', async () => {
+    const result = await app.raw(
+      { query: byVariable, variables: { s: statuses(10) } },
+      { authorization: `Bearer ${learnerToken}` },
+    );
+    expect(result.errors).toBeUndefined();
+  });
+
+  it('caps each list of a progress batch at MAX_BATCH_FACTS, writing nothing', async () => {
+    const enrollments = Array.from({ length: 6 }, (_, i) => ({
+      learnerId: `cap-learner-${i}`,
+      courseId: 'course-v1:X+Y+Z',
+      active: true,
+      occurredAt: '2026-01-01T00:00:00Z',
+    }));
+    const result = await app.raw(
+      {
+        query:
+          'mutation ($input: ProgressBatchInput!) { recordProgress(input: $input) { accepted } }',
+        variables: { input: { enrollments } },
+      },
+      { authorization: `Bearer ${app.ingestToken}` },
+    );
+    expect(result.status).toBe(400);
+    expect(result.errors).toEqual([
+      {
+        message:
+          'ProgressBatchInput.enrollments holds 6 items; at most 5 are allowed (MAX_BATCH_FACTS)',
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          field: 'ProgressBatchInput.enrollments',
+          limit: 'MAX_BATCH_FACTS',
+          maximum: 5,
+        },
+      },
+    ]);
+    expect(await query(app, `select 1 from learner where id like 'cap-learner-%'`)).toEqual([]);
   });
 });
 

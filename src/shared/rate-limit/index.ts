@@ -45,13 +45,17 @@ export interface RateLimiters {
   verify: RateLimiter | null;
   /** Mutation fields, per caller. */
   mutations: RateLimiter | null;
+  /** Queries costing EXPENSIVE_QUERY_COST or more, per caller. */
+  expensiveQueries: RateLimiter | null;
   close(): Promise<void>;
 }
 
 /** The process's limiters: counts in Redis when REDIS_URL is set, otherwise in PostgreSQL. */
 export function createRateLimiters(config: Config, orm: Orm, logger: Logger): RateLimiters {
   const wanted =
-    config.verification.rateLimitPerMinute > 0 || config.mutationRateLimitPerMinute > 0;
+    config.verification.rateLimitPerMinute > 0 ||
+    config.mutationRateLimitPerMinute > 0 ||
+    config.queryRateLimitPerMinute > 0;
   let redis: Redis | null = null;
   if (config.redis.url !== null && wanted) {
     redis = RedisRateLimiter.connect(config.redis.url);
@@ -68,6 +72,7 @@ export function createRateLimiters(config: Config, orm: Orm, logger: Logger): Ra
   return {
     verify: make('verify', config.verification.rateLimitPerMinute),
     mutations: make('mutation', config.mutationRateLimitPerMinute),
+    expensiveQueries: make('expensive-query', config.queryRateLimitPerMinute),
     close: async () => {
       redis?.disconnect();
     },
