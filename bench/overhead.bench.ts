@@ -1,0 +1,113 @@
+/**
+ * Per-request overhead: `{ __typename }` with an admin token through Laurel (on a real
+ * PostgreSQL) against a bare Apollo Server 5 + express 5 + type-graphql server with one
+ * resolver (bare-server.ts). Each server is its own process; autocannon runs against them
+ * alternately (bare, laurel, bare, laurel, …) so machine noise hits both, and the figure
+ * that matters is Laurel's share of the bare throughput.
+ * BENCH_OVERHEAD_SECONDS (per run, default 8), BENCH_OVERHEAD_CONNECTIONS (default 20) and
+ * BENCH_OVERHEAD_ROUNDS (pairs of runs, default 2) tune it.
+ */
+import autocannon from 'autocannon';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { issueToken } from '../src/server/auth/issue-token';
+import { freePort } from '../src/shared/free-port';
+import { benchDatabase } from './database';
+import { gql, spawnLaurel, spawnReady, stopChildren } from './support';
+
+const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
+const SECONDS = Number(process.env.BENCH_OVERHEAD_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_OVERHEAD_CONNECTIONS ?? 20);
+const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 2);
+const WARM_UP_SECONDS = 2;
+const QUERY = '{ __typename }';
+
+type Target = { name: 'bare' | 'laurel'; url: string; token: string };
+type Run = { rps: number; p50: number; p99: number; failed: number };
+
+async function load(target: Target, seconds: number): Promise<Run> {
+  const result = await autocannon({
+    url: target.url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
+    body: JSON.stringify({ query: QUERY }),
+  });
+  return {
+    rps: result.requests.total / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.errors + result.non2xx,
+  };
+}
+
+const mean = (values: readonly number[]): number =>
+  values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+
+const line = (name: string, runs: readonly Run[]): string =>
+  `  ${name.padEnd(7)} ${mean(runs.map((r) => r.rps))
+    .toFixed(0)
+    .padStart(6)} req/s` +
+  `  p50 ${mean(runs.map((r) => r.p50)).toFixed(1)} ms  p99 ${mean(runs.map((r) => r.p99)).toFixed(1)} ms` +
+  `  (runs: ${runs.map((r) => r.rps.toFixed(0)).join(', ')} req/s)`;
+
+export async function main(): Promise<void> {
+  const database = await benchDatabase('laurel_bench_overhead');
+  const home = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-bench-overhead-'));
+  const children: ChildProcess[] = [];
+  try {
+    const [laurelPort, barePort] = [await freePort(), await freePort()];
+    children.push(
+      await spawnLaurel('api', {
+        DATABASE_URL: database.url,
+        LAUREL_HOME: home,
+        AUTH_JWT_SECRET: SECRET,
+        HOST: '127.0.0.1',
+        PORT: String(laurelPort),
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+        RECONCILE_CRON: 'off',
+      }),
+    );
+    children.push(
+      await spawnReady(
+        'bare',
+        path.join(__dirname, 'bare-server.js'),
+        { PORT: String(barePort) },
+        'ready',
+      ),
+    );
+    const admin = await issueToken(SECRET, { subject: 'bench-admin', admin: true });
+    const targets: Target[] = [
+      { name: 'bare', url: `http://127.0.0.1:${barePort}/graphql`, token: admin },
+      { name: 'laurel', url: `http://127.0.0.1:${laurelPort}/graphql`, token: admin },
+    ];
+    for (const target of targets) {
+      const data = await gql(target.url, target.token, QUERY, {});
+      if ((data as { __typename?: string }).__typename !== 'Query') {
+        throw new Error(`${target.name} answered ${JSON.stringify(data)}`);
+      }
+      await load(target, WARM_UP_SECONDS);
+    }
+    console.log(
+      `${QUERY} with an admin token, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s per server, alternating`,
+    );
+    const runs: Record<Target['name'], Run[]> = { bare: [], laurel: [] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const target of targets) runs[target.name].push(await load(target, SECONDS));
+    }
+    for (const target of targets) console.log(line(target.name, runs[target.name]));
+    const failed = [...runs.bare, ...runs.laurel].reduce((sum, r) => sum + r.failed, 0);
+    const ratio = mean(runs.laurel.map((r) => r.rps)) / mean(runs.bare.map((r) => r.rps));
+    const pairs = runs.laurel.map((r, i) => (r.rps / runs.bare[i]!.rps).toFixed(2));
+    console.log(
+      `  ratio   laurel/bare ${ratio.toFixed(2)} (per round: ${pairs.join(', ')}), ${failed} failed requests`,
+    );
+  } finally {
+    await stopChildren(children);
+    await database.drop();
+    await fs.rm(home, { recursive: true, force: true });
+  }
+}
