@@ -3,7 +3,9 @@
  * PostgreSQL) against a bare Apollo Server 5 + express 5 + type-graphql server with one
  * resolver (bare-server.ts). Each server is its own process; autocannon runs against them
  * alternately (bare, laurel, bare, laurel, …) so machine noise hits both, and the figure
- * that matters is Laurel's share of the bare throughput.
+ * that matters is Laurel's share of the bare throughput. CPU time per request (from /proc) is
+ * printed too: on a busy machine it says more than req/s, which follow the share of CPU
+ * each process happens to get.
  * BENCH_OVERHEAD_SECONDS (per run, default 8), BENCH_OVERHEAD_CONNECTIONS (default 20) and
  * BENCH_OVERHEAD_ROUNDS (pairs of runs, default 2) tune it.
  */
@@ -15,7 +17,7 @@ import path from 'node:path';
 import { issueToken } from '../src/server/auth/issue-token';
 import { freePort } from '../src/shared/free-port';
 import { benchDatabase } from './database';
-import { gql, spawnLaurel, spawnReady, stopChildren } from './support';
+import { cpuMs, gql, spawnLaurel, spawnReady, stopChildren } from './support';
 
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
 const SECONDS = Number(process.env.BENCH_OVERHEAD_SECONDS ?? 8);
@@ -24,10 +26,12 @@ const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 2);
 const WARM_UP_SECONDS = 2;
 const QUERY = '{ __typename }';
 
-type Target = { name: 'bare' | 'laurel'; url: string; token: string };
-type Run = { rps: number; p50: number; p99: number; failed: number };
+type Target = { name: 'bare' | 'laurel'; url: string; token: string; pid: number };
+/** cpuPerRequest: the server's CPU time (user + system) per answered request, in ms. */
+type Run = { rps: number; p50: number; p99: number; failed: number; cpuPerRequest: number };
 
 async function load(target: Target, seconds: number): Promise<Run> {
+  const cpuBefore = await cpuMs(target.pid);
   const result = await autocannon({
     url: target.url,
     connections: CONNECTIONS,
@@ -41,6 +45,7 @@ async function load(target: Target, seconds: number): Promise<Run> {
     p50: result.latency.p50,
     p99: result.latency.p99,
     failed: result.errors + result.non2xx,
+    cpuPerRequest: ((await cpuMs(target.pid)) - cpuBefore) / Math.max(1, result.requests.total),
   };
 }
 
@@ -52,6 +57,7 @@ const line = (name: string, runs: readonly Run[]): string =>
     .toFixed(0)
     .padStart(6)} req/s` +
   `  p50 ${mean(runs.map((r) => r.p50)).toFixed(1)} ms  p99 ${mean(runs.map((r) => r.p99)).toFixed(1)} ms` +
+  `  CPU ${(mean(runs.map((r) => r.cpuPerRequest)) * 1000).toFixed(0)} µs/request` +
   `  (runs: ${runs.map((r) => r.rps.toFixed(0)).join(', ')} req/s)`;
 
 export async function main(): Promise<void> {
@@ -60,29 +66,32 @@ export async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const [laurelPort, barePort] = [await freePort(), await freePort()];
-    children.push(
-      await spawnLaurel('api', {
-        DATABASE_URL: database.url,
-        LAUREL_HOME: home,
-        AUTH_JWT_SECRET: SECRET,
-        HOST: '127.0.0.1',
-        PORT: String(laurelPort),
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-        RECONCILE_CRON: 'off',
-      }),
+    const laurel = await spawnLaurel('api', {
+      DATABASE_URL: database.url,
+      LAUREL_HOME: home,
+      AUTH_JWT_SECRET: SECRET,
+      HOST: '127.0.0.1',
+      PORT: String(laurelPort),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      RECONCILE_CRON: 'off',
+    });
+    children.push(laurel);
+    const bare = await spawnReady(
+      'bare',
+      path.join(__dirname, 'bare-server.js'),
+      { PORT: String(barePort) },
+      'ready',
     );
-    children.push(
-      await spawnReady(
-        'bare',
-        path.join(__dirname, 'bare-server.js'),
-        { PORT: String(barePort) },
-        'ready',
-      ),
-    );
+    children.push(bare);
     const admin = await issueToken(SECRET, { subject: 'bench-admin', admin: true });
     const targets: Target[] = [
-      { name: 'bare', url: `http://127.0.0.1:${barePort}/graphql`, token: admin },
-      { name: 'laurel', url: `http://127.0.0.1:${laurelPort}/graphql`, token: admin },
+      { name: 'bare', url: `http://127.0.0.1:${barePort}/graphql`, token: admin, pid: bare.pid! },
+      {
+        name: 'laurel',
+        url: `http://127.0.0.1:${laurelPort}/graphql`,
+        token: admin,
+        pid: laurel.pid!,
+      },
     ];
     for (const target of targets) {
       const data = await gql(target.url, target.token, QUERY, {});
@@ -102,8 +111,10 @@ export async function main(): Promise<void> {
     const failed = [...runs.bare, ...runs.laurel].reduce((sum, r) => sum + r.failed, 0);
     const ratio = mean(runs.laurel.map((r) => r.rps)) / mean(runs.bare.map((r) => r.rps));
     const pairs = runs.laurel.map((r, i) => (r.rps / runs.bare[i]!.rps).toFixed(2));
+    const cpu = (runs: readonly Run[]) => mean(runs.map((r) => r.cpuPerRequest));
     console.log(
-      `  ratio   laurel/bare ${ratio.toFixed(2)} (per round: ${pairs.join(', ')}), ${failed} failed requests`,
+      `  ratio   laurel/bare ${ratio.toFixed(2)} (per round: ${pairs.join(', ')}), ` +
+        `CPU per request bare/laurel ${(cpu(runs.bare) / cpu(runs.laurel)).toFixed(2)}, ${failed} failed requests`,
     );
   } finally {
     await stopChildren(children);
