@@ -20,20 +20,51 @@ export interface Scope {
   services: Services;
 }
 
-export type ContextBase = ServiceDeps & { em: EntityManager; clientAddress?: string | null };
+export type ContextBase = ServiceDeps & {
+  em: EntityManager;
+  clientAddress?: string | null;
+  /** The request's own logger, made when first asked for; default: `logger`. */
+  requestLogger?: () => Logger;
+};
 
-export function createScope(base: ContextBase): Scope {
-  // One identity map per request: entities never leak between requests.
-  const em = base.em.fork();
-  return { em, loaders: createLoaders(em), services: createServices(em, base) };
+/**
+ * A request's context. The identity map (one per request: entities never leak between
+ * requests), its DataLoaders, its services and its logger are made when a resolver first
+ * asks for them: a request that reads nothing from the database pays for none of them.
+ */
+class RequestContext implements Context {
+  readonly config: Config;
+  readonly clientAddress: string | null;
+  private forked: EntityManager | undefined;
+  private madeLoaders: Loaders | undefined;
+  private madeServices: Services | undefined;
+  private madeLogger: Logger | undefined;
+
+  constructor(
+    private readonly base: ContextBase,
+    readonly viewer: Viewer | null,
+  ) {
+    this.config = base.config;
+    this.clientAddress = base.clientAddress ?? null;
+  }
+
+  get em(): EntityManager {
+    return (this.forked ??= this.base.em.fork());
+  }
+
+  get loaders(): Loaders {
+    return (this.madeLoaders ??= createLoaders(this.em));
+  }
+
+  get services(): Services {
+    return (this.madeServices ??= createServices(this.em, { ...this.base, logger: this.logger }));
+  }
+
+  get logger(): Logger {
+    return (this.madeLogger ??= this.base.requestLogger?.() ?? this.base.logger);
+  }
 }
 
 export function createContext(base: ContextBase, viewer: Viewer | null): Context {
-  return {
-    viewer,
-    ...createScope(base),
-    config: base.config,
-    logger: base.logger,
-    clientAddress: base.clientAddress ?? null,
-  };
+  return new RequestContext(base, viewer);
 }

@@ -98,22 +98,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   });
   await apollo.start();
 
-  app.use(opsRoutes({ config, orm, metrics }));
-
-  app.use(
-    '/verify',
-    createVerifyRouter({
-      em: orm.em,
-      verification: verification.deps,
-      storage: verification.storage,
-      logger,
-    }),
-  );
-
-  app.use(
-    issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),
-  );
-
+  // GraphQL first: it is what most requests are for, and they skip the routers below.
   const contextBase = {
     em: orm.em,
     config,
@@ -132,12 +117,32 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       context: async ({ req, res }) => {
         const viewer = await verifyToken(req.headers.authorization).catch(asHttpError);
         return createContext(
-          { ...contextBase, logger: requestInfo(res).logger, clientAddress: req.ip ?? null },
+          {
+            ...contextBase,
+            requestLogger: () => requestInfo(res).logger,
+            clientAddress: req.ip ?? null,
+          },
           viewer,
         );
       },
     }),
   );
+  app.use(opsRoutes({ config, orm, metrics }));
+
+  app.use(
+    '/verify',
+    createVerifyRouter({
+      em: orm.em,
+      verification: verification.deps,
+      storage: verification.storage,
+      logger,
+    }),
+  );
+
+  app.use(
+    issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),
+  );
+
   const subscriptions = startSubscriptionServer({
     server,
     schema,
