@@ -114,6 +114,22 @@ export function errorLoggingPlugin(fallback: Logger): ApolloServerPlugin<Context
 /** Count and latency of every operation by name and type. */
 export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
   const known = new Set<string>();
+  // Child metrics per label set: prom-client would otherwise hash the labels on every request.
+  const recorders = new Map<string, (seconds: number) => void>();
+  const recorderOf = (operation: string, type: string, outcome: string) => {
+    const key = `${operation} ${type} ${outcome}`;
+    let record = recorders.get(key);
+    if (record === undefined) {
+      const count = metrics.graphqlRequests.labels({ operation, type, outcome });
+      const duration = metrics.graphqlDuration.labels({ operation, type });
+      record = (seconds) => {
+        count.inc();
+        duration.observe(seconds);
+      };
+      recorders.set(key, record);
+    }
+    return record;
+  };
   return {
     async requestDidStart({ request }) {
       const started = performance.now();
@@ -126,11 +142,7 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
           const operation = operationLabel(known, operationName ?? request.operationName);
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : [];
           const outcome = errors && errors.length > 0 ? 'error' : 'ok';
-          metrics.graphqlRequests.inc({ operation, type, outcome });
-          metrics.graphqlDuration.observe(
-            { operation, type },
-            (performance.now() - started) / 1000,
-          );
+          recorderOf(operation, type, outcome)((performance.now() - started) / 1000);
         },
       };
     },
