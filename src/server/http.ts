@@ -1,7 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import http from 'node:http';
@@ -89,6 +92,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginInlineTraceDisabled(),
+      // No type or field carries a cache hint: the default plugin would only walk every field.
+      ApolloServerPluginCacheControlDisabled(),
       metricsPlugin(metrics),
       errorLoggingPlugin(logger),
       operationLimitsPlugin(config.limits, metrics),

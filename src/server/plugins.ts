@@ -1,4 +1,4 @@
-import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { type ApolloServerPlugin, type GraphQLRequestListener, HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import { createHash } from 'node:crypto';
@@ -27,30 +27,29 @@ export function mutationRateLimitPlugin(
   limiter: RateLimiter | null,
   metrics: Metrics,
 ): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operation, request, contextValue }) {
-          if (limiter === null || operation?.operation !== 'mutation') return;
-          const fields = shapeOf(document, operation).rootFields;
-          const key = callerKey(contextValue, request.http?.headers.get('authorization'));
-          const decision = await limiter.hit(key, fields);
-          if (decision.allowed) return;
-          metrics.rateLimited.inc({ limiter: 'mutation' });
-          const error = new RateLimitedError(decision.retryAfterSeconds, 'mutations');
-          throw new GraphQLError(error.message, {
-            originalError: error,
-            extensions: {
-              http: {
-                status: 429,
-                headers: new HeaderMap([['retry-after', String(decision.retryAfterSeconds)]]),
-              },
-            },
-          });
+  if (limiter === null) return {};
+  const listener: GraphQLRequestListener<Context> = {
+    async didResolveOperation({ document, operation, request, contextValue }) {
+      if (operation?.operation !== 'mutation') return;
+      const fields = shapeOf(document, operation).rootFields;
+      const key = callerKey(contextValue, request.http?.headers.get('authorization'));
+      const decision = await limiter.hit(key, fields);
+      if (decision.allowed) return;
+      metrics.rateLimited.inc({ limiter: 'mutation' });
+      const error = new RateLimitedError(decision.retryAfterSeconds, 'mutations');
+      throw new GraphQLError(error.message, {
+        originalError: error,
+        extensions: {
+          http: {
+            status: 429,
+            headers: new HeaderMap([['retry-after', String(decision.retryAfterSeconds)]]),
+          },
         },
-      };
+      });
     },
   };
+  // One listener object for every request: it keeps no state of its own.
+  return { requestDidStart: async () => listener };
 }
 
 const RETRY_CODES: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
@@ -60,55 +59,46 @@ const RETRY_CODES: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAIL
  * gets that HTTP status, and any such error a `Retry-After` header.
  */
 export function retryStatusPlugin(): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          const { errors, data } = response.body.singleResult;
-          const retrying = (errors ?? []).filter((e) => String(e.extensions?.code) in RETRY_CODES);
-          if (retrying.length === 0) return;
-          const after = Math.max(
-            1,
-            ...retrying.map((e) => Number(e.extensions?.retryAfterSeconds) || 1),
-          );
-          response.http.headers.set('retry-after', String(after));
-          const allRetrying = retrying.length === errors!.length;
-          const noData = data == null || Object.values(data).every((value) => value === null);
-          if (allRetrying && noData && (response.http.status ?? 200) === 200) {
-            const rateLimited = retrying.some((e) => e.extensions?.code === 'RATE_LIMITED');
-            response.http.status = rateLimited ? 429 : 503;
-          }
-        },
-      };
+  const listener: GraphQLRequestListener<Context> = {
+    async willSendResponse({ response }) {
+      if (response.body.kind !== 'single') return;
+      const { errors, data } = response.body.singleResult;
+      const retrying = (errors ?? []).filter((e) => String(e.extensions?.code) in RETRY_CODES);
+      if (retrying.length === 0) return;
+      const after = Math.max(
+        1,
+        ...retrying.map((e) => Number(e.extensions?.retryAfterSeconds) || 1),
+      );
+      response.http.headers.set('retry-after', String(after));
+      const allRetrying = retrying.length === errors!.length;
+      const noData = data == null || Object.values(data).every((value) => value === null);
+      if (allRetrying && noData && (response.http.status ?? 200) === 200) {
+        const rateLimited = retrying.some((e) => e.extensions?.code === 'RATE_LIMITED');
+        response.http.status = rateLimited ? 429 : 503;
+      }
     },
   };
+  return { requestDidStart: async () => listener };
 }
 
 /** Unexpected errors are logged by the request's own logger (with its request id). */
 export function errorLoggingPlugin(fallback: Logger): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors, contextValue }) {
-          const logger = (contextValue as Partial<Context> | undefined)?.logger ?? fallback;
-          for (const error of errors) {
-            if (isUnexpectedError(error)) {
-              logger.error(
-                { err: error.originalError ?? error, path: error.path },
-                'unexpected error',
-              );
-            } else if (databaseFailureOf(unwrapResolverError(error)) !== null) {
-              logger.warn(
-                { err: unwrapResolverError(error), path: error.path },
-                'database unavailable',
-              );
-            }
-          }
-        },
-      };
+  const listener: GraphQLRequestListener<Context> = {
+    async didEncounterErrors({ errors, contextValue }) {
+      const logger = (contextValue as Partial<Context> | undefined)?.logger ?? fallback;
+      for (const error of errors) {
+        if (isUnexpectedError(error)) {
+          logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error');
+        } else if (databaseFailureOf(unwrapResolverError(error)) !== null) {
+          logger.warn(
+            { err: unwrapResolverError(error), path: error.path },
+            'database unavailable',
+          );
+        }
+      }
     },
   };
+  return { requestDidStart: async () => listener };
 }
 
 /** Count and latency of every operation by name and type. */
