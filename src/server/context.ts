@@ -20,12 +20,14 @@ export interface Scope {
   services: Services;
 }
 
-export type ContextBase = ServiceDeps & {
-  em: EntityManager;
-  clientAddress?: string | null;
-  /** The request's own logger, made when first asked for; default: `logger`. */
-  requestLogger?: () => Logger;
-};
+export type ContextBase = ServiceDeps & { em: EntityManager; clientAddress?: string | null };
+
+/** Where an HTTP request came from, read only when a resolver asks. */
+export interface RequestOrigin {
+  clientAddress(): string | null;
+  /** The request's own logger (with its request id). */
+  logger(): Logger;
+}
 
 /**
  * A request's context. The identity map (one per request: entities never leak between
@@ -34,7 +36,7 @@ export type ContextBase = ServiceDeps & {
  */
 class RequestContext implements Context {
   readonly config: Config;
-  readonly clientAddress: string | null;
+  private address: string | null | undefined;
   private forked: EntityManager | undefined;
   private madeLoaders: Loaders | undefined;
   private madeServices: Services | undefined;
@@ -43,9 +45,16 @@ class RequestContext implements Context {
   constructor(
     private readonly base: ContextBase,
     readonly viewer: Viewer | null,
+    private readonly origin: RequestOrigin | undefined,
   ) {
     this.config = base.config;
-    this.clientAddress = base.clientAddress ?? null;
+  }
+
+  get clientAddress(): string | null {
+    if (this.address === undefined) {
+      this.address = this.origin?.clientAddress() ?? this.base.clientAddress ?? null;
+    }
+    return this.address;
   }
 
   get em(): EntityManager {
@@ -61,10 +70,14 @@ class RequestContext implements Context {
   }
 
   get logger(): Logger {
-    return (this.madeLogger ??= this.base.requestLogger?.() ?? this.base.logger);
+    return (this.madeLogger ??= this.origin?.logger() ?? this.base.logger);
   }
 }
 
-export function createContext(base: ContextBase, viewer: Viewer | null): Context {
-  return new RequestContext(base, viewer);
+export function createContext(
+  base: ContextBase,
+  viewer: Viewer | null,
+  origin?: RequestOrigin,
+): Context {
+  return new RequestContext(base, viewer, origin);
 }

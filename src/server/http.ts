@@ -121,14 +121,10 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const viewer = await verifyToken(req.headers.authorization).catch(asHttpError);
-        return createContext(
-          {
-            ...contextBase,
-            requestLogger: () => requestInfo(res).logger,
-            clientAddress: req.ip ?? null,
-          },
-          viewer,
-        );
+        return createContext(contextBase, viewer, {
+          clientAddress: () => req.ip ?? null,
+          logger: () => requestInfo(res).logger,
+        });
       },
     }),
   );

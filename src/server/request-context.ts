@@ -97,7 +97,8 @@ export function requestContext(logger: Logger, metrics: Metrics) {
       res.setHeader('traceparent', trace.traceparent);
       if (trace.tracestate) res.setHeader('tracestate', trace.tracestate);
     }
-    res.once('finish', () => {
+    // `finish` comes once; `on` spares the wrapper `once` would make.
+    res.on('finish', () => {
       const seconds = (performance.now() - started) / 1000;
       const route = routeOf(req.originalUrl);
       durationOf(route, req.method, res.statusCode)(seconds);
