@@ -6,8 +6,10 @@
  * that matters is Laurel's share of the bare throughput. CPU time per request (from /proc) is
  * printed too: on a busy machine it says more than req/s, which follow the share of CPU
  * each process happens to get.
- * BENCH_OVERHEAD_SECONDS (per run, default 8), BENCH_OVERHEAD_CONNECTIONS (default 20) and
- * BENCH_OVERHEAD_ROUNDS (pairs of runs, default 2) tune it.
+ * The ratio printed first is the median of the rounds' ratios: each compares two runs next to
+ * each other in time, which a burst of load elsewhere spoils less than it spoils the means.
+ * BENCH_OVERHEAD_SECONDS (per run, default 4), BENCH_OVERHEAD_CONNECTIONS (default 20) and
+ * BENCH_OVERHEAD_ROUNDS (pairs of runs, default 6) tune it.
  */
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
@@ -20,9 +22,9 @@ import { benchDatabase } from './database';
 import { cpuMs, gql, spawnLaurel, spawnReady, stopChildren } from './support';
 
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
-const SECONDS = Number(process.env.BENCH_OVERHEAD_SECONDS ?? 8);
+const SECONDS = Number(process.env.BENCH_OVERHEAD_SECONDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_OVERHEAD_CONNECTIONS ?? 20);
-const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 6);
 const WARM_UP_SECONDS = 2;
 const QUERY = '{ __typename }';
 
@@ -51,6 +53,12 @@ async function load(target: Target, seconds: number): Promise<Run> {
 
 const mean = (values: readonly number[]): number =>
   values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 
 const line = (name: string, runs: readonly Run[]): string =>
   `  ${name.padEnd(7)} ${mean(runs.map((r) => r.rps))
@@ -109,12 +117,13 @@ export async function main(): Promise<void> {
     }
     for (const target of targets) console.log(line(target.name, runs[target.name]));
     const failed = [...runs.bare, ...runs.laurel].reduce((sum, r) => sum + r.failed, 0);
-    const ratio = mean(runs.laurel.map((r) => r.rps)) / mean(runs.bare.map((r) => r.rps));
-    const pairs = runs.laurel.map((r, i) => (r.rps / runs.bare[i]!.rps).toFixed(2));
+    const pairs = runs.laurel.map((r, i) => r.rps / runs.bare[i]!.rps);
+    const ratioOfMeans = mean(runs.laurel.map((r) => r.rps)) / mean(runs.bare.map((r) => r.rps));
     const cpu = (runs: readonly Run[]) => mean(runs.map((r) => r.cpuPerRequest));
     console.log(
-      `  ratio   laurel/bare ${ratio.toFixed(2)} (per round: ${pairs.join(', ')}), ` +
-        `CPU per request bare/laurel ${(cpu(runs.bare) / cpu(runs.laurel)).toFixed(2)}, ${failed} failed requests`,
+      `  ratio   laurel/bare ${median(pairs).toFixed(2)} (median of rounds: ${pairs.map((p) => p.toFixed(2)).join(', ')}; ` +
+        `of the means ${ratioOfMeans.toFixed(2)}), CPU per request bare/laurel ${(cpu(runs.bare) / cpu(runs.laurel)).toFixed(2)}, ` +
+        `${failed} failed requests`,
     );
   } finally {
     await stopChildren(children);
