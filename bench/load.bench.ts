@@ -7,7 +7,7 @@
  * Reports p50/p99 per operation, the error count and the processes' RSS over the run.
  * BENCH_LOAD_SECONDS (default 300) and BENCH_LOAD_RATE (requests/s, default 40) tune it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,7 @@ import { freePort } from '../src/shared/free-port';
 import { benchDatabase } from './database';
 import { courseId, LEARNERS, seedProgressProfile } from './progress-seed';
 import { ms, summarize } from './stats';
-import { mib, rss as rssOf } from './support';
+import { mib, rss as rssOf, spawnLaurel } from './support';
 
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 300);
@@ -26,24 +26,6 @@ const RATE = Number(process.env.BENCH_LOAD_RATE ?? 40);
 const TOKENS = 500;
 
 type Operation = 'learnerProgress' | 'recordProgress' | 'issueCredential' | 'upsertLearner';
-
-function spawnLaurel(role: 'api' | 'worker', env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(__dirname, '../src/main.js')], {
-    env: { ...process.env, ...env, LAUREL_ROLE: role },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Laurel is ready')) resolve(child);
-      if (/"level":(50|60)/.test(chunk.toString())) process.stderr.write(`[${role}] ${chunk}`);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${role} exited with ${code}:\n${output}`)));
-  });
-}
 
 export async function main(): Promise<void> {
   const database = await benchDatabase('laurel_bench_load');

@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   issuance: () => import('./issuance.bench.js'),
   load: () => import('./load.bench.js'),
   subscriptions: () => import('./subscriptions.bench.js'),
+  overhead: () => import('./overhead.bench.js'),
 };
 
 async function run(): Promise<void> {

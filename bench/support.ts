@@ -1,5 +1,10 @@
-/** Helpers every benchmark may use: one GraphQL request, a process's memory and CPU time. */
+/**
+ * Helpers every benchmark may use: one GraphQL request, a process's memory and CPU time,
+ * child processes started from dist/.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 
 /** One GraphQL request; throws on errors. */
 export async function gql(
@@ -33,3 +38,61 @@ export async function cpuMs(pid: number): Promise<number> {
 
 /** Bytes as MiB. */
 export const mib = (bytes: number): number => bytes / (1024 * 1024);
+
+/**
+ * Starts `node <script>` (a path under dist/) and resolves once its output holds `ready`;
+ * error and fatal log lines are passed on to stderr under `name`.
+ */
+export function spawnReady(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  ready: string,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let started = false;
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (!started) {
+        output += text;
+        if (output.includes(ready)) {
+          started = true;
+          output = '';
+          resolve(child);
+        }
+      }
+      if (/"level":(50|60)/.test(text)) process.stderr.write(`[${name}] ${text}`);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
+  });
+}
+
+/** A Laurel process of the given role, from dist/. */
+export function spawnLaurel(
+  role: 'api' | 'worker',
+  env: Record<string, string>,
+): Promise<ChildProcess> {
+  return spawnReady(
+    role,
+    path.join(__dirname, '../src/main.js'),
+    { ...env, LAUREL_ROLE: role },
+    'Laurel is ready',
+  );
+}
+
+/** SIGTERM to each child, then waits until it has exited. */
+export async function stopChildren(children: readonly ChildProcess[]): Promise<void> {
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}

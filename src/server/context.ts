@@ -22,18 +22,62 @@ export interface Scope {
 
 export type ContextBase = ServiceDeps & { em: EntityManager; clientAddress?: string | null };
 
-export function createScope(base: ContextBase): Scope {
-  // One identity map per request: entities never leak between requests.
-  const em = base.em.fork();
-  return { em, loaders: createLoaders(em), services: createServices(em, base) };
+/** Where an HTTP request came from, read only when a resolver asks. */
+export interface RequestOrigin {
+  clientAddress(): string | null;
+  /** The request's own logger (with its request id). */
+  logger(): Logger;
 }
 
-export function createContext(base: ContextBase, viewer: Viewer | null): Context {
-  return {
-    viewer,
-    ...createScope(base),
-    config: base.config,
-    logger: base.logger,
-    clientAddress: base.clientAddress ?? null,
-  };
+/**
+ * A request's context. The identity map (one per request: entities never leak between
+ * requests), its DataLoaders, its services and its logger are made when a resolver first
+ * asks for them: a request that reads nothing from the database pays for none of them.
+ */
+class RequestContext implements Context {
+  readonly config: Config;
+  private address: string | null | undefined;
+  private forked: EntityManager | undefined;
+  private madeLoaders: Loaders | undefined;
+  private madeServices: Services | undefined;
+  private madeLogger: Logger | undefined;
+
+  constructor(
+    private readonly base: ContextBase,
+    readonly viewer: Viewer | null,
+    private readonly origin: RequestOrigin | undefined,
+  ) {
+    this.config = base.config;
+  }
+
+  get clientAddress(): string | null {
+    if (this.address === undefined) {
+      this.address = this.origin?.clientAddress() ?? this.base.clientAddress ?? null;
+    }
+    return this.address;
+  }
+
+  get em(): EntityManager {
+    return (this.forked ??= this.base.em.fork());
+  }
+
+  get loaders(): Loaders {
+    return (this.madeLoaders ??= createLoaders(this.em));
+  }
+
+  get services(): Services {
+    return (this.madeServices ??= createServices(this.em, { ...this.base, logger: this.logger }));
+  }
+
+  get logger(): Logger {
+    return (this.madeLogger ??= this.origin?.logger() ?? this.base.logger);
+  }
+}
+
+export function createContext(
+  base: ContextBase,
+  viewer: Viewer | null,
+  origin?: RequestOrigin,
+): Context {
+  return new RequestContext(base, viewer, origin);
 }

@@ -1,7 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import http from 'node:http';
@@ -101,6 +104,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       ApolloServerPluginInlineTraceDisabled(),
+      // No type or field carries a cache hint: the default plugin would only walk every field.
+      ApolloServerPluginCacheControlDisabled(),
       metricsPlugin(metrics),
       errorLoggingPlugin(logger),
       operationCheckPlugin(checkOperation),
@@ -109,23 +114,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   });
   await apollo.start();
 
-  app.use(opsRoutes({ config, orm, metrics }));
-  app.use(landingRoutes(config));
-
-  app.use(
-    '/verify',
-    createVerifyRouter({
-      em: orm.em,
-      verification: verification.deps,
-      storage: verification.storage,
-      logger,
-    }),
-  );
-
-  app.use(
-    issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),
-  );
-
+  // GraphQL first: it is what most requests are for, and they skip the routers below.
   const contextBase = {
     em: orm.em,
     config,
@@ -147,13 +136,30 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
         const viewer = isServiceToken(authorization, config.federationServiceToken)
           ? null
           : await verifyToken(authorization).catch(asHttpError);
-        return createContext(
-          { ...contextBase, logger: requestInfo(res).logger, clientAddress: req.ip ?? null },
-          viewer,
-        );
+        return createContext(contextBase, viewer, {
+          clientAddress: () => req.ip ?? null,
+          logger: () => requestInfo(res).logger,
+        });
       },
     }),
   );
+  app.use(opsRoutes({ config, orm, metrics }));
+  app.use(landingRoutes(config));
+
+  app.use(
+    '/verify',
+    createVerifyRouter({
+      em: orm.em,
+      verification: verification.deps,
+      storage: verification.storage,
+      logger,
+    }),
+  );
+
+  app.use(
+    issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),
+  );
+
   const subscriptions = startSubscriptionServer({
     server,
     schema,

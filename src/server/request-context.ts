@@ -57,41 +57,58 @@ export function requestInfo(res: Response): RequestInfo {
   return res.locals as RequestInfo;
 }
 
+type Observe = (seconds: number) => void;
+
 /**
  * First middleware: the request id (the caller's `x-request-id` when it is sane, otherwise a
  * new UUID), echoed in the response; the trace context passed through from the gateway; a
- * child logger carrying both; and the request's timing for `laurel_http_request_duration_seconds`.
+ * child logger carrying both (made when first used: most requests log nothing); and the
+ * request's timing for `laurel_http_request_duration_seconds`.
  */
 export function requestContext(logger: Logger, metrics: Metrics) {
+  const durations = new Map<string, Observe>();
+  const durationOf = (route: string, method: string, status: number): Observe => {
+    const key = `${route} ${method} ${status}`;
+    let observe = durations.get(key);
+    if (observe === undefined) {
+      // A child per label set: prom-client would otherwise hash the labels on every request.
+      const child = metrics.httpDuration.labels({ route, method, status: String(status) });
+      observe = (seconds) => child.observe(seconds);
+      durations.set(key, observe);
+    }
+    return observe;
+  };
   return (req: Request, res: Response, next: NextFunction): void => {
+    const started = performance.now();
     const given = header(req, 'x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     const trace = parseTraceparent(header(req, 'traceparent'), header(req, 'tracestate'));
-    const info: RequestInfo = {
-      requestId,
-      trace,
-      logger: logger.child({
+    let child: Logger | undefined;
+    const requestLogger = (): Logger =>
+      (child ??= logger.child({
         requestId,
         ...(trace ? { traceId: trace.traceId, parentSpanId: trace.parentSpanId } : {}),
-      }),
-    };
-    Object.assign(res.locals, info);
-    res.set('x-request-id', requestId);
+      }));
+    res.locals.requestId = requestId;
+    res.locals.trace = trace;
+    Object.defineProperty(res.locals, 'logger', { get: requestLogger, enumerable: true });
+    res.setHeader('x-request-id', requestId);
     if (trace) {
-      res.set('traceparent', trace.traceparent);
-      if (trace.tracestate) res.set('tracestate', trace.tracestate);
+      res.setHeader('traceparent', trace.traceparent);
+      if (trace.tracestate) res.setHeader('tracestate', trace.tracestate);
     }
-    const stop = metrics.httpDuration.startTimer();
-    const started = performance.now();
-    res.once('finish', () => {
-      const route = routeOf(req.originalUrl.split('?')[0] ?? '');
-      stop({ route, method: req.method, status: String(res.statusCode) });
-      info.logger.debug(
+    // `finish` comes once; `on` spares the wrapper `once` would make.
+    res.on('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const route = routeOf(req.originalUrl);
+      durationOf(route, req.method, res.statusCode)(seconds);
+      if (!logger.isLevelEnabled('debug')) return;
+      requestLogger().debug(
         {
           method: req.method,
           route,
           status: res.statusCode,
-          ms: Math.round((performance.now() - started) * 10) / 10,
+          ms: Math.round(seconds * 10_000) / 10,
         },
         'request finished',
       );
@@ -100,9 +117,11 @@ export function requestContext(logger: Logger, metrics: Metrics) {
   };
 }
 
+const ROUTE = /^\/([^/?]*)/;
+
 /** A route label of bounded cardinality (ids are never labels). */
-function routeOf(path: string): string {
-  const first = path.split('/')[1] ?? '';
+function routeOf(url: string): string {
+  const first = ROUTE.exec(url)?.[1] ?? '';
   return ['graphql', 'verify', 'credentials', 'assets', 'healthz', 'readyz', 'metrics'].includes(
     first,
   )

@@ -21,7 +21,7 @@ import type { Viewer } from '../shared/access';
 import { DomainError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { TokenVerifier } from './auth/token-verifier';
-import { type Context, type ContextBase, createContext, createScope } from './context';
+import { type Context, type ContextBase, createContext } from './context';
 import { createErrorFormatter } from './format-error';
 import {
   isStaffOrAdmin,
@@ -91,14 +91,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
   const executionOf = (event: object): EventExecution => {
     let execution = events.get(event);
     if (!execution) {
-      const context: Context = {
-        ...createScope(deps.contextBase),
-        viewer: null,
-        config,
-        logger,
-        clientAddress: null,
-      };
-      execution = { context, results: new Map() };
+      execution = { context: createContext(deps.contextBase, null), results: new Map() };
       events.set(event, execution);
     }
     return execution;

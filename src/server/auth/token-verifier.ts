@@ -2,13 +2,21 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTVerifyGet
 import type { Viewer } from '../../shared/access';
 import { DomainError } from '../../shared/errors';
 import { viewerFromClaims } from './claims';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 export interface TokenVerifierOptions {
   secret: string | null;
   jwksUrl: string | null;
   issuer: string | null;
   audience: string | null;
+  /** Verified tokens remembered (by the token string); 0 turns the cache off. */
+  cacheEntries?: number;
 }
+
+/** Enough for every caller active at once; an entry is a Viewer of a few hundred bytes. */
+const CACHE_ENTRIES = 10_000;
+/** How long a verified token is trusted without checking it again (at most until its exp). */
+const CACHE_MAX_AGE_MS = 60_000;
 
 export type TokenVerifier = (authorization: string | undefined | null) => Promise<Viewer | null>;
 
@@ -36,9 +44,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     ...(options.audience ? { audience: options.audience } : {}),
   };
 
+  const verified = new VerifiedTokenCache(options.cacheEntries ?? CACHE_ENTRIES, CACHE_MAX_AGE_MS);
+  const remember = (token: string, viewer: Viewer): Viewer => {
+    verified.set(token, viewer);
+    return viewer;
+  };
+
   return async (authorization) => {
     const token = extractToken(authorization);
     if (!token) return null;
+    const known = verified.get(token);
+    if (known !== null) return known;
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -48,11 +64,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     try {
       if (alg === 'HS256' && secret) {
         const { payload } = await jwtVerify(token, secret, { ...claims, algorithms: ['HS256'] });
-        return viewerFromClaims(payload);
+        return remember(token, viewerFromClaims(payload));
       }
       if (alg && ASYMMETRIC.includes(alg) && jwks) {
         const { payload } = await jwtVerify(token, jwks, { ...claims, algorithms: ASYMMETRIC });
-        return viewerFromClaims(payload);
+        return remember(token, viewerFromClaims(payload));
       }
     } catch (error) {
       const code = (error as { code?: string }).code;
