@@ -2,7 +2,9 @@ import {
   CreateConfigurationDocument,
   CredentialByIdDocument,
   CredentialsDocument,
+  IssueCredentialDocument,
   LearnerProgressDocument,
+  RevokeCredentialDocument,
   UpsertLearningPathDocument,
 } from '../operations/generated';
 import { startTestApp, type TestApp } from '../support/app';
@@ -186,11 +188,12 @@ describe('path staff see learners only through their path', () => {
   const ATTACK = 'path-v1:Access+ATTACK+2026+A';
   const credentialOf: Record<string, string> = {};
   let pathStaff: string;
+  let pathConfiguration: string;
 
   beforeAll(async () => {
     await upsertCourse(app, GRADED);
     await upsertPath(app, PATH, [GRADED.id]);
-    const pathConfiguration = await createConfiguration(app, {
+    pathConfiguration = await createConfiguration(app, {
       learningPathId: PATH,
       requirements: [completion(0.5)],
     });
@@ -322,5 +325,23 @@ describe('path staff see learners only through their path', () => {
     expect((await download(credentialOf.victim)).status).toBe(403);
     // Past the rights check: no PDF was ever stored for these rows.
     expect((await download(credentialOf.member)).status).toBe(404);
+  });
+
+  it('credential mutations: on learners enrolled in the path only', async () => {
+    const revoke = (id: string) =>
+      app.gql(RevokeCredentialDocument, { id, reason: 'Test' }, pathStaff);
+    const before = await query(app, 'select id, status from credential order by id');
+    expect(code(await revoke(credentialOf.victim))).toBe('FORBIDDEN');
+    const issue = (learnerId: string) =>
+      app.gql(
+        IssueCredentialDocument,
+        { configurationId: pathConfiguration, learnerId },
+        pathStaff,
+      );
+    expect(code(await issue('victim'))).toBe('FORBIDDEN');
+    expect(await query(app, 'select id, status from credential order by id')).toEqual(before);
+    // The path's own learner: the live credential comes back.
+    expect((await ok(issue('member'))).issueCredential.id).toBe(credentialOf.member);
+    expect((await ok(revoke(credentialOf.member))).revokeCredential.status).toBe('REVOKED');
   });
 });
