@@ -188,8 +188,6 @@ export class RedisConnectionLimits implements ConnectionLimits {
   }
 
   async admit(principal: string): Promise<Admission> {
-    // Counted here before Redis answers: a heartbeat sent meanwhile keeps the place.
-    this.counts.add(principal, 1);
     let admitted: boolean;
     let principalCount: number;
     let total: number;
@@ -223,8 +221,12 @@ export class RedisConnectionLimits implements ConnectionLimits {
     this.redis.disconnect();
   }
 
+  /** Counts the connection in this process too, admitted or not: the caller takes it back when refused. */
   private async admitInRedis(principal: string): Promise<[boolean, number, number]> {
     await this.firstConnection();
+    // Counted as the script is sent: a heartbeat sent after it (same connection, so run
+    // after it) then keeps the place rather than erasing it.
+    this.counts.add(principal, 1);
     const [admitted, principalCount, total] = (await this.redis.eval(
       ADMIT_SCRIPT,
       2,
