@@ -90,8 +90,13 @@ export interface Config {
   subscriptions: {
     /** Operations one connection may run at once. */
     maxPerConnection: number;
-    /** Open connections one learner (token `sub`) may hold on one process. */
-    maxConnectionsPerLearner: number;
+    /**
+     * Open connections one principal (the token's subject, else its set of roles) may hold;
+     * counted across every process when REDIS_URL is set.
+     */
+    maxConnectionsPerPrincipal: number;
+    /** Open connections in all; counted across every process when REDIS_URL is set. */
+    maxConnections: number;
     /** Interval of the server's ping; a client that has not answered by the next one is dropped. 0 = off. */
     keepAliveSeconds: number;
     /** Events one subscription may have waiting for a slow client before it is ended. */
@@ -330,7 +335,15 @@ export function loadConfig(env: Env = process.env): Config {
     },
     subscriptions: {
       maxPerConnection: integer(env, 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
-      maxConnectionsPerLearner: integer(env, 'WS_MAX_CONNECTIONS_PER_LEARNER', 10, 1, 10_000),
+      maxConnectionsPerPrincipal: integer(
+        env,
+        'WS_MAX_CONNECTIONS_PER_PRINCIPAL',
+        // Its former name, from when only learners were counted.
+        integer(env, 'WS_MAX_CONNECTIONS_PER_LEARNER', 10, 1, 10_000),
+        1,
+        10_000,
+      ),
+      maxConnections: integer(env, 'WS_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
       keepAliveSeconds: integer(env, 'WS_KEEPALIVE_SECONDS', 12, 0, 3600),
       maxQueuedEvents: integer(env, 'WS_MAX_QUEUED_EVENTS', 1000, 1, 1_000_000),
     },

@@ -1,4 +1,5 @@
-import { canReadLearner, requireViewer } from '../shared/access';
+import { checkThrough } from '../modules/progress/path-enrollment';
+import { mayReadLearner, requireViewer } from '../shared/access';
 import type { Context } from './context';
 
 type Reference = { id: string };
@@ -30,7 +31,10 @@ export const referenceResolvers = {
       if (!credential) return null;
       const config = await ctx.loaders.configuration.load(credential.configuration.id);
       const context = { courseId: config?.course?.id, learningPathId: config?.learningPath?.id };
-      return canReadLearner(viewer, credential.learner.id, context) ? credential : null;
+      const enrolledInPath = checkThrough(ctx.loaders.pathEnrollment);
+      return (await mayReadLearner(viewer, credential.learner.id, context, enrolledInPath))
+        ? credential
+        : null;
     },
   },
   User: {

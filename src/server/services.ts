@@ -42,7 +42,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
       logger: deps.logger,
     }),
     issuance: new IssuanceService(em, deps.issuance),
-    progressUpdates: new ProgressUpdatesService(deps.live.progress),
+    progressUpdates: new ProgressUpdatesService(em, deps.live.progress),
     credentialEvents: new CredentialEventsService(em, deps.live.credentials),
     verification: new VerificationService(
       em,

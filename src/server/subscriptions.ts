@@ -21,6 +21,7 @@ import type { Viewer } from '../shared/access';
 import { DomainError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { TokenVerifier } from './auth/token-verifier';
+import { createConnectionLimits, principalOf } from './connection-limits';
 import { type Context, type ContextBase, createContext } from './context';
 import { createErrorFormatter } from './format-error';
 import {
@@ -59,8 +60,8 @@ export interface SubscriptionServer {
 /** What the server keeps with each connection. */
 type ConnectionState = {
   viewer?: Viewer;
-  /** The learner whose connection count this connection holds. */
-  countedLearner?: string;
+  /** Gives back this connection's place in the connection limits. */
+  releaseCount?: () => void;
   expiry?: NodeJS.Timeout;
 };
 
@@ -82,7 +83,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       if (isStaffOrAdmin(viewer ?? null)) return formatted;
       return { ...formatted, message: withoutSuggestion(formatted.message) };
     });
-  const connectionsPerLearner = new Map<string, number>();
+  const connectionLimits = createConnectionLimits(config, logger);
   // The subscribers of one event share its execution: one identity map and DataLoaders,
   // and one result per distinct operation (document and variables). That result is the
   // same for everyone because it is computed without a viewer: rights decided who gets
@@ -100,12 +101,8 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
   const wss = new WebSocketServer({ server: deps.server, path: PATH, maxPayload: 1024 * 1024 });
   const release = (state: ConnectionState) => {
     if (state.expiry) clearTimeout(state.expiry);
-    const learner = state.countedLearner;
-    if (learner === undefined) return;
-    state.countedLearner = undefined;
-    const left = (connectionsPerLearner.get(learner) ?? 1) - 1;
-    if (left > 0) connectionsPerLearner.set(learner, left);
-    else connectionsPerLearner.delete(learner);
+    state.releaseCount?.();
+    state.releaseCount = undefined;
   };
 
   useServer<Record<string, unknown>, ConnectionState>(
@@ -141,17 +138,15 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         if (!viewer.isAdmin && !staff && !viewer.learnerId) {
           return refuse(CloseCode.Forbidden, 'Forbidden: this token names no learner and no role');
         }
-        if (viewer.learnerId !== null) {
-          const open = connectionsPerLearner.get(viewer.learnerId) ?? 0;
-          if (open >= limits.maxConnectionsPerLearner) {
-            return refuse(
-              CloseCode.Forbidden,
-              `Forbidden: at most ${limits.maxConnectionsPerLearner} connections per learner`,
-            );
-          }
-          connectionsPerLearner.set(viewer.learnerId, open + 1);
-          ctx.extra.countedLearner = viewer.learnerId;
+        const admission = await connectionLimits.admit(principalOf(viewer));
+        if (!admission.admitted)
+          return refuse(CloseCode.Forbidden, `Forbidden: ${admission.reason}`);
+        // Closed while it was counted: onClose has run already, give the place back here.
+        if (socket.readyState !== socket.OPEN) {
+          admission.release();
+          return false;
         }
+        ctx.extra.releaseCount = admission.release;
         ctx.extra.viewer = viewer;
         if (viewer.expiresAt) {
           const expiresAt = viewer.expiresAt.getTime();
@@ -243,6 +238,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       }, CLOSE_WAIT_MS);
       await stopped;
       clearTimeout(timer);
+      await connectionLimits.close();
     },
   };
 }

@@ -53,7 +53,38 @@ export function requireIngest(viewer: Viewer | null): Viewer {
   return known;
 }
 
-/** A learner reads themself; staff read learners of their contexts; admins read everyone. */
-export function canReadLearner(viewer: Viewer, learnerId: string, context: ContextRef): boolean {
-  return viewer.learnerId === learnerId || canManage(viewer, context);
+/** Whether a learner has an enrollment (active or not) in a learning path. */
+export type PathEnrollmentCheck = (learnerId: string, learningPathId: string) => Promise<boolean>;
+
+/** What rights alone say about reading a learner's data in a context. */
+export type LearnerAccess = 'granted' | 'denied' | { ifEnrolledIn: string };
+
+/**
+ * The one rule for reading a learner's data (progress, credentials, events) in a course
+ * or path: the learner themself, admins, staff of the course; a path's staff see learners
+ * only through the path, so only those enrolled in it.
+ */
+export function learnerAccess(
+  viewer: Viewer,
+  learnerId: string,
+  context: ContextRef,
+): LearnerAccess {
+  if (viewer.isAdmin || viewer.learnerId === learnerId) return 'granted';
+  if (context.courseId) return viewer.staffCourses.has(context.courseId) ? 'granted' : 'denied';
+  if (context.learningPathId && viewer.staffPaths.has(context.learningPathId)) {
+    return { ifEnrolledIn: context.learningPathId };
+  }
+  return 'denied';
+}
+
+/** learnerAccess, with the enrollment it may need looked up. */
+export async function mayReadLearner(
+  viewer: Viewer,
+  learnerId: string,
+  context: ContextRef,
+  enrolledInPath: PathEnrollmentCheck,
+): Promise<boolean> {
+  const access = learnerAccess(viewer, learnerId, context);
+  if (typeof access === 'string') return access === 'granted';
+  return enrolledInPath(learnerId, access.ifEnrolledIn);
 }

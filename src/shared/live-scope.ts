@@ -1,4 +1,11 @@
-import { canManage, type ContextRef, type Viewer } from './access';
+import {
+  canManage,
+  type ContextRef,
+  learnerAccess,
+  mayReadLearner,
+  type PathEnrollmentCheck,
+  type Viewer,
+} from './access';
 import { forbidden, InputError } from './errors';
 import type { Watch } from './live-feed';
 
@@ -38,9 +45,47 @@ export function scopedEventKeys(event: ScopedEvent): string[] {
 
 const hasStaffRole = (viewer: Viewer) => viewer.staffCourses.size > 0 || viewer.staffPaths.size > 0;
 
-/** Whether the viewer may see an event at all: their own, their contexts', or any for admins. */
+/**
+ * Whether rights alone may let the viewer see an event: their own, their contexts', or any
+ * for admins. What needs the database (a path's staff see enrolled learners only) is
+ * decided after the feed, by readableEvents.
+ */
 export function maySee(viewer: Viewer, event: ScopedEvent): boolean {
-  return viewer.isAdmin || event.learnerId === viewer.learnerId || canManage(viewer, event);
+  return learnerAccess(viewer, event.learnerId, event) !== 'denied';
+}
+
+/**
+ * The events of a watch that the viewer may read, by the check every query makes
+ * (mayReadLearner), in order. `return()` ends the source at once, even while a read waits.
+ */
+export function readableEvents<T extends ScopedEvent>(
+  viewer: Viewer,
+  source: AsyncIterableIterator<T>,
+  enrolledInPath: PathEnrollmentCheck,
+): AsyncIterableIterator<T> {
+  const readable: AsyncIterableIterator<T> = {
+    async next() {
+      for (;;) {
+        const next = await source.next();
+        if (next.done) return next;
+        if (await mayReadLearner(viewer, next.value.learnerId, next.value, enrolledInPath)) {
+          return next;
+        }
+      }
+    },
+    async return() {
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    async throw(error: unknown) {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return readable;
+    },
+  };
+  return readable;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   UpsertLearningPathDocument,
 } from '../operations/generated';
 import { type GraphQLResponse, startTestApp, type TestApp } from '../support/app';
+import { snapshotTables } from '../support/db-snapshot';
 import { courseInput } from '../support/fixtures';
 
 let app: TestApp;
@@ -184,5 +185,68 @@ describe('pagination', () => {
   it('paginates learning paths too', async () => {
     const result = await app.gql(LearningPathsDocument, { first: 5 }, app.adminToken);
     expect(result.data?.learningPaths.totalCount).toBe(1);
+  });
+});
+
+describe('upsertLearningPath by path staff', () => {
+  const MINE = 'course-v1:Laurel+OWN1+2026';
+  const FOREIGN = 'course-v1:Laurel+FOREIGN1+2026';
+  const EXISTING = 'path-v1:Laurel+STAFF+2026+A';
+  const pathStaff = (path: string, staffCourses: string[] = []) =>
+    app.token({ subject: 'path-teacher', staffPaths: [path], staffCourses });
+  const upsert = (token: string, id: string, steps: string[], title = 'Staff path') =>
+    app.gql(UpsertLearningPathDocument, { input: { id, title, steps } }, token);
+  const stepsOf = async (id: string) =>
+    (await app.gql(LearningPathDocument, { id }, app.adminToken)).data?.learningPath?.steps.map(
+      (step) => step.id,
+    ) ?? null;
+
+  beforeAll(async () => {
+    for (const id of [MINE, FOREIGN]) {
+      await app.gql(UpsertCourseDocument, { input: courseInput(id) }, app.adminToken);
+    }
+    await upsert(app.adminToken, EXISTING, [FOREIGN, C1]);
+  });
+
+  it('may not create a path on a course it does not manage: FORBIDDEN naming it, nothing written', async () => {
+    const P = 'path-v1:Laurel+STAFF+2026+NEW';
+    const before = await snapshotTables(app.databaseUrl);
+    const result = await upsert(await pathStaff(P, [MINE]), P, [MINE, FOREIGN]);
+    expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(result.errors?.[0].message).toContain(FOREIGN);
+    expect(result.errors?.[0].message).not.toContain(MINE);
+    expect(await snapshotTables(app.databaseUrl)).toEqual(before);
+    expect(await stepsOf(P)).toBeNull();
+  });
+
+  it('may create a path on courses it manages', async () => {
+    const P = 'path-v1:Laurel+STAFF+2026+MINE';
+    const result = await upsert(await pathStaff(P, [MINE]), P, [MINE]);
+    expect(result.errors).toBeUndefined();
+    expect(await stepsOf(P)).toEqual([MINE]);
+  });
+
+  it('may keep, reorder and drop existing steps it does not manage, but not add one', async () => {
+    const staff = await pathStaff(EXISTING);
+    const kept = await upsert(staff, EXISTING, [C1, FOREIGN], 'Renamed');
+    expect(kept.errors).toBeUndefined();
+    expect(await stepsOf(EXISTING)).toEqual([C1, FOREIGN]);
+
+    const dropped = await upsert(staff, EXISTING, [FOREIGN], 'Renamed');
+    expect(dropped.errors).toBeUndefined();
+    expect(await stepsOf(EXISTING)).toEqual([FOREIGN]);
+
+    const before = await snapshotTables(app.databaseUrl);
+    const readded = await upsert(staff, EXISTING, [FOREIGN, C1], 'Renamed again');
+    expect(readded.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(readded.errors?.[0].message).toContain(C1);
+    expect(await snapshotTables(app.databaseUrl)).toEqual(before);
+  });
+
+  it('the ingest role and admins add any course', async () => {
+    const P = 'path-v1:Laurel+STAFF+2026+INGEST';
+    expect((await upsert(app.ingestToken, P, [FOREIGN])).errors).toBeUndefined();
+    expect((await upsert(app.adminToken, P, [FOREIGN, MINE])).errors).toBeUndefined();
+    expect(await stepsOf(P)).toEqual([FOREIGN, MINE]);
   });
 });

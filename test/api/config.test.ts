@@ -55,6 +55,9 @@ describe('loadConfig refuses bad values, naming the variable', () => {
     ['REDIS_CHANNEL_PREFIX', 'x'.repeat(65)],
     ['WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', '0'],
     ['WS_MAX_CONNECTIONS_PER_LEARNER', 'many'],
+    ['WS_MAX_CONNECTIONS_PER_PRINCIPAL', '0'],
+    ['WS_MAX_CONNECTIONS', '0'],
+    ['WS_MAX_CONNECTIONS', '1000001'],
     ['WS_KEEPALIVE_SECONDS', '-1'],
     ['WS_MAX_QUEUED_EVENTS', '0'],
   ];
@@ -101,7 +104,8 @@ describe('loadConfig accepts', () => {
       redis: { url: null, channelPrefix: 'laurel:' },
       subscriptions: {
         maxPerConnection: 20,
-        maxConnectionsPerLearner: 10,
+        maxConnectionsPerPrincipal: 10,
+        maxConnections: 10_000,
         keepAliveSeconds: 12,
         maxQueuedEvents: 1000,
       },
@@ -114,7 +118,8 @@ describe('loadConfig accepts', () => {
         REDIS_URL: 'rediss://:pw@redis.internal:6380/0',
         REDIS_CHANNEL_PREFIX: 'laurel-prod:',
         WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '5',
-        WS_MAX_CONNECTIONS_PER_LEARNER: '3',
+        WS_MAX_CONNECTIONS_PER_PRINCIPAL: '3',
+        WS_MAX_CONNECTIONS: '200',
         WS_KEEPALIVE_SECONDS: '0',
         WS_MAX_QUEUED_EVENTS: '50',
       }),
@@ -122,11 +127,21 @@ describe('loadConfig accepts', () => {
       redis: { url: 'rediss://:pw@redis.internal:6380/0', channelPrefix: 'laurel-prod:' },
       subscriptions: {
         maxPerConnection: 5,
-        maxConnectionsPerLearner: 3,
+        maxConnectionsPerPrincipal: 3,
+        maxConnections: 200,
         keepAliveSeconds: 0,
         maxQueuedEvents: 50,
       },
     });
+  });
+
+  it('WS_MAX_CONNECTIONS_PER_LEARNER, the former name of WS_MAX_CONNECTIONS_PER_PRINCIPAL', () => {
+    const limitOf = (env: Record<string, string>) =>
+      loadConfig(env).subscriptions.maxConnectionsPerPrincipal;
+    expect(limitOf({ WS_MAX_CONNECTIONS_PER_LEARNER: '4' })).toBe(4);
+    expect(
+      limitOf({ WS_MAX_CONNECTIONS_PER_LEARNER: '4', WS_MAX_CONNECTIONS_PER_PRINCIPAL: '6' }),
+    ).toBe(6);
   });
 
   it('does not print the Redis password it refuses', () => {

@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { issueToken } from '../../src/server/auth/issue-token';
 import { CredentialEventsDocument } from '../operations/generated';
+import Redis from 'ioredis';
+import { RedisConnectionLimits } from '../../src/server/connection-limits';
+import { createLogger } from '../../src/shared/logger';
 import { startTestApp, type TestApp } from '../support/app';
+import { SHARED_REDIS_URL, uniquePrefix } from '../support/redis';
 import { bearer, connect, type LiveClient, until, watch, wsUrl } from '../support/ws';
 
 /** The connection itself: auth close codes, token expiry, limits, keep-alive, shutdown. */
@@ -12,7 +16,7 @@ const clients: LiveClient[] = [];
 
 beforeAll(async () => {
   app = await startTestApp({
-    WS_MAX_CONNECTIONS_PER_LEARNER: '2',
+    WS_MAX_CONNECTIONS_PER_PRINCIPAL: '2',
     WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '2',
     WS_KEEPALIVE_SECONDS: '1',
   });
@@ -21,6 +25,9 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.dispose()));
 });
 afterAll(() => app.stop());
+
+const PER_PRINCIPAL_REASON =
+  'Forbidden: at most 2 connections per user or role (WS_MAX_CONNECTIONS_PER_PRINCIPAL)';
 
 function open(authorization: string | null, params?: Record<string, unknown>): LiveClient {
   const client = connect(app.laurel.url, authorization, params);
@@ -121,16 +128,13 @@ describe('operations over the socket', () => {
 });
 
 describe('limits', () => {
-  it('a learner may hold WS_MAX_CONNECTIONS_PER_LEARNER connections; one more is refused', async () => {
+  it('a learner may hold WS_MAX_CONNECTIONS_PER_PRINCIPAL connections; one more is refused', async () => {
     const token = bearer(await app.token({ subject: 'max' }));
     const first = open(token);
     const second = open(token);
     await Promise.all([first.connected, second.connected]);
     const third = await open(token).closed;
-    expect(third).toEqual({
-      code: 4403,
-      reason: 'Forbidden: at most 2 connections per learner',
-    });
+    expect(third).toEqual({ code: 4403, reason: PER_PRINCIPAL_REASON });
     // Another learner is not affected, and a closed connection frees its place.
     await open(bearer(await app.token({ subject: 'other' }))).connected;
     await first.dispose();
@@ -145,6 +149,16 @@ describe('limits', () => {
       expect(attempt).toBeLessThan(20);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  });
+
+  it.each([
+    ['staff with a subject', { subject: 'teacher', staffCourses: ['course-v1:Cap+C+1'] }],
+    ['staff without a subject (counted by its roles)', { staffPaths: ['path-v1:Cap+P+1+A'] }],
+    ['an admin', { subject: 'root', admin: true }],
+  ])('%s is capped too', async (_who, request) => {
+    const token = bearer(await app.token(request));
+    await Promise.all([open(token).connected, open(token).connected]);
+    expect(await open(token).closed).toEqual({ code: 4403, reason: PER_PRINCIPAL_REASON });
   });
 
   it('a connection runs at most WS_MAX_SUBSCRIPTIONS_PER_CONNECTION operations', async () => {
@@ -249,6 +263,131 @@ describe('shutdown', () => {
       expect(own.laurel.live.credentials.size).toBe(0);
     } finally {
       await (stopped ?? own.stop());
+    }
+  });
+});
+
+/** Opens until one connection is admitted again (the server counts a close once it has seen it). */
+async function admittedSoon(connectOnce: () => LiveClient): Promise<LiveClient> {
+  for (let attempt = 1; ; attempt += 1) {
+    const client = connectOnce();
+    const outcome = await client.connected.then(
+      () => 'connected',
+      () => 'refused',
+    );
+    if (outcome === 'connected') return client;
+    expect(attempt).toBeLessThan(30);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('WS_MAX_CONNECTIONS', () => {
+  it('caps the connections of everybody together on one process', async () => {
+    const own = await startTestApp({ WS_MAX_CONNECTIONS: '3' });
+    const mine: LiveClient[] = [];
+    const openOwn = (token: string) => {
+      const client = connect(own.laurel.url, bearer(token));
+      mine.push(client);
+      return client;
+    };
+    try {
+      const tokens = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((subject) => own.token({ subject })),
+      );
+      await Promise.all(tokens.slice(0, 3).map((token) => openOwn(token).connected));
+      expect(await openOwn(tokens[3]).closed).toEqual({
+        code: 4403,
+        reason: 'Forbidden: the server holds its maximum of 3 connections (WS_MAX_CONNECTIONS)',
+      });
+      await mine[0].dispose();
+      await admittedSoon(() => openOwn(tokens[3]));
+    } finally {
+      await Promise.all(mine.map((client) => client.dispose()));
+      await own.stop();
+    }
+  });
+});
+
+describe('connection counts in Redis', () => {
+  it('two instances sharing Redis share both limits', async () => {
+    const env = {
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_CHANNEL_PREFIX: uniquePrefix('connections'),
+      WS_MAX_CONNECTIONS_PER_PRINCIPAL: '2',
+      WS_MAX_CONNECTIONS: '3',
+    };
+    const first = await startTestApp(env);
+    const second = await startTestApp(env, { databaseUrl: first.databaseUrl });
+    const mine: LiveClient[] = [];
+    const openOn = (instance: TestApp, token: string) => {
+      const client = connect(instance.laurel.url, bearer(token));
+      mine.push(client);
+      return client;
+    };
+    try {
+      const staff = await first.token({ subject: 'staff-1', staffCourses: ['course-v1:R+C+1'] });
+      const other = await first.token({ subject: 'other' });
+      const third = await first.token({ subject: 'third' });
+      const held = openOn(first, staff);
+      await held.connected;
+      await openOn(second, staff).connected;
+      // Each instance holds one: the principal's third place is refused on either.
+      expect(await openOn(first, staff).closed).toEqual({
+        code: 4403,
+        reason: PER_PRINCIPAL_REASON,
+      });
+      expect((await openOn(second, staff).closed).code).toBe(4403);
+      // Three in all across both instances: a fourth principal is refused too.
+      await openOn(second, other).connected;
+      expect(await openOn(first, third).closed).toEqual({
+        code: 4403,
+        reason: 'Forbidden: the server holds its maximum of 3 connections (WS_MAX_CONNECTIONS)',
+      });
+      // A close on one instance frees a place on the other.
+      await held.dispose();
+      await admittedSoon(() => openOn(second, third));
+    } finally {
+      await Promise.all(mine.map((client) => client.dispose()));
+      await Promise.all([first.stop(), second.stop()]);
+    }
+  });
+
+  it("a process that stops beating (a crash) has its counts expire; a closed one's go at once", async () => {
+    const prefix = uniquePrefix('connection-ttl');
+    const settings = { maxPerPrincipal: 1, maxTotal: 100 };
+    const logger = createLogger('silent');
+    const crashingRedis = new Redis(SHARED_REDIS_URL);
+    const crashing = new RedisConnectionLimits(crashingRedis, prefix, settings, logger, 600);
+    const survivor = new RedisConnectionLimits(
+      new Redis(SHARED_REDIS_URL),
+      prefix,
+      settings,
+      logger,
+      600,
+    );
+    try {
+      expect((await crashing.admit('subject:x')).admitted).toBe(true);
+      expect(await survivor.admit('subject:x')).toEqual({
+        admitted: false,
+        reason: 'at most 1 connections per user or role (WS_MAX_CONNECTIONS_PER_PRINCIPAL)',
+      });
+      // Its Redis connection gone, the crashed process renews nothing.
+      crashingRedis.disconnect();
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      const admitted = await survivor.admit('subject:x');
+      expect(admitted.admitted).toBe(true);
+
+      const closing = new RedisConnectionLimits(
+        new Redis(SHARED_REDIS_URL),
+        prefix,
+        settings,
+        logger,
+      );
+      expect((await closing.admit('subject:y')).admitted).toBe(true);
+      await closing.close();
+      expect((await survivor.admit('subject:y')).admitted).toBe(true);
+    } finally {
+      await Promise.all([crashing.close(), survivor.close()]);
     }
   });
 });

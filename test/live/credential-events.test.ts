@@ -12,7 +12,15 @@ import {
   progress,
   reaches,
 } from '../issuance/helpers';
-import { ok, query } from '../progress/helpers';
+import {
+  completion,
+  createConfiguration,
+  enrollment,
+  ok,
+  query,
+  record,
+  upsertPath,
+} from '../progress/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { bearer, connect, type LiveClient, until, watch, type Watching } from '../support/ws';
 
@@ -146,4 +154,45 @@ it('refuses what the caller may never see, and unknown configurations', async ()
   expect(await codeOf({ courseId: a.courseId, learningPathId: 'path-v1:X+Y+Z+G' })).toEqual([
     'BAD_USER_INPUT',
   ]);
+});
+
+it("a path's staff receive the events of learners enrolled in the path only", async () => {
+  const path = 'path-v1:Live+EVENTS+2026+A';
+  await upsertPath(app, path, [a.courseId]);
+  const configurationId = await createConfiguration(app, {
+    learningPathId: path,
+    requirements: [completion(0.5)],
+  });
+  await ok(record(app, { enrollments: [enrollment('leo', { learningPathId: path })] }));
+  // lia (in the step's course, not in the path) holds one too, as an admin's forced issuance would.
+  const credentialFor = async (learnerId: string) =>
+    (
+      await query<{ id: string }>(
+        app,
+        `insert into credential (id, verification_id, learner_id, configuration_id, learner_name,
+           context_title, configuration_name, status)
+         values (gen_random_uuid(), gen_random_uuid(), $1, $2, 'Name', 'Title', 'Cert', 'AVAILABLE')
+         returning id`,
+        [learnerId, configurationId],
+      )
+    )[0].id;
+  const outsider = await credentialFor('lia');
+  const member = await credentialFor('leo');
+  const pathStaff = await app.token({ subject: 'ps', staffPaths: [path] });
+  const watchers = [
+    await subscribe(pathStaff, { learningPathId: path }),
+    await subscribe(pathStaff, { configurationId }),
+    await subscribe(pathStaff),
+  ];
+
+  for (const id of [outsider, member]) {
+    await ok(app.gql(RevokeCredentialDocument, { id, reason: 'Test' }, app.adminToken));
+  }
+  for (const watching of watchers) {
+    expect(await next(watching)).toMatchObject({
+      type: 'REVOKED',
+      credential: { id: member, learnerId: 'leo' },
+    });
+    await watching.expectNothing();
+  }
 });

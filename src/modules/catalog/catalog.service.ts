@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { validateGradingPolicy } from '../eligibility';
 import { type FieldProblem, assertNoProblems, notFound } from '../../shared/errors';
@@ -149,7 +150,14 @@ export class CatalogService {
     );
   }
 
-  async upsertLearningPath(input: LearningPathInput): Promise<LearningPath> {
+  /**
+   * `authorizeAddedSteps` is told the courses the path does not have yet, before anything
+   * is written, and throws to refuse them.
+   */
+  async upsertLearningPath(
+    input: LearningPathInput,
+    authorizeAddedSteps: (courseIds: string[]) => void,
+  ): Promise<LearningPath> {
     const problems: FieldProblem[] = [];
     checkPattern(
       problems,
@@ -163,6 +171,12 @@ export class CatalogService {
     assertNoProblems(problems);
 
     return this.em.transactional(async (em) => {
+      // Locks the path's row (when it exists) so that two updates judge added steps in turn.
+      await em.findOne(LearningPath, { id: input.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const current = await em.find(LearningPathStep, { learningPath: input.id });
+      const currentCourses = new Set(current.map((step) => step.course.id));
+      authorizeAddedSteps(input.steps.filter((courseId) => !currentCourses.has(courseId)));
+
       const known = new Set(
         (await em.find(Course, { id: { $in: input.steps } }, { fields: ['id'] })).map((c) => c.id),
       );

@@ -4,7 +4,7 @@ import { requireViewer } from '../../shared/access';
 import { Connection, toConnection } from '../../shared/connection.type';
 import { PageArgs } from '../../shared/page.args';
 import { CredentialConfiguration } from '../credentials';
-import { authorizePathUpsert } from './catalog.access';
+import { authorizeAddedSteps, authorizePathUpsert } from './catalog.access';
 import { LearningPathInput } from './catalog.inputs';
 import { Course } from './course.entity';
 import { LearningPath } from './learning-path.entity';
@@ -38,8 +38,10 @@ export class LearningPathResolver {
     @Arg('input', () => LearningPathInput) input: LearningPathInput,
     @Ctx() ctx: Context,
   ): Promise<LearningPath> {
-    authorizePathUpsert(ctx.viewer, input.id);
-    return ctx.services.catalog.upsertLearningPath(input);
+    const viewer = authorizePathUpsert(ctx.viewer, input.id);
+    return ctx.services.catalog.upsertLearningPath(input, (added) =>
+      authorizeAddedSteps(viewer, added),
+    );
   }
 
   @FieldResolver(() => [Course])

@@ -9,7 +9,13 @@ import {
 } from '../../shared/events';
 import { isUuid } from '../../shared/keys';
 import { LiveFeed, type LiveFeedOptions } from '../../shared/live-feed';
-import { type LiveFilter, scopedEventKeys, scopedWatch } from '../../shared/live-scope';
+import {
+  type LiveFilter,
+  readableEvents,
+  scopedEventKeys,
+  scopedWatch,
+} from '../../shared/live-scope';
+import { pathEnrollmentCheck } from '../progress/path-enrollment';
 import { CredentialConfiguration } from './credential-configuration.entity';
 
 const EVENT_TYPES: readonly CredentialEventType[] = ['ISSUED', 'FAILED', 'INVALIDATED', 'REVOKED'];
@@ -71,6 +77,7 @@ export class CredentialEventsService {
         learningPathId: configuration.learningPath?.id ?? null,
       };
     }
-    return this.feed.watch(scopedWatch(known, filter, context));
+    const events = this.feed.watch(scopedWatch(known, filter, context));
+    return readableEvents(known, events, pathEnrollmentCheck(this.em));
   }
 }

@@ -1,4 +1,4 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import { type FilterQuery, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../shared/access';
 import { InputError } from '../../shared/errors';
@@ -33,9 +33,16 @@ function after(position: string | null): FilterQuery<Credential> {
   return { $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: id } }] };
 }
 
+/** The credential's learner has an enrollment (active or not) in its configuration's path. */
+const enrolledInItsPath = (alias: string) =>
+  `exists (select 1 from enrollment e
+     join credential_configuration c on c.learning_path_id = e.learning_path_id
+     where c.id = ${alias}.configuration_id and e.learner_id = ${alias}.learner_id)`;
+
 /**
  * What the viewer may see, as a condition of the query itself (never by filtering a page):
- * admins everything, others their own credentials and those of the contexts they manage.
+ * admins everything, others their own credentials and those of the contexts they manage
+ * (a path's staff those of its enrolled learners), as mayReadLearner decides one by one.
  */
 function visibleTo(viewer: Viewer): FilterQuery<Credential> | null {
   if (viewer.isAdmin) return {};
@@ -45,7 +52,10 @@ function visibleTo(viewer: Viewer): FilterQuery<Credential> | null {
     scopes.push({ configuration: { course: { $in: [...viewer.staffCourses] } } });
   }
   if (viewer.staffPaths.size > 0) {
-    scopes.push({ configuration: { learningPath: { $in: [...viewer.staffPaths] } } });
+    scopes.push({
+      configuration: { learningPath: { $in: [...viewer.staffPaths] } },
+      [raw(enrolledInItsPath)]: [],
+    });
   }
   return scopes.length > 0 ? { $or: scopes } : null;
 }
@@ -76,16 +86,18 @@ export async function listCredentials(
   filter: CredentialListFilter,
   page: PageRequest,
 ): Promise<Page<Credential>> {
-  const scope = visibleTo(viewer);
-  if (scope === null) return { items: [], hasNextPage: false, totalCount: 0 };
-  const where: FilterQuery<Credential> = { $and: [scope, ...matching(filter)] };
+  if (visibleTo(viewer) === null) return { items: [], hasNextPage: false, totalCount: 0 };
+  // Built once per query: a raw() key of the scope serves one query only.
+  const where = (): FilterQuery<Credential> => ({
+    $and: [visibleTo(viewer)!, ...matching(filter)],
+  });
   const [rows, totalCount] = await Promise.all([
     em.find(
       Credential,
-      { $and: [where, after(page.afterId)] },
+      { $and: [where(), after(page.afterId)] },
       { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.first + 1 },
     ),
-    em.count(Credential, where),
+    em.count(Credential, where()),
   ]);
   return {
     items: rows.slice(0, page.first),

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context';
-import { canReadLearner, requireViewer } from '../../shared/access';
+import { mayReadLearner, requireViewer } from '../../shared/access';
+import { checkThrough } from '../progress/path-enrollment';
 import { toConnection } from '../../shared/connection.type';
 import { CredentialConfiguration } from './credential-configuration.entity';
 import { Credential } from './credential.entity';
@@ -22,7 +23,9 @@ export class CredentialResolver {
     const credential = await ctx.loaders.credential.load(id);
     if (!credential) return null;
     const config = await ctx.loaders.configuration.load(credential.configuration.id);
-    return config && canReadLearner(viewer, credential.learner.id, contextOf(config))
+    const enrolledInPath = checkThrough(ctx.loaders.pathEnrollment);
+    return config &&
+      (await mayReadLearner(viewer, credential.learner.id, contextOf(config), enrolledInPath))
       ? credential
       : null;
   }

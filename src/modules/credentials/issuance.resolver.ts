@@ -1,7 +1,14 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../server/context';
-import { requireAdmin, requireManage, requireViewer } from '../../shared/access';
-import { InputError, notFound } from '../../shared/errors';
+import {
+  type ContextRef,
+  mayReadLearner,
+  requireAdmin,
+  requireManage,
+  requireViewer,
+} from '../../shared/access';
+import { forbidden, InputError, notFound } from '../../shared/errors';
+import { checkThrough } from '../progress/path-enrollment';
 import { contextOf } from './configuration.resolver';
 import { Credential } from './credential.entity';
 import { BulkIssueResult } from './issuance.types';
@@ -13,12 +20,26 @@ async function configurationContext(ctx: Context, configurationId: string) {
   return contextOf(configuration);
 }
 
+/** The caller manages the context and may read the learner there (mayReadLearner). */
+async function requireManageLearner(
+  ctx: Context,
+  learnerId: string,
+  context: ContextRef,
+): Promise<void> {
+  const viewer = requireManage(ctx.viewer, context);
+  const enrolledInPath = checkThrough(ctx.loaders.pathEnrollment);
+  if (!(await mayReadLearner(viewer, learnerId, context, enrolledInPath))) {
+    throw forbidden("A path's staff act only on learners enrolled in the path");
+  }
+}
+
 /** The caller is signed in and manages the credential's context; NOT_FOUND for no credential. */
 async function requireManageCredential(ctx: Context, id: string): Promise<void> {
-  const viewer = requireViewer(ctx.viewer);
+  requireViewer(ctx.viewer);
   const credential = await ctx.loaders.credential.load(id);
   if (!credential) throw notFound('Credential', id);
-  requireManage(viewer, await configurationContext(ctx, credential.configuration.id));
+  const context = await configurationContext(ctx, credential.configuration.id);
+  await requireManageLearner(ctx, credential.learner.id, context);
 }
 
 @Resolver(() => Credential)
@@ -34,7 +55,7 @@ export class IssuanceResolver {
     @Ctx() ctx: Context,
   ): Promise<Credential> {
     requireViewer(ctx.viewer);
-    requireManage(ctx.viewer, await configurationContext(ctx, configurationId));
+    await requireManageLearner(ctx, learnerId, await configurationContext(ctx, configurationId));
     if (force) requireAdmin(ctx.viewer);
     return ctx.services.issuance.issue(configurationId, learnerId, { force });
   }

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { canReadLearner, type Viewer } from '../../shared/access';
+import { mayReadLearner, type Viewer } from '../../shared/access';
+import { pathEnrollmentCheck } from '../progress/path-enrollment';
 import { DomainError, type ErrorCode } from '../../shared/errors';
 import { isUuid } from '../../shared/keys';
 import type { Logger } from '../../shared/logger';
@@ -67,7 +68,8 @@ export function issuanceRoutes(deps: IssuanceHttpDeps): express.Router {
       courseId: configuration.course?.id ?? null,
       learningPathId: configuration.learningPath?.id ?? null,
     };
-    if (!canReadLearner(req.viewer!, credential.learner.id, context)) {
+    const enrolledInPath = pathEnrollmentCheck(em);
+    if (!(await mayReadLearner(req.viewer!, credential.learner.id, context, enrolledInPath))) {
       return fail(
         res,
         403,

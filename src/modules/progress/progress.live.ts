@@ -1,16 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../shared/access';
-import { requireViewer } from '../../shared/access';
+import { requireViewer, type Viewer } from '../../shared/access';
 import type { EventBus } from '../../shared/events';
 import { LiveFeed, type LiveFeedOptions } from '../../shared/live-feed';
 import {
   type LiveFilter,
+  readableEvents,
   type ScopedEvent,
   scopedEventKeys,
   scopedWatch,
 } from '../../shared/live-scope';
 import type { Logger } from '../../shared/logger';
 import type { Evaluation } from '../eligibility';
+import { pathEnrollmentCheck } from './path-enrollment';
 import type { EligibilityChange, ProgressListener } from './reevaluate';
 
 /** Topic of `progressChanged`: one event per (learner, configuration) a batch changed. */
@@ -104,7 +105,10 @@ export function progressFeed(
 
 /** `progressChanged`: the progress events of the filter that the viewer may see. */
 export class ProgressUpdatesService {
-  constructor(private readonly feed: LiveFeed<ProgressChangedEvent>) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly feed: LiveFeed<ProgressChangedEvent>,
+  ) {}
 
   watch(
     viewer: Viewer | null,
@@ -115,6 +119,6 @@ export class ProgressUpdatesService {
       courseId: filter.courseId || null,
       learningPathId: filter.learningPathId || null,
     });
-    return this.feed.watch(watch);
+    return readableEvents(known, this.feed.watch(watch), pathEnrollmentCheck(this.em));
   }
 }

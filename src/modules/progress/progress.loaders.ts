@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { byKeyLoader } from '../../shared/dataloaders';
 import { Learner } from './learner.entity';
+import { pathEnrollmentLoader } from './path-enrollment';
 
 export function progressLoaders(em: EntityManager) {
   return {
@@ -8,5 +9,7 @@ export function progressLoaders(em: EntityManager) {
       (ids: readonly string[]) => em.find(Learner, { id: { $in: [...ids] } }),
       (learner) => learner.id,
     ),
+    /** Whether a learner has an enrollment (active or not) in a path. */
+    pathEnrollment: pathEnrollmentLoader(em),
   };
 }

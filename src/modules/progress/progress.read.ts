@@ -1,8 +1,9 @@
 import type { Context } from '../../server/context';
-import { canManage, canReadLearner, requireViewer } from '../../shared/access';
+import { mayReadLearner, requireViewer } from '../../shared/access';
 import { forbidden, InputError } from '../../shared/errors';
 import { CredentialConfiguration, type Credential } from '../credentials';
 import { type CredentialProgress, toCredentialProgress } from './credential-progress.type';
+import { checkThrough } from './path-enrollment';
 
 export interface ProgressArgs {
   learnerId?: string | null;
@@ -14,7 +15,8 @@ type ReadContext = Pick<Context, 'viewer' | 'loaders'>;
 
 /**
  * A learner's progress towards every enabled configuration of one course or path.
- * Learners read themselves, staff their contexts, admins everyone. Every
+ * Learners read themselves, staff their contexts (a path's staff its enrolled learners),
+ * admins everyone (see mayReadLearner). Every
  * configuration of every call in one request is evaluated in one batch.
  */
 export async function readCredentialProgress(
@@ -29,7 +31,8 @@ export async function readCredentialProgress(
   }
   const learnerId = args.learnerId ?? viewer.learnerId;
   if (!learnerId) throw InputError.of('learnerId', 'is required when the token names no learner');
-  if (!canReadLearner(viewer, learnerId, { courseId, learningPathId })) {
+  const enrolledInPath = checkThrough(ctx.loaders.pathEnrollment);
+  if (!(await mayReadLearner(viewer, learnerId, { courseId, learningPathId }, enrolledInPath))) {
     throw forbidden('Only the learner, staff of this course or path and admins may read this');
   }
   const configurations = courseId
@@ -59,14 +62,21 @@ export async function readLearnerCredentials(
   const configurations = await ctx.loaders.configuration.loadMany(
     credentials.map((credential) => credential.configuration.id),
   );
-  return credentials.filter((_credential, i) => {
-    const configuration = configurations[i];
-    return (
-      configuration instanceof CredentialConfiguration &&
-      canManage(viewer, {
-        courseId: configuration.course?.id,
-        learningPathId: configuration.learningPath?.id,
-      })
-    );
-  });
+  const enrolledInPath = checkThrough(ctx.loaders.pathEnrollment);
+  const readable = await Promise.all(
+    configurations.map(
+      (configuration) =>
+        configuration instanceof CredentialConfiguration &&
+        mayReadLearner(
+          viewer,
+          learnerId,
+          {
+            courseId: configuration.course?.id,
+            learningPathId: configuration.learningPath?.id,
+          },
+          enrolledInPath,
+        ),
+    ),
+  );
+  return credentials.filter((_credential, i) => readable[i]);
 }
