@@ -1,5 +1,10 @@
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
-import { costOf, listCoordinatesOf, namedListCoordinates } from '../../src/server/operation-check';
+import {
+  analyse,
+  costOf,
+  listCoordinatesOf,
+  namedListCoordinates,
+} from '../../src/server/operation-check';
 import { buildSubgraph } from '../../src/server/schema';
 
 /** The cost estimate on the real subgraph schema, without a server. */
@@ -57,4 +62,17 @@ it('knows a cap for every list argument and list input field of the schema', asy
   const schema = await buildSubgraph();
   const named = new Set(namedListCoordinates());
   expect(listCoordinatesOf(schema).filter((coordinate) => !named.has(coordinate))).toEqual([]);
+});
+
+it('analyses a parsed document once, and works out its variables per request', async () => {
+  const schema = await buildSubgraph();
+  const document = parse(
+    'query ($n: Int!, $s: [CredentialStatus!]) { credentials(first: $n, filter: { status: $s }) { totalCount } }',
+  );
+  const operation = document.definitions[0] as OperationDefinitionNode;
+  expect(analyse(schema, document, operation)).toBe(analyse(schema, document, operation));
+  expect(costOf(schema, document, operation, { n: 10, s: ['AVAILABLE'] })).toBe(1 + 10 + 1);
+  expect(costOf(schema, document, operation, { n: 30, s: ['AVAILABLE', 'REVOKED'] })).toBe(
+    1 + 30 + 2,
+  );
 });
