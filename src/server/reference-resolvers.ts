@@ -1,4 +1,4 @@
-import { checkThrough } from '../modules/progress/path-enrollment';
+import { checkThrough } from '../modules/progress';
 import { mayReadLearner, requireViewer } from '../shared/access';
 import type { Context } from './context';
 

@@ -15,7 +15,7 @@ import {
   scopedEventKeys,
   scopedWatch,
 } from '../../shared/live-scope';
-import { pathEnrollmentCheck } from '../progress/path-enrollment';
+import { pathEnrollmentCheck } from '../progress';
 import { CredentialConfiguration } from './credential-configuration.entity';
 
 const EVENT_TYPES: readonly CredentialEventType[] = ['ISSUED', 'FAILED', 'INVALIDATED', 'REVOKED'];

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context';
 import { mayReadLearner, requireViewer } from '../../shared/access';
-import { checkThrough } from '../progress/path-enrollment';
+import { checkThrough } from '../progress';
 import { toConnection } from '../../shared/connection.type';
 import { CredentialConfiguration } from './credential-configuration.entity';
 import { Credential } from './credential.entity';

@@ -8,7 +8,7 @@ import {
   requireViewer,
 } from '../../shared/access';
 import { forbidden, InputError, notFound } from '../../shared/errors';
-import { checkThrough } from '../progress/path-enrollment';
+import { checkThrough } from '../progress';
 import { contextOf } from './configuration.resolver';
 import { Credential } from './credential.entity';
 import { BulkIssueResult } from './issuance.types';

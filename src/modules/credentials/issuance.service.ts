@@ -1,7 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Evaluation } from '../eligibility';
-import { evaluateConfiguration, evaluateTargets, configurationRules } from '../eligibility';
+import {
+  configurationRules,
+  evaluateConfiguration,
+  evaluateTargets,
+  type Evaluation,
+} from '../eligibility';
 import type { JobQueue } from '../issuance';
 import { Learner } from '../progress';
 import { DomainError, InputError, notFound } from '../../shared/errors';

@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { mayReadLearner, type Viewer } from '../../shared/access';
-import { pathEnrollmentCheck } from '../progress/path-enrollment';
+import { pathEnrollmentCheck } from '../progress';
 import { DomainError, type ErrorCode } from '../../shared/errors';
 import { isUuid } from '../../shared/keys';
 import type { Logger } from '../../shared/logger';

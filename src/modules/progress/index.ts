@@ -19,3 +19,4 @@ export { progressLoaders } from './progress.loaders';
 export { ProgressResolver, StepProgressResolver } from './progress.resolver';
 export type { ProgressListener } from './reevaluate';
 export { UserResolver } from './user.resolver';
+export { checkThrough, pathEnrollmentCheck } from './path-enrollment';

@@ -1,6 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type ConfigurationRules, evaluateTargets, type EvaluationTarget } from '../eligibility';
-import type { Evaluation, Requirement, StepOverride } from '../eligibility';
+import {
+  type ConfigurationRules,
+  type Evaluation,
+  evaluateTargets,
+  type EvaluationTarget,
+  type Requirement,
+  type StepOverride,
+} from '../eligibility';
 import type { Logger } from '../../shared/logger';
 
 /**
