@@ -5,6 +5,8 @@ import {
   validatePathRequirements,
   validateRequirements,
 } from '../eligibility';
+import { configurationRules } from '../eligibility/configuration-rules';
+import { lockRulesForChange, refreshConfigurations } from '../eligibility/stored-evaluations';
 import { Course } from '../catalog/course.entity';
 import { LearningPathStep } from '../catalog/learning-path-step.entity';
 import { LearningPath } from '../catalog/learning-path.entity';
@@ -140,6 +142,7 @@ export class ConfigurationService {
       throw InputError.of('courseId', 'give exactly one of courseId and learningPathId');
     }
     return this.em.transactional(async (em) => {
+      await lockRulesForChange(em);
       const config = em.create(CredentialConfiguration, {
         name: input.name.trim(),
         kind: input.kind,
@@ -158,6 +161,7 @@ export class ConfigurationService {
       });
       await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
       await em.flush();
+      if (config.enabled) await refreshConfigurations(em, [configurationRules(config)]);
       return config;
     });
   }
@@ -180,7 +184,10 @@ export class ConfigurationService {
       .map((field) => ({ field, message: 'must not be null (omit it to keep the current value)' }));
     assertNoProblems(nulls);
 
+    const changesAnswers =
+      patch.requirements != null || patch.stepOverrides != null || patch.enabled != null;
     return this.em.transactional(async (em) => {
+      if (changesAnswers) await lockRulesForChange(em);
       const config = await em.findOne(CredentialConfiguration, { id });
       if (!config) throw notFound('Credential configuration', id);
       if (patch.name != null) config.name = patch.name.trim();
@@ -197,6 +204,10 @@ export class ConfigurationService {
       if (patch.template !== undefined) config.template = patch.template;
       await this.validate(em, config, config.course?.id ?? null, config.learningPath?.id ?? null);
       await em.flush();
+      // Answers stored while the configuration was disabled were not kept up to date.
+      if (changesAnswers && config.enabled) {
+        await refreshConfigurations(em, [configurationRules(config)]);
+      }
       return config;
     });
   }
