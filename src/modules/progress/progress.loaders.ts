@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { byKeyLoader } from '../../shared/dataloaders';
 import { Learner } from './learner.entity';
+import { storedProgressLoader } from './stored-progress';
 
 export function progressLoaders(em: EntityManager) {
   return {
@@ -8,5 +9,6 @@ export function progressLoaders(em: EntityManager) {
       (ids: readonly string[]) => em.find(Learner, { id: { $in: [...ids] } }),
       (learner) => learner.id,
     ),
+    storedProgress: storedProgressLoader(em),
   };
 }
