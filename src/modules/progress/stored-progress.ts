@@ -13,6 +13,7 @@ import type { Evaluation } from '../eligibility';
  * evaluation, in one statement. Hydrating the configurations through the ORM cost
  * more than everything else of the request; they are built from the row instead, as
  * instances the EntityManager does not manage (read-only: never persist them).
+ * Pairs without a stored evaluation come back with null, for the caller to evaluate.
  */
 export interface ProgressContextKey {
   learnerId: string;
@@ -65,14 +66,23 @@ interface ReadRow {
 const keyOf = (k: ProgressContextKey) =>
   `${k.learnerId}\u0000${k.courseId ?? ''}\u0000${k.learningPathId ?? ''}`;
 
+/**
+ * An instance of the entity class made of plain data properties: constructors and the
+ * ORM's relation setters (which the profile showed costing more than the statement)
+ * do not run.
+ */
+function unmanaged<T extends object>(entity: new () => T, values: Partial<T>): T {
+  return Object.setPrototypeOf(values, entity.prototype) as T;
+}
+
 function configurationOf(row: ReadRow): CredentialConfiguration {
-  return Object.assign(new CredentialConfiguration(), {
+  return unmanaged(CredentialConfiguration, {
     id: row.id,
     name: row.name,
     kind: row.kind,
-    course: row.course_id ? Object.assign(new Course(), { id: row.course_id }) : null,
+    course: row.course_id ? unmanaged(Course, { id: row.course_id }) : null,
     learningPath: row.learning_path_id
-      ? Object.assign(new LearningPath(), { id: row.learning_path_id })
+      ? unmanaged(LearningPath, { id: row.learning_path_id })
       : null,
     tier: row.tier,
     requirements: row.requirements,
