@@ -273,3 +273,21 @@ it('keeps the answers exact when facts arrive out of order', async () => {
   const [s3] = await progressOf(app, 's3', { courseId: C.id });
   expect(s3.enrolled).toBe(false);
 });
+
+it('keeps the answers exact when ingests and rule changes run at the same time', async () => {
+  const block = (i: number) =>
+    completions('s2', C, [1], at(50 + i)).map((c) => ({ ...c, blockId: C.blocks[1 + i].id }));
+  await Promise.all([
+    ...[0, 1, 2, 3].map((i) => ok(record(app, { completions: block(i) }))),
+    ok(
+      app.gql(
+        UpdateConfigurationDocument,
+        { id: courseConfig, input: { requirements: [completion(0.6), grade(0.4)] } },
+        app.adminToken,
+      ),
+    ),
+    upsertCourse(app, testCourse(C.id, { blocks: 11 })),
+    upsertPath(app, P, [D.id, C.id]),
+  ]);
+  await expectExact();
+});
