@@ -8,6 +8,8 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Answers whose body differs are counted in `mismatches`. */
+    expectBody?: string;
   }
   interface Histogram {
     average: number;
@@ -19,6 +21,7 @@ declare module 'autocannon' {
     requests: Histogram & { total: number };
     errors: number;
     non2xx: number;
+    mismatches: number;
   }
   function autocannon(options: Options): Promise<Result>;
   export = autocannon;

@@ -1,6 +1,7 @@
 /**
  * Progress and eligibility figures (issue: progress and eligibility):
- * 1. learnerProgress of one learner over 50 courses at 20 concurrent clients;
+ * 1. learnerProgress of one learner over 50 courses at 20 concurrent clients, served
+ *    from the stored evaluations; every answer must equal the baseline's recompute;
  * 2. the same answer from a hand-written baseline (plain pg + the pure evaluator);
  * 3. bulk evaluation of one course configuration over 10,000 enrolled learners;
  * 4. recordProgress of a 5,000-fact batch.
@@ -13,6 +14,7 @@ import { startLaurel } from '../src/app';
 import { loadConfig } from '../src/config';
 import { migrate, openOrm } from '../src/db/orm';
 import { evaluateConfiguration } from '../src/modules/eligibility';
+import { sameAnswers, storeEveryAnswer } from './progress-check';
 import { issueToken } from '../src/server/auth/issue-token';
 import { createLogger } from '../src/shared/logger';
 import { benchDatabase } from './database';
@@ -25,16 +27,22 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 20;
 const COURSE_IDS = Array.from({ length: 50 }, (_, c) => courseId(c));
 
-const PROGRESS_QUERY = `query Progress {
+const progressQuery = (learnerId: string) => `query Progress {
 ${COURSE_IDS.map(
-  (id, i) => `  c${i}: learnerProgress(learnerId: "L0", courseId: "${id}") {
+  (id, i) => `  c${i}: learnerProgress(learnerId: "${learnerId}", courseId: "${id}") {
     configuration { id name } eligible enrolled progress
     requirements { kind assignmentType required current met reason }
   }`,
 ).join('\n')}
 }`;
 
-async function load(url: string, body: string, headers: Record<string, string> = {}) {
+/** A load run; with `expectBody`, every answer must be exactly that body. */
+async function load(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+  expectBody?: string,
+) {
   const result = await autocannon({
     url,
     method: 'POST',
@@ -42,9 +50,12 @@ async function load(url: string, body: string, headers: Record<string, string> =
     duration: DURATION_S,
     headers: { 'content-type': 'application/json', ...headers },
     body,
+    expectBody,
   });
-  if (result.errors > 0 || result.non2xx > 0) {
-    throw new Error(`load run had ${result.errors} errors and ${result.non2xx} non-2xx answers`);
+  if (result.errors > 0 || result.non2xx > 0 || result.mismatches > 0) {
+    throw new Error(
+      `load run had ${result.errors} errors, ${result.non2xx} non-2xx answers and ${result.mismatches} answers that differ from the checked one`,
+    );
   }
   return result;
 }
@@ -75,32 +86,46 @@ export async function main(): Promise<void> {
     laurel = await startLaurel(config, createLogger('warn'), { onQuery: (line) => sql.push(line) });
     const admin = await issueToken(SECRET, { subject: 'bench-admin', admin: true });
     const auth = { authorization: `Bearer ${admin}` };
-    const body = JSON.stringify({ query: PROGRESS_QUERY });
+    baseline = await startBaselineServer(database.url);
+
+    // The stored answers, as configuration changes would have written them.
+    const storeStarted = performance.now();
+    const stored = await storeEveryAnswer(orm.em.fork());
+    console.log(
+      `stored ${stored} enrolled learners' answers in ${ms(performance.now() - storeStarted)}`,
+    );
+
+    // Laurel's answers, stored or (learners not enrolled in a course) evaluated afresh,
+    // must equal the baseline's recompute, for L0 (the load run's learner) and others.
+    const sample = ['L0', ...Array.from({ length: 24 }, (_, i) => `L${1 + i * 397}`)];
+    for (const learnerId of sample) {
+      await sameAnswers(laurel.url, auth, baseline.url, learnerId, progressQuery);
+    }
+    console.log(`${sample.length} learners × 50 courses: Laurel's answers equal the baseline's`);
 
     // 1. Laurel, one request alone first to count its SQL statements.
+    const body = JSON.stringify({ query: progressQuery('L0') });
     sql.length = 0;
     const single = await fetch(laurel.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...auth },
       body,
     });
-    const answer = (await single.json()) as { data?: Record<string, unknown[]>; errors?: unknown };
-    if (answer.errors || Object.keys(answer.data ?? {}).length !== 50)
-      throw new Error(JSON.stringify(answer).slice(0, 500));
+    const checked = await single.text();
     const statements = sql.filter((line) => !/^\[query\] (begin|commit)/.test(line)).length;
-    const laurelRun = await load(laurel.url, body, auth);
+    const laurelRun = await load(laurel.url, body, auth, checked);
 
     // 2. The baseline, same data, same concurrency.
-    baseline = await startBaselineServer(database.url);
     const baselineRun = await load(
       baseline.url,
       JSON.stringify({ learnerId: 'L0', courseIds: COURSE_IDS }),
     );
+    const rate = (run: typeof laurelRun) => run.requests.average;
     console.log(
       `learnerProgress, 1 learner × 50 courses (100 configurations), ${CONNECTIONS} clients, ${DURATION_S} s:\n` +
-        `  Laurel:   p50 ${ms(laurelRun.latency.p50)}, p99 ${ms(laurelRun.latency.p99)}, ${laurelRun.requests.average.toFixed(0)} req/s, ${statements} SQL statements per request\n` +
-        `  baseline: p50 ${ms(baselineRun.latency.p50)}, p99 ${ms(baselineRun.latency.p99)}, ${baselineRun.requests.average.toFixed(0)} req/s, 7 SQL statements per request\n` +
-        `  Laurel / baseline p50: ${(laurelRun.latency.p50 / Math.max(0.01, baselineRun.latency.p50)).toFixed(2)}×`,
+        `  Laurel (stored): p50 ${ms(laurelRun.latency.p50)}, p99 ${ms(laurelRun.latency.p99)}, ${rate(laurelRun).toFixed(0)} req/s, ${statements} SQL statements per request, ${laurelRun.requests.total} answers all equal to the checked one\n` +
+        `  baseline:        p50 ${ms(baselineRun.latency.p50)}, p99 ${ms(baselineRun.latency.p99)}, ${rate(baselineRun).toFixed(0)} req/s, 7 SQL statements per request\n` +
+        `  Laurel / baseline: ${(rate(laurelRun) / Math.max(0.01, rate(baselineRun))).toFixed(2)}× the requests per second, p50 ${(laurelRun.latency.p50 / Math.max(0.01, baselineRun.latency.p50)).toFixed(2)}×`,
     );
 
     // 3. Bulk evaluation of one course configuration over every enrolled learner.

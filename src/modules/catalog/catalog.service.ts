@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { validateGradingPolicy } from '../eligibility';
+import { changingCourseRules, changingPathSteps, validateGradingPolicy } from '../eligibility';
 import { type FieldProblem, assertNoProblems, notFound } from '../../shared/errors';
 import { COURSE_KEY, OPAQUE_ID, PATH_KEY } from '../../shared/keys';
 import { type Page, type PageRequest, toPage } from '../../shared/pagination';
@@ -64,68 +64,72 @@ export class CatalogService {
 
   async upsertCourse(input: CourseInput): Promise<Course> {
     assertNoProblems(validateCourseInput(input));
-    return this.em.transactional(async (em) => {
-      const problems = [
-        ...(await this.idsOwnedElsewhere(
-          em,
-          ContentBlock,
-          input.id,
-          input.blocks.map((b) => b.id),
-          'blocks',
-        )),
-        ...(await this.idsOwnedElsewhere(
-          em,
-          GradedItem,
-          input.id,
-          input.gradedItems.map((g) => g.id),
-          'gradedItems',
-        )),
-      ];
-      assertNoProblems(problems);
+    return this.em.transactional((em) =>
+      changingCourseRules(em, input.id, () => this.writeCourse(em, input)),
+    );
+  }
 
-      const course = await em.upsert(Course, {
-        id: input.id,
-        title: input.title.trim(),
-        language: input.language ?? 'en',
-        gradingPolicy: input.gradingPolicy.map(({ assignmentType, weight }) => ({
-          assignmentType,
-          weight,
-        })),
-        updatedAt: new Date(),
-      });
-      // Only blocks and items that left the course are deleted: facts about the
-      // others (completions, scores) stay.
-      const blockIds = input.blocks.map((b) => b.id);
-      const itemIds = input.gradedItems.map((g) => g.id);
-      await em.nativeDelete(ContentBlock, { course: input.id, id: { $nin: blockIds } });
-      await em.nativeDelete(GradedItem, { course: input.id, id: { $nin: itemIds } });
-      if (input.blocks.length > 0) {
-        await em.upsertMany(
-          ContentBlock,
-          input.blocks.map((block, position) => ({
-            id: block.id,
-            course: input.id,
-            optional: block.optional,
-            position,
-            updatedAt: new Date(),
-          })),
-        );
-      }
-      if (input.gradedItems.length > 0) {
-        await em.upsertMany(
-          GradedItem,
-          input.gradedItems.map((item, position) => ({
-            id: item.id,
-            course: input.id,
-            assignmentType: item.assignmentType,
-            possiblePoints: item.possiblePoints,
-            position,
-            updatedAt: new Date(),
-          })),
-        );
-      }
-      return course;
+  private async writeCourse(em: EntityManager, input: CourseInput): Promise<Course> {
+    const problems = [
+      ...(await this.idsOwnedElsewhere(
+        em,
+        ContentBlock,
+        input.id,
+        input.blocks.map((b) => b.id),
+        'blocks',
+      )),
+      ...(await this.idsOwnedElsewhere(
+        em,
+        GradedItem,
+        input.id,
+        input.gradedItems.map((g) => g.id),
+        'gradedItems',
+      )),
+    ];
+    assertNoProblems(problems);
+
+    const course = await em.upsert(Course, {
+      id: input.id,
+      title: input.title.trim(),
+      language: input.language ?? 'en',
+      gradingPolicy: input.gradingPolicy.map(({ assignmentType, weight }) => ({
+        assignmentType,
+        weight,
+      })),
+      updatedAt: new Date(),
     });
+    // Only blocks and items that left the course are deleted: facts about the
+    // others (completions, scores) stay.
+    const blockIds = input.blocks.map((b) => b.id);
+    const itemIds = input.gradedItems.map((g) => g.id);
+    await em.nativeDelete(ContentBlock, { course: input.id, id: { $nin: blockIds } });
+    await em.nativeDelete(GradedItem, { course: input.id, id: { $nin: itemIds } });
+    if (input.blocks.length > 0) {
+      await em.upsertMany(
+        ContentBlock,
+        input.blocks.map((block, position) => ({
+          id: block.id,
+          course: input.id,
+          optional: block.optional,
+          position,
+          updatedAt: new Date(),
+        })),
+      );
+    }
+    if (input.gradedItems.length > 0) {
+      await em.upsertMany(
+        GradedItem,
+        input.gradedItems.map((item, position) => ({
+          id: item.id,
+          course: input.id,
+          assignmentType: item.assignmentType,
+          possiblePoints: item.possiblePoints,
+          position,
+          updatedAt: new Date(),
+        })),
+      );
+    }
+    return course;
   }
 
   /** Block and item ids are global: one may not move silently from another course. */
@@ -176,33 +180,39 @@ export class CatalogService {
       const current = await em.find(LearningPathStep, { learningPath: input.id });
       const currentCourses = new Set(current.map((step) => step.course.id));
       authorizeAddedSteps(input.steps.filter((courseId) => !currentCourses.has(courseId)));
-
-      const known = new Set(
-        (await em.find(Course, { id: { $in: input.steps } }, { fields: ['id'] })).map((c) => c.id),
-      );
-      assertNoProblems(
-        input.steps.flatMap((id, i) =>
-          known.has(id) ? [] : [{ field: `steps[${i}]`, message: `course "${id}" does not exist` }],
-        ),
-      );
-      const path = await em.upsert(LearningPath, {
-        id: input.id,
-        title: input.title.trim(),
-        updatedAt: new Date(),
-      });
-      await em.nativeDelete(LearningPathStep, { learningPath: input.id });
-      if (input.steps.length > 0) {
-        await em.insertMany(
-          LearningPathStep,
-          input.steps.map((courseId, position) => ({
-            learningPath: input.id,
-            course: courseId,
-            position,
-          })),
-        );
-      }
-      return path;
+      return changingPathSteps(em, input.id, () => this.writeLearningPath(em, input));
     });
+  }
+
+  private async writeLearningPath(
+    em: EntityManager,
+    input: LearningPathInput,
+  ): Promise<LearningPath> {
+    const known = new Set(
+      (await em.find(Course, { id: { $in: input.steps } }, { fields: ['id'] })).map((c) => c.id),
+    );
+    assertNoProblems(
+      input.steps.flatMap((id, i) =>
+        known.has(id) ? [] : [{ field: `steps[${i}]`, message: `course "${id}" does not exist` }],
+      ),
+    );
+    const path = await em.upsert(LearningPath, {
+      id: input.id,
+      title: input.title.trim(),
+      updatedAt: new Date(),
+    });
+    await em.nativeDelete(LearningPathStep, { learningPath: input.id });
+    if (input.steps.length > 0) {
+      await em.insertMany(
+        LearningPathStep,
+        input.steps.map((courseId, position) => ({
+          learningPath: input.id,
+          course: courseId,
+          position,
+        })),
+      );
+    }
+    return path;
   }
 
   async getCourse(id: string): Promise<Course> {

@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  configurationRules,
   type CourseRules,
+  lockRulesForChange,
+  refreshConfigurations,
   type Requirement as RuleRequirement,
   validatePathRequirements,
   validateRequirements,
@@ -138,6 +141,7 @@ export class ConfigurationService {
       throw InputError.of('courseId', 'give exactly one of courseId and learningPathId');
     }
     return this.em.transactional(async (em) => {
+      await lockRulesForChange(em);
       const config = em.create(CredentialConfiguration, {
         name: input.name.trim(),
         kind: input.kind,
@@ -156,6 +160,7 @@ export class ConfigurationService {
       });
       await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
       await em.flush();
+      if (config.enabled) await refreshConfigurations(em, [configurationRules(config)]);
       return config;
     });
   }
@@ -178,7 +183,10 @@ export class ConfigurationService {
       .map((field) => ({ field, message: 'must not be null (omit it to keep the current value)' }));
     assertNoProblems(nulls);
 
+    const changesAnswers =
+      patch.requirements != null || patch.stepOverrides != null || patch.enabled != null;
     return this.em.transactional(async (em) => {
+      if (changesAnswers) await lockRulesForChange(em);
       const config = await em.findOne(CredentialConfiguration, { id });
       if (!config) throw notFound('Credential configuration', id);
       if (patch.name != null) config.name = patch.name.trim();
@@ -195,6 +203,10 @@ export class ConfigurationService {
       if (patch.template !== undefined) config.template = patch.template;
       await this.validate(em, config, config.course?.id ?? null, config.learningPath?.id ?? null);
       await em.flush();
+      // Answers stored while the configuration was disabled were not kept up to date.
+      if (changesAnswers && config.enabled) {
+        await refreshConfigurations(em, [configurationRules(config)]);
+      }
       return config;
     });
   }

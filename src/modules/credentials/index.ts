@@ -14,3 +14,5 @@ export { IssuanceService } from './issuance.service';
 export type { IssuanceDeps } from './issuance.service';
 export { reconcileCredentials } from './reconcile';
 export type { ReconcileResult } from './reconcile';
+export type { CredentialKind } from './credential.enums';
+export type { Requirement, StepOverride } from './requirement.type';

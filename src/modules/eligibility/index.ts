@@ -21,3 +21,12 @@ export type { ConfigurationRules, EvaluationTarget } from './bulk-evaluation';
 export { configurationRules } from './configuration-rules';
 export { eligibilityLoaders } from './eligibility.loaders';
 export { LearnerEligibility } from './learner-eligibility.entity';
+export {
+  changingCourseRules,
+  changingPathSteps,
+  lockRulesForChange,
+  lockRulesForIngest,
+  pairKey,
+  refreshConfigurations,
+  storeEvaluations,
+} from './stored-evaluations';

@@ -2,11 +2,14 @@ import { Check, Entity, Index, ManyToOne, PrimaryKeyProp, Property } from '@mikr
 import { CredentialConfiguration } from '../credentials/credential-configuration.entity';
 import { Learner } from '../progress/learner.entity';
 import { Timestamps } from '../../shared/timestamps';
+import type { Evaluation } from './types';
 
 /**
- * The last evaluation of one (learner, configuration) pair written by progress
- * ingest. A row changes only when `eligible` or `progress` does; the issuer acts
- * on the rows that became eligible.
+ * One (learner, configuration) pair with an enrollment in the configuration's context.
+ * `eligible` and `progress` are what progress ingest last reported to its listeners
+ * (the issuer acts on the rows that became eligible); `evaluation` is the current
+ * answer, kept exact by ingest and by every change of rules (configurations, course
+ * blocks, items and policy, path steps), and `learnerProgress` is served from it.
  */
 @Entity({ tableName: 'learner_eligibility' })
 @Index({ properties: ['configuration', 'eligible'] })
@@ -28,6 +31,13 @@ export class LearnerEligibility extends Timestamps {
 
   @Property({ columnType: 'double precision', type: 'double' })
   progress!: number;
+
+  /**
+   * The full evaluation (requirements, steps, enrolled); null on rows written before
+   * it was stored, which readers then evaluate afresh.
+   */
+  @Property({ type: 'json', nullable: true })
+  evaluation!: Evaluation | null;
 
   /** When `eligible` or `progress` last changed. */
   @Property({ type: 'timestamptz' })

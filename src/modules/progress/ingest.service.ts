@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertNoProblems, type FieldProblem, InputError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
+import { lockRulesForIngest } from '../eligibility';
 import { type Batch, type BatchReferences, checkBatch } from './ingest.validation';
 import type { ProgressBatchInput } from './progress.inputs';
 import {
@@ -143,6 +144,7 @@ export class IngestService {
     if (total === 0) return { accepted: 0, ignoredAsStale: 0, affectedLearners: 0, changes: [] };
 
     const { accepted, affectedLearners, changes } = await this.em.transactional(async (em) => {
+      await lockRulesForIngest(em);
       const references = await this.lookUp(em, batch);
       const problems: FieldProblem[] = checkBatch(batch, references, new Date());
       assertNoProblems(problems);

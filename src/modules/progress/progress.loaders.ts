@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { byKeyLoader } from '../../shared/dataloaders';
 import { Learner } from './learner.entity';
 import { pathEnrollmentLoader } from './path-enrollment';
+import { storedProgressLoader } from './stored-progress';
 
 export function progressLoaders(em: EntityManager) {
   return {
@@ -11,5 +12,6 @@ export function progressLoaders(em: EntityManager) {
     ),
     /** Whether a learner has an enrollment (active or not) in a path. */
     pathEnrollment: pathEnrollmentLoader(em),
+    storedProgress: storedProgressLoader(em),
   };
 }

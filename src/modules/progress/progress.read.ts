@@ -16,8 +16,8 @@ type ReadContext = Pick<Context, 'viewer' | 'loaders'>;
 /**
  * A learner's progress towards every enabled configuration of one course or path.
  * Learners read themselves, staff their contexts (a path's staff its enrolled learners),
- * admins everyone (see mayReadLearner). Every
- * configuration of every call in one request is evaluated in one batch.
+ * admins everyone (see mayReadLearner). The stored evaluations of every call in one
+ * request are read in one statement; pairs without one are evaluated in one batch.
  */
 export async function readCredentialProgress(
   ctx: ReadContext,
@@ -35,15 +35,15 @@ export async function readCredentialProgress(
   if (!(await mayReadLearner(viewer, learnerId, { courseId, learningPathId }, enrolledInPath))) {
     throw forbidden('Only the learner, staff of this course or path and admins may read this');
   }
-  const configurations = courseId
-    ? await ctx.loaders.configurationsByCourse.load(courseId)
-    : await ctx.loaders.configurationsByPath.load(learningPathId!);
-  const enabled = configurations.filter((configuration) => configuration.enabled);
-  const evaluations = await Promise.all(
-    enabled.map((configuration) => ctx.loaders.evaluation.load({ learnerId, configuration })),
-  );
-  return enabled.map((configuration, i) =>
-    toCredentialProgress(learnerId, configuration, evaluations[i]),
+  const stored = await ctx.loaders.storedProgress.load({ learnerId, courseId, learningPathId });
+  return Promise.all(
+    stored.map(async ({ configuration, evaluation }) =>
+      toCredentialProgress(
+        learnerId,
+        configuration,
+        evaluation ?? (await ctx.loaders.evaluation.load({ learnerId, configuration })),
+      ),
+    ),
   );
 }
 

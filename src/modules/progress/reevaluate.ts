@@ -6,14 +6,16 @@ import {
   type EvaluationTarget,
   type Requirement,
   type StepOverride,
+  pairKey,
+  storeEvaluations,
 } from '../eligibility';
 import type { Logger } from '../../shared/logger';
 
 /**
  * Re-evaluation after progress ingest: the one place where new facts turn into
- * eligibility changes. It runs inside the ingest transaction, records each
- * (learner, configuration) pair whose eligibility or progress changed in
- * `learner_eligibility`, and hands the changes to the registered listeners.
+ * eligibility changes. It runs inside the ingest transaction, stores the evaluation
+ * of each affected (learner, configuration) pair in `learner_eligibility`, and hands
+ * the pairs whose eligibility or progress changed to the registered listeners.
  */
 
 /** A (learner, course) or (learner, path) pair that received at least one accepted fact. */
@@ -78,33 +80,6 @@ where c.enabled
 group by c.id
 order by c.id`;
 
-/**
- * Writes the evaluated pairs; a row changes only when eligible or progress differs.
- * Returns the pairs written, with their eligibility before the statement.
- */
-const RECORD_SQL = `
-with input as (
-  select * from json_to_recordset(?::json)
-    as i(learner_id text, configuration_id uuid, eligible boolean, progress double precision)
-),
-previous as (
-  select e.learner_id, e.configuration_id, e.eligible
-  from learner_eligibility e
-  join input i on e.learner_id = i.learner_id and e.configuration_id = i.configuration_id
-),
-written as (
-  insert into learner_eligibility as t (learner_id, configuration_id, eligible, progress, changed_at)
-  select i.learner_id, i.configuration_id, i.eligible, i.progress, now() from input i
-  on conflict (learner_id, configuration_id) do update
-    set eligible = excluded.eligible, progress = excluded.progress,
-        changed_at = excluded.changed_at, updated_at = excluded.changed_at
-    where (t.eligible, t.progress) is distinct from (excluded.eligible, excluded.progress)
-  returning t.learner_id, t.configuration_id
-)
-select w.learner_id, w.configuration_id, coalesce(p.eligible, false) as was_eligible
-from written w
-left join previous p on p.learner_id = w.learner_id and p.configuration_id = w.configuration_id`;
-
 interface AffectedRow {
   id: string;
   course_id: string | null;
@@ -113,9 +88,6 @@ interface AffectedRow {
   step_overrides: StepOverride[];
   learner_ids: string[];
 }
-
-const pairKey = (learnerId: string, configurationId: string) =>
-  `${learnerId}\u0000${configurationId}`;
 
 /** Re-evaluates every pair affected by the touched contexts; must run in the ingest transaction. */
 export async function reevaluateTouched(
@@ -146,20 +118,11 @@ export async function reevaluateTouched(
   const evaluations = await evaluateTargets(em, targets);
   if (evaluations.length === 0) return [];
 
-  const written = await em.execute<
-    { learner_id: string; configuration_id: string; was_eligible: boolean }[]
-  >(RECORD_SQL, [
-    JSON.stringify(
-      evaluations.map(({ learnerId, configuration, evaluation }) => ({
-        learner_id: learnerId,
-        configuration_id: configuration.id,
-        eligible: evaluation.eligible,
-        progress: evaluation.progress,
-      })),
-    ),
-  ]);
+  const written = await storeEvaluations(em, evaluations);
   const wasEligible = new Map(
-    written.map((row) => [pairKey(row.learner_id, row.configuration_id), row.was_eligible]),
+    written
+      .filter((pair) => pair.changed)
+      .map((pair) => [pairKey(pair.learnerId, pair.configurationId), pair.wasEligible]),
   );
   const changes = evaluations.flatMap(({ learnerId, configuration, evaluation }) => {
     const before = wasEligible.get(pairKey(learnerId, configuration.id));
