@@ -1,6 +1,8 @@
 import express from 'express';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
+import { errorResponse, sendJsonError } from '../shared/error-response';
+import { DomainError } from '../shared/errors';
 import type { Metrics } from '../shared/metrics';
 
 async function databaseReachable(orm: Orm): Promise<boolean> {
@@ -28,7 +30,8 @@ export function opsRoutes(deps: { config: Config; orm: Orm; metrics: Metrics }):
       config.metricsToken !== null &&
       req.headers.authorization !== `Bearer ${config.metricsToken}`
     ) {
-      res.status(401).set('WWW-Authenticate', 'Bearer').send('metrics need METRICS_TOKEN\n');
+      const refusal = new DomainError('UNAUTHENTICATED', 'Metrics need METRICS_TOKEN');
+      sendJsonError(res, errorResponse(refusal));
       return;
     }
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { createHash } from 'node:crypto';
 import { databaseFailureOf } from '../db/errors';
 import { clientKey, RateLimitedError, type RateLimiter } from '../shared/rate-limit';
+import { errorResponse, statusOf } from '../shared/error-response';
 import type { Logger } from '../shared/logger';
 import { type Metrics, operationLabel } from '../shared/metrics';
 import type { Context } from './context';
@@ -38,14 +39,10 @@ export function mutationRateLimitPlugin(
           if (decision.allowed) return;
           metrics.rateLimited.inc({ limiter: 'mutation' });
           const error = new RateLimitedError(decision.retryAfterSeconds, 'mutations');
+          const { status, headers } = errorResponse(error);
           throw new GraphQLError(error.message, {
             originalError: error,
-            extensions: {
-              http: {
-                status: 429,
-                headers: new HeaderMap([['retry-after', String(decision.retryAfterSeconds)]]),
-              },
-            },
+            extensions: { http: { status, headers: new HeaderMap(Object.entries(headers)) } },
           });
         },
       };
@@ -53,7 +50,7 @@ export function mutationRateLimitPlugin(
   };
 }
 
-const RETRY_CODES: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
+const RETRY_CODES = new Set<unknown>(['RATE_LIMITED', 'SERVICE_UNAVAILABLE']);
 
 /**
  * A request whose every answer is "not now" (RATE_LIMITED, SERVICE_UNAVAILABLE: no data)
@@ -66,7 +63,7 @@ export function retryStatusPlugin(): ApolloServerPlugin<Context> {
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
           const { errors, data } = response.body.singleResult;
-          const retrying = (errors ?? []).filter((e) => String(e.extensions?.code) in RETRY_CODES);
+          const retrying = (errors ?? []).filter((e) => RETRY_CODES.has(e.extensions?.code));
           if (retrying.length === 0) return;
           const after = Math.max(
             1,
@@ -77,7 +74,7 @@ export function retryStatusPlugin(): ApolloServerPlugin<Context> {
           const noData = data == null || Object.values(data).every((value) => value === null);
           if (allRetrying && noData && (response.http.status ?? 200) === 200) {
             const rateLimited = retrying.some((e) => e.extensions?.code === 'RATE_LIMITED');
-            response.http.status = rateLimited ? 429 : 503;
+            response.http.status = statusOf(rateLimited ? 'RATE_LIMITED' : 'SERVICE_UNAVAILABLE');
           }
         },
       };
