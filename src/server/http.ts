@@ -35,6 +35,7 @@ import {
   retryStatusPlugin,
 } from './plugins';
 import { requestContext, requestInfo } from './request-context';
+import { storableTextPlugin, storableUrlText } from './storable-text';
 import type { LiveFeeds } from './live';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions';
 import type { TokenVerifier } from './auth/token-verifier';
@@ -98,6 +99,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       metricsPlugin(metrics),
       errorLoggingPlugin(logger),
       operationLimitsPlugin(config.limits, metrics),
+      storableTextPlugin(),
       mutationRateLimitPlugin(limiters.mutations, metrics),
       retryStatusPlugin(),
     ],
@@ -105,6 +107,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   await apollo.start();
 
   app.use(opsRoutes({ config, orm, metrics }));
+  // (/verify reads nothing but a UUID, and answers any other address with its not-found page.)
+  app.use(['/credentials', '/assets'], storableUrlText);
 
   app.use(
     '/verify',
@@ -239,8 +243,11 @@ function batchLimit(maxBatchOperations: number) {
 /** Errors thrown while building the context answer with their own code and HTTP status. */
 function asHttpError(error: unknown): never {
   if (error instanceof DomainError) {
-    const { status, code, message } = errorResponse(error);
-    throw new GraphQLError(message, { extensions: { code, http: { status } } });
+    const { status, code, message, extensions } = errorResponse(error);
+    throw new GraphQLError(message, {
+      originalError: error,
+      extensions: { code, ...extensions, http: { status } },
+    });
   }
   throw error;
 }

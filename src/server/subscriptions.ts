@@ -18,11 +18,12 @@ import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { Viewer } from '../shared/access';
-import { DomainError } from '../shared/errors';
+import { DomainError, InputError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { TokenVerifier } from './auth/token-verifier';
 import { type Context, type ContextBase, createContext, createScope } from './context';
 import { createErrorFormatter } from './format-error';
+import { unstorableArgument } from './storable-text';
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the HTTP server's port and path, with the same
@@ -180,6 +181,8 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         if (invalid.length > 0) {
           return invalid.map((error) => codedError(error, 'GRAPHQL_VALIDATION_FAILED'));
         }
+        const unstorable = unstorableArgument(document, payload.variables);
+        if (unstorable !== null) return [requestError(new InputError([unstorable]))];
         if (!getOperationAST(document, payload.operationName)) {
           return [
             codedError(new Error('The operation to run is not in the document'), 'BAD_USER_INPUT'),

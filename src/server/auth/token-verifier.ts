@@ -55,6 +55,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         return viewerFromClaims(payload);
       }
     } catch (error) {
+      if (error instanceof DomainError) throw error;
       const code = (error as { code?: string }).code;
       throw unauthenticated(
         code === 'ERR_JWT_EXPIRED' ? 'The token has expired' : 'The token could not be verified',
