@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
-import { errorResponse, sendJsonError } from '../shared/error-response';
+import { errorResponse, sendJsonError, statusOf } from '../shared/error-response';
 import { DomainError } from '../shared/errors';
 import type { Metrics } from '../shared/metrics';
 
@@ -23,7 +23,9 @@ export function opsRoutes(deps: { config: Config; orm: Orm; metrics: Metrics }):
   });
   router.get('/readyz', async (_req, res) => {
     const ready = await databaseReachable(orm);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+    res
+      .status(ready ? 200 : statusOf('SERVICE_UNAVAILABLE'))
+      .json({ status: ready ? 'ready' : 'database unreachable' });
   });
   router.get('/metrics', async (req, res) => {
     if (

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { asDomainError, type ObjectStorage, StorageError } from '../issuance/storage';
-import { errorResponse, logFailure } from '../../shared/error-response';
+import { errorResponse, logFailure, statusOf } from '../../shared/error-response';
 import type { Logger } from '../../shared/logger';
 import { clientKey, RateLimitedError } from '../../shared/rate-limit';
 import {
@@ -80,7 +80,7 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
       const verificationId = found ? parseVerificationId(req.params.verificationId) : null;
       const downloadHref =
         result.downloadUrl !== null && verificationId !== null ? `${verificationId}/pdf` : null;
-      page(res, found ? 200 : 404, (nonce) =>
+      page(res, found ? 200 : statusOf('NOT_FOUND'), (nonce) =>
         renderVerificationPage({ result, verificationId, nonce, downloadHref }),
       );
     } catch (error) {
@@ -141,7 +141,7 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
 }
 
 function notFoundPage(res: Response): void {
-  page(res, 404, (nonce) =>
+  page(res, statusOf('NOT_FOUND'), (nonce) =>
     renderVerificationPage({
       result: NOT_FOUND_RESULT,
       verificationId: null,
