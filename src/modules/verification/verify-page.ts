@@ -68,9 +68,7 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
       next();
       return;
     }
-    const { status, headers } = errorResponse(new RateLimitedError(decision.retryAfterSeconds));
-    res.set(headers);
-    page(res, status, (nonce) => renderRateLimitedPage(nonce, decision.retryAfterSeconds));
+    failed(res, new RateLimitedError(decision.retryAfterSeconds), 'verification rate limited');
   });
 
   router.get('/:verificationId', async (req: Request<{ verificationId: string }>, res) => {
@@ -116,25 +114,28 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
     }
   });
 
-  /** A malformed address (an escape that does not decode) names no credential: 404. */
   // Express tells error handlers by their four parameters.
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     failed(res, error, 'verification request failed');
   });
 
   /**
-   * The page for a failure: a client's mistake is the not-found page; an outage or a bug
-   * the "unavailable" page with the status and headers of src/shared/error-response.ts.
+   * The page for a failure, with the status and headers of src/shared/error-response.ts:
+   * too many requests, an outage or a bug ("unavailable"); any other client mistake (a
+   * malformed address) names no credential, so it is the not-found page.
    */
   function failed(res: Response, error: unknown, what: string, logged: unknown = error): void {
     const response = errorResponse(error);
     logFailure(deps.logger, response, logged, what);
-    if (response.status < 500) {
-      notFoundPage(res);
-      return;
-    }
     res.set(response.headers);
-    page(res, response.status, renderErrorPage);
+    if (response.code === 'RATE_LIMITED') {
+      const seconds = Number(response.extensions.retryAfterSeconds);
+      page(res, response.status, (nonce) => renderRateLimitedPage(nonce, seconds));
+    } else if (response.status < 500) {
+      notFoundPage(res);
+    } else {
+      page(res, response.status, renderErrorPage);
+    }
   }
 
   return router;
