@@ -196,7 +196,7 @@ function refuse(res: Response, error: unknown, status?: number): void {
 /** 415 for a POST that is not JSON: no body parser ran, so Apollo would find no body. */
 function jsonOnly(req: Request, res: Response, next: NextFunction): void {
   if (req.method === 'POST' && !req.is('application/json')) {
-    refuse(res, { status: 415 });
+    refuse(res, { status: 415, expose: true });
     return;
   }
   next();

@@ -83,10 +83,19 @@ function fromDomain(error: DomainError): ErrorResponse {
   };
 }
 
-/** The 4xx status an HTTP-level error carries (body-parser, the router's URL decoding). */
+/**
+ * The 4xx status an HTTP-level error carries: body-parser's (http-errors, `expose: true`) or
+ * the router's failed URL decoding (a URIError). Other errors with a `status` (a dependency's
+ * answer) are not the client's doing.
+ */
 function clientStatusOf(error: unknown): number | null {
   if (typeof error !== 'object' || error === null) return null;
-  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const { status, statusCode, expose } = error as {
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+  };
+  if (!(error instanceof URIError) && expose !== true) return null;
   const value = typeof status === 'number' ? status : statusCode;
   return typeof value === 'number' && value >= 400 && value < 500 ? value : null;
 }
