@@ -8,6 +8,11 @@ export type DatabaseFailure = 'unavailable' | 'timeout';
 
 /** SQLSTATE classes and codes of a lost or refused connection (08, 57P01–57P03). */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/**
+ * 08P01 (protocol violation) is what a statement holding NUL gets: the statement's fault, not
+ * the connection's, so a bug to fix rather than an outage to wait out.
+ */
+const STATEMENT_FAULTS = new Set(['08P01']);
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -49,6 +54,7 @@ export function databaseFailureOf(error: unknown): DatabaseFailure | null {
     };
     const state = typeof sqlState === 'string' ? sqlState : typeof code === 'string' ? code : '';
     if (state === '57014') return 'timeout';
+    if (STATEMENT_FAULTS.has(state)) return null;
     if (state.startsWith('08') || UNAVAILABLE_STATES.has(state) || NETWORK_CODES.has(state)) {
       return 'unavailable';
     }

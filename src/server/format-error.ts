@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { databaseFailureOf } from '../db/errors';
 import { DomainError } from '../shared/errors';
+import { errorResponse } from '../shared/error-response';
 
 const CLIENT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -25,11 +26,6 @@ function domainErrorOf(error: unknown): DomainError | null {
   return null;
 }
 
-const DATABASE_MESSAGES = {
-  unavailable: 'The database is unavailable; retry shortly',
-  timeout: 'The database did not answer in time; retry shortly',
-} as const;
-
 /** Whether `error` is not the client's doing nor a known outage: a bug to log. */
 export function isUnexpectedError(error: unknown): boolean {
   if (domainErrorOf(error) !== null) return false;
@@ -39,35 +35,21 @@ export function isUnexpectedError(error: unknown): boolean {
 }
 
 /**
- * The one place where errors become GraphQL errors: domain errors keep their code and
- * details; a lost database answers SERVICE_UNAVAILABLE with a retry hint; anything
+ * The one place where errors become GraphQL errors: domain errors and a lost database are
+ * answered as src/shared/error-response.ts maps them (code, details, retry hint); anything
  * unexpected is answered as INTERNAL_SERVER_ERROR without internals (and logged by the
  * request's logger, see src/server/plugins.ts).
  */
 export function createErrorFormatter() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const domain = domainErrorOf(error);
-    if (domain !== null) {
-      const { field, problems, retryAfterSeconds, limit, maximum } = domain.details;
+    const original = domainErrorOf(error) ?? unwrapResolverError(error);
+    if (original instanceof DomainError || databaseFailureOf(original) !== null) {
+      const response = errorResponse(original);
       return {
-        message: domain.message,
+        message: response.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: {
-          code: domain.code,
-          ...(field ? { field } : {}),
-          ...(problems ? { problems } : {}),
-          ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-          ...(limit !== undefined ? { limit, maximum } : {}),
-        },
-      };
-    }
-    const failure = databaseFailureOf(unwrapResolverError(error));
-    if (failure !== null) {
-      return {
-        message: DATABASE_MESSAGES[failure],
-        path: formatted.path,
-        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2 },
+        extensions: { code: response.code, ...response.extensions },
       };
     }
     const code = formatted.extensions?.code;

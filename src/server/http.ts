@@ -19,6 +19,12 @@ import {
 import type { ProgressListener } from '../modules/progress';
 import { setUpVerification, createVerifyRouter } from '../modules/verification';
 import { DomainError } from '../shared/errors';
+import {
+  errorResponse,
+  jsonErrorHandler,
+  jsonNotFound,
+  logFailure,
+} from '../shared/error-response';
 import type { Logger } from '../shared/logger';
 import { createMetrics, type Metrics } from '../shared/metrics';
 import { createRateLimiters } from '../shared/rate-limit';
@@ -35,6 +41,7 @@ import {
 import { opsRoutes } from './ops-routes';
 import { errorLoggingPlugin, metricsPlugin, retryStatusPlugin } from './plugins';
 import { requestContext, requestInfo } from './request-context';
+import { storableTextPlugin, storableUrlText } from './storable-text';
 import type { LiveFeeds } from './live';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions';
 import type { TokenVerifier } from './auth/token-verifier';
@@ -109,6 +116,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       metricsPlugin(metrics),
       errorLoggingPlugin(logger),
       operationCheckPlugin(checkOperation),
+      storableTextPlugin(),
       retryStatusPlugin(),
     ],
   });
@@ -126,6 +134,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   };
   app.use(
     '/graphql',
+    jsonOnly,
     express.json({ limit: config.limits.maxBodyBytes }),
     bodyErrors(config.limits.maxBodyBytes),
     batchLimit(config.limits.maxBatchOperations),
@@ -145,6 +154,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   );
   app.use(opsRoutes({ config, orm, metrics }));
   app.use(landingRoutes(config));
+  // (/verify reads nothing but a UUID, and answers any other address with its not-found page.)
+  app.use(['/credentials', '/assets'], storableUrlText);
 
   app.use(
     '/verify',
@@ -159,6 +170,9 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   app.use(
     issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),
   );
+
+  app.use(jsonNotFound());
+  app.use(jsonErrorHandler(logger));
 
   const subscriptions = startSubscriptionServer({
     server,
@@ -190,48 +204,59 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
 }
 
 /** A GraphQL-shaped error answer outside Apollo (body parsing, batch size). */
-function refuse(res: Response, status: number, message: string, limit?: [string, number]): void {
-  res.status(status).json({
-    errors: [
-      {
-        message,
-        extensions: {
-          code: status === 413 || limit ? 'BAD_USER_INPUT' : 'BAD_REQUEST',
-          ...(limit ? { limit: limit[0], maximum: limit[1] } : {}),
-        },
-      },
-    ],
-  });
+function refuse(res: Response, error: unknown, status?: number): void {
+  const response = errorResponse(error);
+  logFailure(requestInfo(res).logger, response, error, 'GraphQL request refused');
+  res
+    .status(status ?? response.status)
+    .set(response.headers)
+    .json({
+      errors: [
+        { message: response.message, extensions: { code: response.code, ...response.extensions } },
+      ],
+    });
 }
 
-/** 413 for a body over MAX_BODY_BYTES, 400 for one that is not JSON. */
+/** 415 for a POST that is not JSON: no body parser ran, so Apollo would find no body. */
+function jsonOnly(req: Request, res: Response, next: NextFunction): void {
+  if (req.method === 'POST' && !req.is('application/json')) {
+    refuse(res, { status: 415, expose: true });
+    return;
+  }
+  next();
+}
+
+/** 413 for a body over MAX_BODY_BYTES (naming the limit), 400 for one that is not JSON. */
 function bodyErrors(maxBodyBytes: number) {
-  return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
-    const type = (error as { type?: unknown }).type;
-    if (type === 'entity.too.large') {
-      refuse(res, 413, `The request body exceeds ${maxBodyBytes} bytes (MAX_BODY_BYTES)`, [
-        'MAX_BODY_BYTES',
-        maxBodyBytes,
-      ]);
-    } else if (type === 'entity.parse.failed') {
-      refuse(res, 400, 'The request body is not valid JSON');
-    } else if (typeof type === 'string') {
-      refuse(res, 400, 'The request body could not be read');
-    } else {
-      next(error);
+  // Express tells error handlers by their four parameters.
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if ((error as { status?: unknown }).status === 413) {
+      refuse(
+        res,
+        new DomainError(
+          'BAD_USER_INPUT',
+          `The request body exceeds ${maxBodyBytes} bytes (MAX_BODY_BYTES)`,
+          { limit: 'MAX_BODY_BYTES', maximum: maxBodyBytes },
+        ),
+        // The limit's own status, though the code is BAD_USER_INPUT like every input limit.
+        413,
+      );
+      return;
     }
+    refuse(res, error);
   };
 }
-
 function batchLimit(maxBatchOperations: number) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const body: unknown = req.body;
     if (Array.isArray(body) && body.length > maxBatchOperations) {
       refuse(
         res,
-        400,
-        `The batch holds ${body.length} operations; at most ${maxBatchOperations} are allowed (MAX_BATCH_OPERATIONS)`,
-        ['MAX_BATCH_OPERATIONS', maxBatchOperations],
+        new DomainError(
+          'BAD_USER_INPUT',
+          `The batch holds ${body.length} operations; at most ${maxBatchOperations} are allowed (MAX_BATCH_OPERATIONS)`,
+          { limit: 'MAX_BATCH_OPERATIONS', maximum: maxBatchOperations },
+        ),
       );
       return;
     }
@@ -242,8 +267,11 @@ function batchLimit(maxBatchOperations: number) {
 /** Errors thrown while building the context answer with their own code and HTTP status. */
 function asHttpError(error: unknown): never {
   if (error instanceof DomainError) {
-    const status = error.code === 'UNAUTHENTICATED' ? 401 : 400;
-    throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
+    const { status, code, message, extensions } = errorResponse(error);
+    throw new GraphQLError(message, {
+      originalError: error,
+      extensions: { code, ...extensions, http: { status } },
+    });
   }
   throw error;
 }

@@ -1,6 +1,8 @@
 import express from 'express';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
+import { errorResponse, sendJsonError, statusOf } from '../shared/error-response';
+import { DomainError } from '../shared/errors';
 import type { Metrics } from '../shared/metrics';
 
 async function databaseReachable(orm: Orm): Promise<boolean> {
@@ -21,14 +23,17 @@ export function opsRoutes(deps: { config: Config; orm: Orm; metrics: Metrics }):
   });
   router.get('/readyz', async (_req, res) => {
     const ready = await databaseReachable(orm);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+    res
+      .status(ready ? 200 : statusOf('SERVICE_UNAVAILABLE'))
+      .json({ status: ready ? 'ready' : 'database unreachable' });
   });
   router.get('/metrics', async (req, res) => {
     if (
       config.metricsToken !== null &&
       req.headers.authorization !== `Bearer ${config.metricsToken}`
     ) {
-      res.status(401).set('WWW-Authenticate', 'Bearer').send('metrics need METRICS_TOKEN\n');
+      const refusal = new DomainError('UNAUTHENTICATED', 'Metrics need METRICS_TOKEN');
+      sendJsonError(res, errorResponse(refusal));
       return;
     }
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -2,6 +2,7 @@ import express from 'express';
 import http from 'node:http';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
+import { jsonErrorHandler, jsonNotFound } from '../shared/error-response';
 import type { Logger } from '../shared/logger';
 import type { Metrics } from '../shared/metrics';
 import { opsRoutes } from './ops-routes';
@@ -28,9 +29,8 @@ export async function startOpsServer(deps: {
   app.disable('x-powered-by');
   app.use(requestContext(logger, metrics));
   app.use(opsRoutes(deps));
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'A worker serves /healthz, /readyz and /metrics only' });
-  });
+  app.use(jsonNotFound('A worker serves /healthz, /readyz and /metrics only'));
+  app.use(jsonErrorHandler(logger));
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

@@ -1,12 +1,13 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { databaseFailureOf } from '../db/errors';
+import { statusOf } from '../shared/error-response';
 import type { Logger } from '../shared/logger';
 import { type Metrics, operationLabel } from '../shared/metrics';
 import type { Context } from './context';
 import { isUnexpectedError } from './format-error';
 
-const RETRY_CODES: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
+const RETRY_CODES = new Set<unknown>(['RATE_LIMITED', 'SERVICE_UNAVAILABLE']);
 
 /**
  * A request whose every answer is "not now" (RATE_LIMITED, SERVICE_UNAVAILABLE: no data)
@@ -17,7 +18,7 @@ export function retryStatusPlugin(): ApolloServerPlugin<Context> {
     async willSendResponse({ response }) {
       if (response.body.kind !== 'single') return;
       const { errors, data } = response.body.singleResult;
-      const retrying = (errors ?? []).filter((e) => String(e.extensions?.code) in RETRY_CODES);
+      const retrying = (errors ?? []).filter((e) => RETRY_CODES.has(e.extensions?.code));
       if (retrying.length === 0) return;
       const after = Math.max(
         1,
@@ -28,7 +29,7 @@ export function retryStatusPlugin(): ApolloServerPlugin<Context> {
       const noData = data == null || Object.values(data).every((value) => value === null);
       if (allRetrying && noData && (response.http.status ?? 200) === 200) {
         const rateLimited = retrying.some((e) => e.extensions?.code === 'RATE_LIMITED');
-        response.http.status = rateLimited ? 429 : 503;
+        response.http.status = statusOf(rateLimited ? 'RATE_LIMITED' : 'SERVICE_UNAVAILABLE');
       }
     },
   };

@@ -18,7 +18,7 @@ import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { Viewer } from '../shared/access';
-import { DomainError } from '../shared/errors';
+import { DomainError, InputError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { TokenVerifier } from './auth/token-verifier';
 import { createConnectionLimits, principalOf } from './connection-limits';
@@ -30,6 +30,7 @@ import {
   type OperationCheck,
   withoutSuggestion,
 } from './operation-check';
+import { unstorableArgument } from './storable-text';
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the HTTP server's port and path, with the same
@@ -183,6 +184,8 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         if (invalid.length > 0) {
           return invalid.map((error) => codedError(error, 'GRAPHQL_VALIDATION_FAILED'));
         }
+        const unstorable = unstorableArgument(document, payload.variables);
+        if (unstorable !== null) return [requestError(new InputError([unstorable]))];
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) {
           return [

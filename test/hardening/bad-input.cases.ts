@@ -352,6 +352,37 @@ export function badInputCases(ctx: SweepContext): [string, () => Promise<Answer>
       () => gql(M.course, course({ id: SQL, title: XSS, language: '<b>' })),
       INPUT('id'),
     ],
+    // text PostgreSQL cannot store: refused before any SQL, naming the field
+    [
+      'NUL in a learner name',
+      () => gql(M.learner, { input: { id: 'x', name: 'a\u0000b' } }),
+      bad('BAD_USER_INPUT', 'name', 400),
+    ],
+    [
+      'a lone surrogate in a configuration name',
+      () => gql(M.config, config({ name: 'Sweep \ud83d' })),
+      bad('BAD_USER_INPUT', 'name', 400),
+    ],
+    [
+      'NUL in a template key (jsonb)',
+      () => gql(M.config, config({ template: { 'ti\u0000tle': 'x' } })),
+      bad('BAD_USER_INPUT', 'template.ti\u0000tle', 400),
+    ],
+    [
+      'NUL in a revocation reason',
+      () => gql(M.revoke, { id: ctx.credentialId, reason: 'fraud\u0000' }),
+      bad('BAD_USER_INPUT', 'reason', 400),
+    ],
+    [
+      'NUL in a progress learner id',
+      () => gql(M.progress, { input: completion({ learnerId: 'sweep\u0000learner' }) }),
+      bad('BAD_USER_INPUT', 'completions[0].learnerId', 400),
+    ],
+    [
+      'NUL in a learner name literal',
+      () => gql(`mutation { upsertLearner(input: { id: "x", name: "a\\u0000b" }) { id } }`),
+      bad('BAD_USER_INPUT', 'name', 400),
+    ],
     // oversized batches
     [
       `a progress list of ${MAX_BATCH_FACTS + 1} facts (refused before it runs)`,

@@ -122,6 +122,10 @@ describe('operations over the socket', () => {
       n: 'many',
     });
     expect(badVariable.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    const nul = await run('query ($id: ID!) { course(id: $id) { id } }', { id: 'c\u0000' });
+    expect(nul.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+      ['BAD_USER_INPUT', 'id'],
+    ]);
     const forbidden = await run('mutation { upsertLearner(input: { id: "x", name: "X" }) { id } }');
     expect(forbidden.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });

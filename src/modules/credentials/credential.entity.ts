@@ -71,7 +71,7 @@ export class Credential extends Timestamps {
   @Property({ type: 'integer', default: 0 })
   attempts: number = 0;
 
-  @Field(() => String, { nullable: true, name: 'error' })
+  /** The last failure's detail; GraphQL's `error` shows it to admins and staff only. */
   @Property({ type: 'text', nullable: true })
   lastError: string | null = null;
 

@@ -5,6 +5,7 @@ import { checkThrough } from '../progress';
 import { toConnection } from '../../shared/connection.type';
 import { CredentialConfiguration } from './credential-configuration.entity';
 import { Credential } from './credential.entity';
+import { credentialErrorFor } from './credential-error';
 import { contextOf } from './configuration.resolver';
 import { credentialPosition, listCredentials } from './credential-list';
 import { CredentialConnection, CredentialsArgs } from './issuance.types';
@@ -73,6 +74,19 @@ export class CredentialResolver {
     return credential.storageKey
       ? `${ctx.config.publicUrl}/credentials/${credential.id}/pdf`
       : null;
+  }
+
+  @FieldResolver(() => String, {
+    name: 'error',
+    nullable: true,
+    description:
+      'Why the last generation failed: the detail for admins and staff of the context, a short public reason for the learner.',
+  })
+  async lastError(@Root() credential: Credential, @Ctx() ctx: Context): Promise<string | null> {
+    if (credential.lastError === null) return null;
+    const config = await ctx.loaders.configuration.load(credential.configuration.id);
+    const context = config ? contextOf(config) : { courseId: null, learningPathId: null };
+    return credentialErrorFor(credential.lastError, ctx.viewer, context);
   }
 
   @FieldResolver(() => Credential, { nullable: true })

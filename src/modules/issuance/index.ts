@@ -15,5 +15,5 @@ export { startIssuance } from './runtime';
 export type { IssuanceRuntime } from './runtime';
 export { canonicalCredentialData, loadOrCreateSigningKey, signingKeyFromPem } from './signing';
 export type { CredentialSigner } from './signing';
-export { StorageError, createStorage } from './storage';
+export { StorageError, asDomainError, createStorage } from './storage';
 export type { ObjectStorage, StorageConfig } from './storage';

@@ -4,12 +4,17 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { mayReadLearner, type Viewer } from '../../shared/access';
 import { pathEnrollmentCheck } from '../progress';
-import { DomainError, type ErrorCode } from '../../shared/errors';
+import {
+  answerFor,
+  jsonErrorHandler,
+  type ResponseCode,
+  sendJsonError,
+} from '../../shared/error-response';
 import { isUuid } from '../../shared/keys';
 import type { Logger } from '../../shared/logger';
 import { CredentialConfiguration, Credential, CredentialStatus } from '../credentials';
 import { AssetService, MAX_ASSET_BYTES } from './asset.service';
-import { type ObjectStorage, StorageError } from './storage';
+import { asDomainError, type ObjectStorage, StorageError } from './storage';
 
 /** How long a presigned download URL stays valid. */
 const DOWNLOAD_TTL_SECONDS = 300;
@@ -22,21 +27,10 @@ export interface IssuanceHttpDeps {
   logger: Logger;
 }
 
-const STATUS_OF: Record<ErrorCode, number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  SERVICE_UNAVAILABLE: 503,
-};
-
 type Authenticated = Request & { viewer?: Viewer };
 
-function fail(res: Response, status: number, code: string, message: string): void {
-  if (status === 401) res.set('WWW-Authenticate', 'Bearer');
-  res.status(status).json({ error: { code, message } });
+function fail(res: Response, code: ResponseCode, message: string): void {
+  sendJsonError(res, answerFor(code, message));
 }
 
 /**
@@ -49,7 +43,7 @@ export function issuanceRoutes(deps: IssuanceHttpDeps): express.Router {
 
   const authenticate = async (req: Authenticated, res: Response, next: NextFunction) => {
     const viewer = await deps.verifyToken(req.headers.authorization);
-    if (!viewer) return fail(res, 401, 'UNAUTHENTICATED', 'A valid bearer token is required');
+    if (!viewer) return fail(res, 'UNAUTHENTICATED', 'A valid bearer token is required');
     req.viewer = viewer;
     next();
   };
@@ -62,7 +56,7 @@ export function issuanceRoutes(deps: IssuanceHttpDeps): express.Router {
       credential &&
       (await em.findOne(CredentialConfiguration, { id: credential.configuration.id }));
     if (!credential || !configuration) {
-      return fail(res, 404, 'NOT_FOUND', 'No such credential');
+      return fail(res, 'NOT_FOUND', 'No such credential');
     }
     const context = {
       courseId: configuration.course?.id ?? null,
@@ -72,7 +66,6 @@ export function issuanceRoutes(deps: IssuanceHttpDeps): express.Router {
     if (!(await mayReadLearner(req.viewer!, credential.learner.id, context, enrolledInPath))) {
       return fail(
         res,
-        403,
         'FORBIDDEN',
         'Only the learner, staff of its context and admins may download this credential',
       );
@@ -81,10 +74,10 @@ export function issuanceRoutes(deps: IssuanceHttpDeps): express.Router {
       credential.status === CredentialStatus.REVOKED ||
       credential.status === CredentialStatus.INVALIDATED
     ) {
-      return fail(res, 410, 'GONE', `This credential was ${credential.status.toLowerCase()}`);
+      return fail(res, 'GONE', `This credential was ${credential.status.toLowerCase()}`);
     }
     if (credential.status !== CredentialStatus.AVAILABLE || !credential.storageKey) {
-      return fail(res, 404, 'NOT_FOUND', 'The credential is not available yet');
+      return fail(res, 'NOT_FOUND', 'The credential is not available yet');
     }
     const target = await deps.storage.downloadTarget(credential.storageKey, DOWNLOAD_TTL_SECONDS);
     res.set('Cache-Control', 'private, no-store');
@@ -102,7 +95,7 @@ export function issuanceRoutes(deps: IssuanceHttpDeps): express.Router {
     authenticate,
     (req: Authenticated, res, next) => {
       if (!req.viewer!.isAdmin)
-        return fail(res, 403, 'FORBIDDEN', 'Only platform admins may upload assets');
+        return fail(res, 'FORBIDDEN', 'Only platform admins may upload assets');
       next();
     },
     express.raw({ type: () => true, limit: MAX_ASSET_BYTES }),
@@ -122,28 +115,13 @@ export function issuanceRoutes(deps: IssuanceHttpDeps): express.Router {
     },
   );
 
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    if (error instanceof DomainError) {
-      return fail(res, STATUS_OF[error.code], error.code, error.message);
+  const answer = jsonErrorHandler(deps.logger, 'file request failed');
+  // Express tells error handlers by their four parameters.
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (error instanceof StorageError && error.code !== 'NOT_FOUND') {
+      deps.logger.warn({ err: error }, 'file storage failed');
     }
-    const status = (error as { status?: unknown }).status;
-    if (status === 413) {
-      return fail(
-        res,
-        413,
-        'PAYLOAD_TOO_LARGE',
-        `The file is larger than ${MAX_ASSET_BYTES} bytes`,
-      );
-    }
-    if (error instanceof StorageError && error.code === 'NOT_FOUND') {
-      return fail(res, 404, 'NOT_FOUND', 'The file is missing from storage');
-    }
-    deps.logger.error({ err: error }, 'file request failed');
-    if (error instanceof StorageError) {
-      return fail(res, 503, 'UNAVAILABLE', 'Storage is unavailable; try again later');
-    }
-    return fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+    answer(asDomainError(error), req, res, next);
   });
   return router;
 }

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { databaseFailureOf } from '../../db/errors';
-import { type ObjectStorage, StorageError } from '../issuance';
+import { asDomainError, type ObjectStorage, StorageError } from '../issuance';
+import { errorResponse, logFailure, statusOf } from '../../shared/error-response';
 import type { Logger } from '../../shared/logger';
-import { clientKey } from '../../shared/rate-limit';
+import { clientKey, RateLimitedError } from '../../shared/rate-limit';
 import {
   NOT_FOUND_RESULT,
   parseVerificationId,
@@ -68,8 +68,7 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
       next();
       return;
     }
-    res.set('Retry-After', String(decision.retryAfterSeconds));
-    page(res, 429, (nonce) => renderRateLimitedPage(nonce, decision.retryAfterSeconds));
+    failed(res, new RateLimitedError(decision.retryAfterSeconds), 'verification rate limited');
   });
 
   router.get('/:verificationId', async (req: Request<{ verificationId: string }>, res) => {
@@ -79,31 +78,16 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
       const verificationId = found ? parseVerificationId(req.params.verificationId) : null;
       const downloadHref =
         result.downloadUrl !== null && verificationId !== null ? `${verificationId}/pdf` : null;
-      page(res, found ? 200 : 404, (nonce) =>
+      page(res, found ? 200 : statusOf('NOT_FOUND'), (nonce) =>
         renderVerificationPage({ result, verificationId, nonce, downloadHref }),
       );
     } catch (error) {
-      if (databaseFailureOf(error) !== null) {
-        deps.logger.warn({ err: error }, 'verification page: database unavailable');
-        res.set('Retry-After', '2');
-        page(res, 503, renderErrorPage);
-        return;
-      }
-      deps.logger.error({ err: error }, 'verification page failed');
-      page(res, 500, renderErrorPage);
+      failed(res, error, 'verification page failed');
     }
   });
 
   router.get('/:verificationId/pdf', async (req: Request<{ verificationId: string }>, res) => {
-    const notFound = () =>
-      page(res, 404, (nonce) =>
-        renderVerificationPage({
-          result: NOT_FOUND_RESULT,
-          verificationId: null,
-          nonce,
-          downloadHref: null,
-        }),
-      );
+    const notFound = () => notFoundPage(res);
     const verificationId = parseVerificationId(req.params.verificationId);
     if (verificationId === null || deps.storage === null || !deps.verification.downloads) {
       notFound();
@@ -121,13 +105,51 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
         if (!res.headersSent) notFound();
         return;
       }
-      deps.logger.error({ err: error }, 'verification download failed');
-      if (res.headersSent) res.destroy();
-      else page(res, 503, renderErrorPage);
+      if (res.headersSent) {
+        deps.logger.error({ err: error }, 'verification download failed');
+        res.destroy();
+      } else {
+        failed(res, asDomainError(error), 'verification download failed', error);
+      }
     }
   });
 
+  // Express tells error handlers by their four parameters.
+  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    failed(res, error, 'verification request failed');
+  });
+
+  /**
+   * The page for a failure, with the status and headers of src/shared/error-response.ts:
+   * too many requests, an outage or a bug ("unavailable"); any other client mistake (a
+   * malformed address) names no credential, so it is the not-found page.
+   */
+  function failed(res: Response, error: unknown, what: string, logged: unknown = error): void {
+    const response = errorResponse(error);
+    logFailure(deps.logger, response, logged, what);
+    res.set(response.headers);
+    if (response.code === 'RATE_LIMITED') {
+      const seconds = Number(response.extensions.retryAfterSeconds);
+      page(res, response.status, (nonce) => renderRateLimitedPage(nonce, seconds));
+    } else if (response.status < 500) {
+      notFoundPage(res);
+    } else {
+      page(res, response.status, renderErrorPage);
+    }
+  }
+
   return router;
+}
+
+function notFoundPage(res: Response): void {
+  page(res, statusOf('NOT_FOUND'), (nonce) =>
+    renderVerificationPage({
+      result: NOT_FOUND_RESULT,
+      verificationId: null,
+      nonce,
+      downloadHref: null,
+    }),
+  );
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { JWTPayload } from 'jose';
 import type { Viewer } from '../../shared/access';
+import { InputError } from '../../shared/errors';
+import { findUnstorable } from '../../shared/storable-text';
 
 export const ADMIN_ROLE = 'laurel:admin';
 export const INGEST_ROLE = 'laurel:ingest';
@@ -17,12 +19,17 @@ function withPrefix(roles: string[], prefix: string): Set<string> {
   return new Set(roles.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length)));
 }
 
-/** Maps verified JWT claims (Open edX style) to a Viewer. */
+/**
+ * Maps verified JWT claims (Open edX style) to a Viewer. The subject and roles reach SQL as
+ * learner, course and path ids: text PostgreSQL cannot store is BAD_USER_INPUT.
+ */
 export function viewerFromClaims(payload: JWTPayload): Viewer {
   const roles = rolesOf(payload);
   const subject = payload.sub ?? payload.user_id;
   const learnerId =
     typeof subject === 'string' || typeof subject === 'number' ? String(subject) : null;
+  const unstorable = findUnstorable({ sub: learnerId, roles }, ['token']);
+  if (unstorable !== null) throw new InputError([unstorable]);
   return {
     learnerId,
     isAdmin: payload.administrator === true || roles.includes(ADMIN_ROLE),

@@ -71,6 +71,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         return remember(token, viewerFromClaims(payload));
       }
     } catch (error) {
+      if (error instanceof DomainError) throw error;
       const code = (error as { code?: string }).code;
       throw unauthenticated(
         code === 'ERR_JWT_EXPIRED' ? 'The token has expired' : 'The token could not be verified',

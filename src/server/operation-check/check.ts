@@ -10,6 +10,7 @@ import type { Config } from '../../config';
 import type { Viewer } from '../../shared/access';
 import { DomainError, type ErrorCode } from '../../shared/errors';
 import type { Metrics } from '../../shared/metrics';
+import { errorResponse } from '../../shared/error-response';
 import { clientKey, RateLimitedError, type RateLimiter } from '../../shared/rate-limit';
 import { analyse, evaluate } from './analysis';
 import type { ListCaps } from './list-caps';
@@ -119,14 +120,10 @@ export function createOperationCheck(deps: OperationCheckDeps): OperationCheck {
     if (decision.allowed) return;
     metrics.rateLimited.inc({ limiter: label });
     const error = new RateLimitedError(decision.retryAfterSeconds, what);
+    const { status, headers } = errorResponse(error);
     throw new GraphQLError(error.message, {
       originalError: error,
-      extensions: {
-        http: {
-          status: 429,
-          headers: new HeaderMap([['retry-after', String(decision.retryAfterSeconds)]]),
-        },
-      },
+      extensions: { http: { status, headers: new HeaderMap(Object.entries(headers)) } },
     });
   };
 

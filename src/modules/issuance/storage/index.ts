@@ -4,6 +4,7 @@ export { S3Storage, type S3StorageOptions } from './s3-storage';
 export {
   MAX_DOWNLOAD_TTL_SECONDS,
   StorageError,
+  asDomainError,
   assertValidKey,
   type DownloadTarget,
   type ObjectStorage,

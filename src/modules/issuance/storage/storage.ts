@@ -5,6 +5,7 @@
  * Every driver validates keys the same way (see `assertValidKey`), so a key that
  * works with one driver works with all of them.
  */
+import { DomainError } from '../../../shared/errors';
 
 /** Where a client should fetch an object from. */
 export type DownloadTarget =
@@ -58,6 +59,23 @@ export class StorageError extends Error {
     this.code = options.code;
     this.retryable = options.retryable;
   }
+}
+
+/** Seconds a client waits before retrying after a storage outage. */
+const STORAGE_RETRY_SECONDS = 5;
+
+/**
+ * A storage failure in the domain's words, for answers to clients: a missing object is
+ * NOT_FOUND, anything else an outage to retry. Other errors pass through unchanged.
+ */
+export function asDomainError(error: unknown): unknown {
+  if (!(error instanceof StorageError)) return error;
+  if (error.code === 'NOT_FOUND') {
+    return new DomainError('NOT_FOUND', 'The file is missing from storage');
+  }
+  return new DomainError('SERVICE_UNAVAILABLE', 'Storage is unavailable; try again later', {
+    retryAfterSeconds: STORAGE_RETRY_SECONDS,
+  });
 }
 
 const MAX_KEY_LENGTH = 1024;
