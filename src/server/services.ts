@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { CatalogService } from '../modules/catalog/catalog.service';
+import { AssetService } from '../modules/issuance/asset.service';
+import type { ObjectStorage } from '../modules/issuance/storage';
 import { ConfigurationService } from '../modules/credentials/configuration.service';
 import { CredentialEventsService } from '../modules/credentials/credential-events.live';
 import { type IssuanceDeps, IssuanceService } from '../modules/credentials/issuance.service';
@@ -24,6 +26,8 @@ export interface ServiceDeps {
   verification?: VerificationDeps;
   /** Job queue and event bus of the issuer pipeline. */
   issuance: IssuanceDeps;
+  /** Uploaded assets (template PDFs are read when a configuration is saved). */
+  storage: ObjectStorage;
   /** What subscriptions read from. */
   live: LiveFeeds;
 }
@@ -33,7 +37,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
   return {
     catalog: new CatalogService(em),
     learners: new LearnerService(em),
-    configurations: new ConfigurationService(em),
+    configurations: new ConfigurationService(em, new AssetService(em, deps.storage)),
     ingest: new IngestService(em, {
       maxBatchFacts: deps.config.maxBatchFacts,
       listeners: deps.progressListeners ?? [],

@@ -9,6 +9,7 @@ import { fillPlaceholders, type PlaceholderValues } from './placeholders';
 import { qrOperators } from './qr';
 import {
   isBuiltinFont,
+  missingPageMessage,
   STANDARD_TEXT_ELEMENTS,
   type CredentialTemplate,
   type QrElement,
@@ -266,10 +267,7 @@ interface PageBox {
 function pageBox(pages: readonly PDFPage[], index: number, field: string): PageBox {
   const page = pages[index - 1];
   if (!page) {
-    throw new TemplateError(
-      `${field}.page`,
-      `page ${index} does not exist (the template has ${pages.length})`,
-    );
+    throw new TemplateError(`${field}.page`, missingPageMessage(index, pages.length));
   }
   // Positions are relative to the visible area (the crop box, which defaults to the media box).
   const box = page.getCropBox();
