@@ -16,7 +16,7 @@ import {
   type StandardTextElementName,
   type TextElement,
 } from './template';
-import { shapeText } from './text';
+import { isolateText, shapeText, withoutBidiControls } from './text';
 
 export interface RenderCredentialInput {
   readonly learnerName: string;
@@ -302,9 +302,10 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
   const pages = doc.getPages();
 
   const values: PlaceholderValues = {
-    name: input.learnerName,
-    context: input.contextTitle,
-    configuration: input.configurationName,
+    // Text from outside is laid out as isolated runs: it cannot reorder the sentence around it.
+    name: isolateText(input.learnerName),
+    context: isolateText(input.contextTitle),
+    configuration: isolateText(input.configurationName),
     date: formatIssueDate(input.issuedAt, input.locale),
     verificationId: input.verificationId,
     verificationUrl: input.verificationUrl,
@@ -376,7 +377,7 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
   }
   await fonts.writeAll();
 
-  doc.setTitle(`${input.configurationName}: ${input.learnerName}`);
+  doc.setTitle(withoutBidiControls(`${input.configurationName}: ${input.learnerName}`));
   doc.setSubject(input.verificationId);
   doc.setProducer(PRODUCER);
   doc.setCreator(PRODUCER);
