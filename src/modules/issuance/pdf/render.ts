@@ -1,5 +1,6 @@
 import { ParseSpeeds, PDFDocument, type PDFPage } from 'pdf-lib';
 
+import { withoutBidiControls } from '../../../shared/bidi';
 import { parseColor, type Rgb } from './color';
 import { drawShapedLine, PageContent, pdfNumber } from './content';
 import { deflatedStream, DocumentFonts } from './embed';
@@ -16,7 +17,7 @@ import {
   type StandardTextElementName,
   type TextElement,
 } from './template';
-import { isolateText, shapeText, withoutBidiControls } from './text';
+import { isolateText, shapeText } from './text';
 
 export interface RenderCredentialInput {
   readonly learnerName: string;

@@ -1,5 +1,6 @@
 import type { Glyph, GlyphPosition } from '@pdf-lib/fontkit';
 
+import { withoutBidiControls } from '../../../shared/bidi';
 import { assignFaces, type FontChoice, type FontFace } from './fonts';
 
 /** Glyphs of one face and one direction, in visual (left-to-right) order. */
@@ -42,8 +43,6 @@ function classify(char: string): BidiType | 'NSM' {
 const ISOLATE_INITIATOR = /^[\u2066-\u2068]$/u;
 const POP_ISOLATE = '\u2069';
 const FIRST_STRONG_ISOLATE = '\u2068';
-/** Explicit embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI). */
-const EXPLICIT_BIDI = /[\u202a-\u202e\u2066-\u2069]/gu;
 const EMBEDDINGS_AND_OVERRIDES = /[\u202a-\u202e]/gu;
 const ISOLATE_CONTROL = /^[\u2066-\u2069]$/u;
 
@@ -53,12 +52,7 @@ const ISOLATE_CONTROL = /^[\u2066-\u2069]$/u;
  * (FSI … PDI) so its direction cannot reorder the text around it.
  */
 export function isolateText(text: string): string {
-  return `${FIRST_STRONG_ISOLATE}${text.replace(EXPLICIT_BIDI, '')}${POP_ISOLATE}`;
-}
-
-/** The text without explicit directional controls (for metadata and plain strings). */
-export function withoutBidiControls(text: string): string {
-  return text.replace(EXPLICIT_BIDI, '');
+  return `${FIRST_STRONG_ISOLATE}${withoutBidiControls(text)}${POP_ISOLATE}`;
 }
 
 /** Top-level isolates as [initiator, matching PDI or line end) index ranges. */
