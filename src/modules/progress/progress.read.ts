@@ -1,7 +1,7 @@
 import type { Context } from '../../server/context';
 import { canManage, canReadLearner, requireViewer } from '../../shared/access';
+import { loadAll } from '../../shared/dataloaders';
 import { forbidden, InputError } from '../../shared/errors';
-import { CredentialConfiguration } from '../credentials/credential-configuration.entity';
 import type { Credential } from '../credentials/credential.entity';
 import { type CredentialProgress, toCredentialProgress } from './credential-progress.type';
 
@@ -57,13 +57,14 @@ export async function readLearnerCredentials(
   }
   const credentials = await ctx.loaders.credentialsByLearner.load(learnerId);
   if (ownOrAdmin) return credentials;
-  const configurations = await ctx.loaders.configuration.loadMany(
+  const configurations = await loadAll(
+    ctx.loaders.configuration,
     credentials.map((credential) => credential.configuration.id),
   );
   return credentials.filter((_credential, i) => {
     const configuration = configurations[i];
     return (
-      configuration instanceof CredentialConfiguration &&
+      configuration !== null &&
       canManage(viewer, {
         courseId: configuration.course?.id,
         learningPathId: configuration.learningPath?.id,
