@@ -1,10 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  type CourseRules,
-  type Requirement as RuleRequirement,
-  validatePathRequirements,
-  validateRequirements,
-} from '../eligibility';
+import { type CourseRules, validatePathRequirements, validateRequirements } from '../eligibility';
 import { Course } from '../catalog/course.entity';
 import { LearningPathStep } from '../catalog/learning-path-step.entity';
 import { LearningPath } from '../catalog/learning-path.entity';
@@ -232,7 +227,7 @@ export class ConfigurationService {
     if (!problems.some((problem) => problem.field === 'template')) {
       await checkTemplate(em, this.templatePages, problems, config.template);
     }
-    const requirements = config.requirements as RuleRequirement[];
+    const requirements = config.requirements;
     if (courseId) {
       const course = await em.findOne(Course, { id: courseId });
       if (!course) {
@@ -262,10 +257,7 @@ export class ConfigurationService {
         problems.push(
           ...validatePathRequirements({
             requirements,
-            stepOverrides: config.stepOverrides as {
-              courseId: string;
-              requirements: RuleRequirement[];
-            }[],
+            stepOverrides: config.stepOverrides,
             steps: steps.map((step) => rulesOf(step.course)),
           }),
         );

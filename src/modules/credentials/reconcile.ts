@@ -3,6 +3,7 @@ import { evaluateConfiguration } from '../eligibility/bulk-evaluation';
 import { configurationRules } from '../eligibility/configuration-rules';
 import type { JobQueue } from '../issuance/jobs';
 import { CredentialConfiguration } from './credential-configuration.entity';
+import { CredentialStatus, sqlStatuses } from './credential.enums';
 import { createPendingCredentials } from './pending-credentials';
 
 /**
@@ -29,8 +30,8 @@ order by e.learner_id`;
 /** Credentials waiting longer than `?` seconds (PENDING) or abandoned (GENERATING). */
 const STALE_SQL = `
 select id from credential
-where (status = 'PENDING' and updated_at < now() - ? * interval '1 second')
-   or (status = 'GENERATING' and updated_at < now() - ? * interval '1 second')
+where (status = ${sqlStatuses(CredentialStatus.PENDING)} and updated_at < now() - ? * interval '1 second')
+   or (status = ${sqlStatuses(CredentialStatus.GENERATING)} and updated_at < now() - ? * interval '1 second')
 order by updated_at
 limit 1000`;
 

@@ -1,7 +1,7 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import type { Evaluation } from '../eligibility';
 import { CredentialConfiguration } from '../credentials/credential-configuration.entity';
-import { RequirementKind } from '../credentials/credential.enums';
+import { RequirementKind } from '../eligibility';
 
 @ObjectType({ description: 'How far a learner is along one requirement in one course.' })
 export class RequirementProgress {
