@@ -14,7 +14,7 @@ import { shapeOf } from './operation-limits';
  * Whose budget a mutation spends: the token's subject; a token without one by its hash;
  * no token by the client address.
  */
-export function callerKey(context: Context, authorization: string | undefined): string {
+function callerKey(context: Context, authorization: string | undefined): string {
   if (context.viewer?.learnerId) return `sub:${context.viewer.learnerId}`;
   if (context.viewer && authorization) {
     return `token:${createHash('sha256').update(authorization).digest('hex').slice(0, 32)}`;

@@ -39,7 +39,7 @@ export function scopedEventKeys(event: ScopedEvent): string[] {
 const hasStaffRole = (viewer: Viewer) => viewer.staffCourses.size > 0 || viewer.staffPaths.size > 0;
 
 /** Whether the viewer may see an event at all: their own, their contexts', or any for admins. */
-export function maySee(viewer: Viewer, event: ScopedEvent): boolean {
+function maySee(viewer: Viewer, event: ScopedEvent): boolean {
   return viewer.isAdmin || event.learnerId === viewer.learnerId || canManage(viewer, event);
 }
 

@@ -8,7 +8,7 @@ const BEARER = /\b(Bearer|JWT)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 const EMAIL = /([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 
 /** Tokens become `[redacted]`; e-mail addresses keep their first letter and domain. */
-export function scrub(text: string): string {
+function scrub(text: string): string {
   return text
     .replace(BEARER, '$1 [redacted]')
     .replace(JWT, '[redacted]')

@@ -33,7 +33,7 @@ export interface BulkIssueCounts {
 const MAX_REASON = 1000;
 
 /** Why an evaluation is not eligible, in one sentence. */
-export function ineligibilityReason(evaluation: Evaluation): string {
+function ineligibilityReason(evaluation: Evaluation): string {
   if (!evaluation.enrolled) return 'the learner has no active enrollment';
   const unmet = [
     ...evaluation.requirements,

@@ -9,18 +9,18 @@ import type { ObjectStorage } from './storage';
 
 /** Template PDFs and fonts, uploaded by admins and referenced by slug in templates. */
 
-export const ASSET_SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const ASSET_SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const MAX_ASSET_BYTES = 5 * 1024 * 1024;
 
 export type AssetContentType = 'application/pdf' | 'font/ttf' | 'font/otf';
 
-export const assetKey = (slug: string): string => `assets/${slug}`;
+const assetKey = (slug: string): string => `assets/${slug}`;
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[]): boolean =>
   bytes.length >= signature.length && signature.every((b, i) => bytes[i] === b);
 
 /** The content type told by the file's first bytes (never by what the client claims). */
-export function detectAssetType(bytes: Uint8Array): AssetContentType | null {
+function detectAssetType(bytes: Uint8Array): AssetContentType | null {
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf'; // %PDF-
   if (startsWith(bytes, [0x00, 0x01, 0x00, 0x00]) || startsWith(bytes, [0x74, 0x72, 0x75, 0x65]))
     return 'font/ttf'; // TrueType 1.0, or 'true' (Apple)
@@ -132,13 +132,5 @@ export class AssetService {
       asset.sha256,
     ]);
     return pages;
-  }
-
-  /** Which of these slugs have no asset. */
-  async missing(slugs: readonly string[]): Promise<string[]> {
-    if (slugs.length === 0) return [];
-    const found = await this.em.find(Asset, { slug: { $in: [...slugs] } });
-    const known = new Set(found.map((asset) => asset.slug));
-    return slugs.filter((slug) => !known.has(slug));
   }
 }

@@ -41,7 +41,7 @@ export type GenerateOutcome =
   | { status: 'skipped' }
   | { status: 'failed'; message: string; retryable: boolean };
 
-export const credentialKey = (credentialId: string): string => `credentials/${credentialId}.pdf`;
+const credentialKey = (credentialId: string): string => `credentials/${credentialId}.pdf`;
 
 const MAX_ERROR_LENGTH = 1000;
 
