@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261201131349 } from './Migration20261201131349';
+import { Migration20261201131326 } from './Migration20261201131326';
 import { Migration20261201080926 } from './Migration20261201080926';
 import { Migration20261123113455 } from './Migration20261123113455';
 import { Migration20261123112245 } from './Migration20261123112245';
@@ -11,5 +12,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123112245', class: Migration20261123112245 },
   { name: 'Migration20261123113455', class: Migration20261123113455 },
   { name: 'Migration20261201080926', class: Migration20261201080926 },
+  { name: 'Migration20261201131326', class: Migration20261201131326 },
   { name: 'Migration20261201131349', class: Migration20261201131349 },
 ];

@@ -19,7 +19,7 @@ export interface OrmOptions {
   logger?: Logger;
 }
 
-export function ormConfig(options: OrmOptions): Options {
+function ormConfig(options: OrmOptions): Options {
   return {
     driver: PostgreSqlDriver,
     clientUrl: options.url,

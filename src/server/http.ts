@@ -130,6 +130,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     progressListeners,
     verification: verification.deps,
     issuance,
+    storage: issuance.storage,
     live,
   };
   app.use(

@@ -24,7 +24,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 /** version-traceid-parentid-flags; all-zero ids are invalid (W3C Trace Context §3.2). */
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
-export function parseTraceparent(
+function parseTraceparent(
   traceparent: string | undefined,
   tracestate: string | undefined,
 ): TraceContext | null {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { CatalogService } from '../modules/catalog';
+import { AssetService, type ObjectStorage } from '../modules/issuance';
 import {
   ConfigurationService,
   CredentialEventsService,
@@ -26,6 +27,8 @@ export interface ServiceDeps {
   verification?: VerificationDeps;
   /** Job queue and event bus of the issuer pipeline. */
   issuance: IssuanceDeps;
+  /** Uploaded assets (template PDFs are read when a configuration is saved). */
+  storage: ObjectStorage;
   /** What subscriptions read from. */
   live: LiveFeeds;
 }
@@ -35,7 +38,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
   return {
     catalog: new CatalogService(em),
     learners: new LearnerService(em),
-    configurations: new ConfigurationService(em),
+    configurations: new ConfigurationService(em, new AssetService(em, deps.storage)),
     ingest: new IngestService(em, {
       maxBatchFacts: deps.config.maxBatchFacts,
       listeners: deps.progressListeners ?? [],

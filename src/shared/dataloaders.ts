@@ -24,3 +24,12 @@ export function groupLoader<K, V>(
     return keys.map((key) => groups.get(key) ?? []);
   });
 }
+
+/**
+ * Loads every key in one batch and fails with the first failure. (DataLoader's own
+ * `loadMany` puts errors in place of values, which a filter then silently drops,
+ * turning a database failure into partial data.)
+ */
+export function loadAll<K, V>(loader: DataLoader<K, V>, keys: readonly K[]): Promise<V[]> {
+  return Promise.all(keys.map((key) => loader.load(key)));
+}

@@ -15,7 +15,15 @@ export interface EventBus {
 /** Topic of credential lifecycle events (DESIGN §6 `credentialEvents`). */
 export const CREDENTIAL_EVENTS = 'credential.events';
 
-export type CredentialEventType = 'ISSUED' | 'FAILED' | 'INVALIDATED' | 'REVOKED';
+/** What happened to a credential (the `credentialEvents` subscription). */
+export const CREDENTIAL_EVENT_TYPES = ['ISSUED', 'FAILED', 'INVALIDATED', 'REVOKED'] as const;
+
+export type CredentialEventType = (typeof CREDENTIAL_EVENT_TYPES)[number];
+
+/** The types as an enum-like object (the API registers it as the `CredentialEventType` enum). */
+export const CredentialEventType = Object.fromEntries(
+  CREDENTIAL_EVENT_TYPES.map((type) => [type, type]),
+) as { readonly [T in CredentialEventType]: T };
 
 export interface CredentialEventPayload {
   type: CredentialEventType;

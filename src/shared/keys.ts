@@ -5,14 +5,6 @@ export const PATH_KEY = new RegExp(`^path-v1:${PART}\\+${PART}\\+${PART}(\\+${PA
 /** Learner, block and item ids: any printable id without spaces, at most 255 characters. */
 export const OPAQUE_ID = /^[^\s]{1,255}$/;
 
-export function isCourseKey(id: string): boolean {
-  return COURSE_KEY.test(id);
-}
-
-export function isPathKey(id: string): boolean {
-  return PATH_KEY.test(id);
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids of rows Laurel creates itself; anything else cannot name one. */

@@ -20,7 +20,7 @@ const SQL_OMITTED = '$1[SQL omitted] - ';
 const ERROR_FIELDS_WITH_VALUES = ['detail', 'where', 'internalQuery', 'parameters', 'sql'];
 
 /** Tokens become `[redacted]`; e-mail addresses keep their first letter and domain. */
-export function scrub(text: string): string {
+function scrub(text: string): string {
   return text
     .replace(QUOTED_STATEMENT, SQL_OMITTED)
     .replace(BEARER, '$1 [redacted]')

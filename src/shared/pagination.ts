@@ -17,7 +17,7 @@ export function encodeCursor(id: string): string {
   return Buffer.from(PREFIX + id, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string): string {
+function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!decoded.startsWith(PREFIX) || decoded.length === PREFIX.length) {
     throw InputError.of('after', 'is not a cursor returned by this API');

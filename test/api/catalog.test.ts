@@ -11,6 +11,7 @@ import {
 import { type GraphQLResponse, startTestApp, type TestApp } from '../support/app';
 import { snapshotTables } from '../support/db-snapshot';
 import { courseInput } from '../support/fixtures';
+import { query } from '../progress/helpers';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -104,6 +105,51 @@ describe('upsertLearningPath', () => {
     );
     const path = await app.gql(LearningPathDocument, { id: P }, app.adminToken);
     expect(path.data?.learningPath?.steps).toEqual([{ id: C1 }]);
+  });
+});
+
+describe('a failing batch load', () => {
+  const P = 'path-v1:Laurel+FAIL+2026+A';
+  const C = 'course-v1:Laurel+FAIL101+2026';
+
+  /** Runs `read` while every read of `table` fails in PostgreSQL (a view that divides by zero). */
+  async function whileUnreadable<T>(table: string, read: () => Promise<T>): Promise<T> {
+    await query(
+      app,
+      `alter table ${table} rename to ${table}_kept;
+       create view ${table} as select * from ${table}_kept where 1 / (select count(*) - count(*) from ${table}_kept) = 1`,
+    );
+    try {
+      return await read();
+    } finally {
+      await query(app, `drop view ${table}; alter table ${table}_kept rename to ${table}`);
+    }
+  }
+
+  beforeAll(async () => {
+    await app.gql(UpsertCourseDocument, { input: courseInput(C) }, app.adminToken);
+    await app.gql(
+      UpsertLearningPathDocument,
+      { input: { id: P, title: 'Failing path', steps: [C] } },
+      app.adminToken,
+    );
+  });
+  afterAll(() => query(app, 'delete from learning_path where id = $1', [P]));
+
+  it("fails a path's steps instead of answering a partial list", async () => {
+    const result = await whileUnreadable('course', () =>
+      app.gql(LearningPathDocument, { id: P }, app.adminToken),
+    );
+    expect(result.errors?.length).toBeGreaterThan(0);
+    expect(result.data?.learningPath?.steps).toBeUndefined();
+  });
+
+  it("fails a course's learning paths instead of answering a partial list", async () => {
+    const result = await whileUnreadable('learning_path', () =>
+      app.gql(CourseDocument, { id: C }, app.adminToken),
+    );
+    expect(result.errors?.length).toBeGreaterThan(0);
+    expect(result.data?.course?.learningPaths).toBeUndefined();
   });
 });
 

@@ -113,6 +113,71 @@ describe('templates', () => {
     expect(create.errors?.[0].extensions).toMatchObject({ field: 'template.asset' });
   });
 
+  it('refuse an element on a page the template does not have, naming it and the page count', async () => {
+    await put('two-page-form', await templatePdf());
+    const course = await courseWithConfiguration(app, ['t3']);
+    const update = (template: unknown) =>
+      app.gql(
+        UpdateConfigurationDocument,
+        { id: course.configurationId, input: { template } },
+        app.adminToken,
+      );
+    const storedTemplate = async () =>
+      (
+        await query<{ template: unknown }>(
+          app,
+          `select template from credential_configuration where id = '${course.configurationId}'`,
+        )
+      )[0].template;
+
+    const beyond = await update({
+      asset: 'two-page-form',
+      elements: { name: { page: 2, y: 200 }, custom: [{ text: 'x', y: 10, page: 3 }] },
+    });
+    expect(beyond.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'template.elements.custom.0.page',
+    });
+    expect(beyond.errors?.[0].message).toContain(
+      'page 3 does not exist (the template has 2 pages)',
+    );
+    expect(await storedTemplate()).toBeNull();
+
+    // The built-in layout has one page.
+    const builtin = await update({ elements: { qr: { page: 2 } } });
+    expect(builtin.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'template.elements.qr.page',
+    });
+    expect(builtin.errors?.[0].message).toContain('the template has 1 page)');
+
+    // A PDF stored before page counts were recorded is read once, and its count kept.
+    await query(app, `update asset set page_count = null where slug = 'two-page-form'`);
+    const legacy = await update({ asset: 'two-page-form', elements: { date: { page: 5, y: 1 } } });
+    expect(legacy.errors?.[0].extensions).toMatchObject({ field: 'template.elements.date.page' });
+    expect(await query(app, `select page_count from asset where slug = 'two-page-form'`)).toEqual([
+      { page_count: 2 },
+    ]);
+
+    const create = await app.gql(
+      CreateConfigurationDocument,
+      {
+        input: {
+          name: 'Other',
+          courseId: course.courseId,
+          requirements: [completion(0.5)],
+          template: { asset: 'two-page-form', elements: { name: { page: 4, y: 100 } } },
+        },
+      },
+      app.adminToken,
+    );
+    expect(create.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'template.elements.name.page',
+    });
+    await ok(update({ asset: 'two-page-form', elements: { name: { page: 2, y: 200 } } }));
+  });
+
   it('render with the uploaded template PDF and font', async () => {
     await put('two-pages', await templatePdf());
     await put('bold-face', await readFile(FONT));

@@ -13,6 +13,7 @@ import {
   upsertCourse,
   upsertLearners,
   testCourse,
+  type TestCourse,
 } from './helpers';
 
 /** Scenarios "Completion", "Combined" and "Progress" end to end. */
@@ -192,5 +193,75 @@ describe('Progress, end to end', () => {
       },
       { kind: 'GRADE', assignmentType: null, required: 0.8, current: 0.8, met: true, reason: null },
     ]);
+  });
+});
+
+describe('Completion with optional blocks, end to end (blocks read from the database)', () => {
+  /** A course whose last `optional` of `blocks` blocks are optional. */
+  function courseWithOptional(id: string, blocks: number, optional: number): TestCourse {
+    const course = testCourse(id, { blocks });
+    return {
+      ...course,
+      blocks: course.blocks.map((block, i) => ({ ...block, optional: i >= blocks - optional })),
+    };
+  }
+
+  /** COMPLETION ≥ 0.5 progress of each configuration, by configuration name. */
+  async function completionByConfiguration(
+    learnerId: string,
+    course: TestCourse,
+    values: readonly number[],
+  ): Promise<Record<string, number>> {
+    await upsertLearners(app, [learnerId]);
+    await ok(
+      record(app, {
+        enrollments: [enrollment(learnerId, { courseId: course.id })],
+        completions: completions(learnerId, course, values),
+      }),
+    );
+    const progress = await progressOf(app, learnerId, { courseId: course.id });
+    return Object.fromEntries(
+      progress.map((p) => [p.configuration.name, p.requirements[0].current]),
+    );
+  }
+
+  async function configure(course: TestCourse): Promise<void> {
+    await upsertCourse(app, course);
+    await createConfiguration(app, {
+      name: 'Required only',
+      courseId: course.id,
+      requirements: [completion(0.5)],
+    });
+    await createConfiguration(app, {
+      name: 'With optional',
+      courseId: course.id,
+      requirements: [{ ...completion(0.5), includeOptional: true }],
+    });
+  }
+
+  it('counts optional blocks only with includeOptional', async () => {
+    // Blocks 0-1 required, 2-3 optional; the learner completes blocks 1, 2 and 3.
+    const course = courseWithOptional('course-v1:Optional+O+2026', 4, 2);
+    await configure(course);
+    expect(await completionByConfiguration('opt-1', course, [0, 1, 1, 1])).toEqual({
+      'Required only': 0.5,
+      'With optional': 0.75,
+    });
+  });
+
+  it('gives completion 0 for a course with no counted blocks', async () => {
+    const onlyOptional = courseWithOptional('course-v1:Optional+Only+2026', 2, 2);
+    await configure(onlyOptional);
+    expect(await completionByConfiguration('opt-2', onlyOptional, [1, 1])).toEqual({
+      'Required only': 0,
+      'With optional': 1,
+    });
+
+    const empty = testCourse('course-v1:Optional+Empty+2026', { blocks: 0 });
+    await configure(empty);
+    expect(await completionByConfiguration('opt-3', empty, [])).toEqual({
+      'Required only': 0,
+      'With optional': 0,
+    });
   });
 });

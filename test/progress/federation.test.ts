@@ -125,6 +125,36 @@ it("staff of one course see that course's progress and credentials only", async 
   expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 });
 
+it("fails staff's read of credentials when configurations cannot be read, rather than hiding them", async () => {
+  const staff = await app.token({ subject: 'teacher', staffCourses: [C2.id] });
+  // Every read of credential_configuration fails in PostgreSQL (a view that divides by zero).
+  await query(
+    app,
+    `alter table credential_configuration rename to credential_configuration_kept;
+     create view credential_configuration as select * from credential_configuration_kept
+       where 1 / (select count(*) - count(*) from credential_configuration_kept) = 1`,
+  );
+  try {
+    const result = (await app.raw(
+      {
+        query: `query ($representations: [_Any!]!) {
+          _entities(representations: $representations) { ... on User { credentials { id } } }
+        }`,
+        variables: { representations: [{ __typename: 'User', id: 'fed-1' }] },
+      },
+      { authorization: `Bearer ${staff}` },
+    )) as { data?: { _entities: ({ credentials: unknown[] } | null)[] }; errors?: unknown[] };
+    expect(result.errors?.length).toBeGreaterThan(0);
+    expect(result.data?._entities[0]?.credentials).toBeUndefined();
+  } finally {
+    await query(
+      app,
+      `drop view credential_configuration;
+       alter table credential_configuration_kept rename to credential_configuration`,
+    );
+  }
+});
+
 it('admins read everyone; no token is UNAUTHENTICATED', async () => {
   const admin = await user(app.adminToken, 'fed-1');
   expect(admin.errors).toBeUndefined();

@@ -94,6 +94,18 @@ describe('GET /verify/<verificationId> in Chromium', () => {
     expect(Buffer.from(await download.body())).toEqual(valid.pdf);
   });
 
+  it('isolates a name holding directional controls and shows none of them', async () => {
+    const spoofed = await seeder.insert({
+      status: 'AVAILABLE',
+      learnerName: 'Eve \u202eevil\u202c \u2067x',
+    });
+    await open(spoofed.verificationId);
+    const name = page.locator('#learner-name bdi');
+    expect(await name.textContent()).toBe('Eve evil x');
+    expect(await name.evaluate((element) => getComputedStyle(element).unicodeBidi)).toBe('isolate');
+    expect(await page.content()).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/u);
+  });
+
   it('sends a strict Content-Security-Policy whose nonce lets only its own script and style run', async () => {
     const response = await open(valid.verificationId);
     const csp = response.headers()['content-security-policy']!;

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { changingCourseRules, changingPathSteps, validateGradingPolicy } from '../eligibility';
-import { type FieldProblem, assertNoProblems, notFound } from '../../shared/errors';
+import { type FieldProblem, assertNoProblems } from '../../shared/errors';
 import { COURSE_KEY, OPAQUE_ID, PATH_KEY } from '../../shared/keys';
 import { type Page, type PageRequest, toPage } from '../../shared/pagination';
 import { checkLanguage, checkPattern, checkText, checkUnique } from '../../shared/validation';
@@ -213,12 +213,6 @@ export class CatalogService {
       );
     }
     return path;
-  }
-
-  async getCourse(id: string): Promise<Course> {
-    const course = await this.em.findOne(Course, { id });
-    if (!course) throw notFound('Course', id);
-    return course;
   }
 
   async listCourses(page: PageRequest): Promise<Page<Course>> {

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { Context } from '../../server/context';
 import { requireViewer } from '../../shared/access';
 import { Connection, toConnection } from '../../shared/connection.type';
+import { loadAll } from '../../shared/dataloaders';
 import { PageArgs } from '../../shared/page.args';
 import { CredentialConfiguration } from '../credentials';
 import { CourseInput } from './catalog.inputs';
@@ -52,8 +53,11 @@ export class CourseResolver {
   @FieldResolver(() => [LearningPath], { description: 'Paths that contain this course as a step.' })
   async learningPaths(@Root() course: Course, @Ctx() ctx: Context): Promise<LearningPath[]> {
     const steps = await ctx.loaders.stepsByCourse.load(course.id);
-    const paths = await ctx.loaders.learningPath.loadMany(steps.map((s) => s.learningPath.id));
-    return paths.filter((p): p is LearningPath => p instanceof LearningPath);
+    const paths = await loadAll(
+      ctx.loaders.learningPath,
+      steps.map((s) => s.learningPath.id),
+    );
+    return paths.filter((p): p is LearningPath => p !== null);
   }
 
   @FieldResolver(() => [CredentialConfiguration])

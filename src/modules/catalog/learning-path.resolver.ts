@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { Context } from '../../server/context';
 import { requireViewer } from '../../shared/access';
 import { Connection, toConnection } from '../../shared/connection.type';
+import { loadAll } from '../../shared/dataloaders';
 import { PageArgs } from '../../shared/page.args';
 import { CredentialConfiguration } from '../credentials';
 import { authorizeAddedSteps, authorizePathUpsert } from './catalog.access';
@@ -47,8 +48,11 @@ export class LearningPathResolver {
   @FieldResolver(() => [Course])
   async steps(@Root() path: LearningPath, @Ctx() ctx: Context): Promise<Course[]> {
     const steps = await ctx.loaders.stepsByPath.load(path.id);
-    const courses = await ctx.loaders.course.loadMany(steps.map((s) => s.course.id));
-    return courses.filter((c): c is Course => c instanceof Course);
+    const courses = await loadAll(
+      ctx.loaders.course,
+      steps.map((s) => s.course.id),
+    );
+    return courses.filter((c): c is Course => c !== null);
   }
 
   @FieldResolver(() => [CredentialConfiguration])

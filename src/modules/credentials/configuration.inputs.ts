@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { JSONScalar } from '../../shared/scalars';
-import { CredentialKind, RequirementKind } from './credential.enums';
+import { RequirementKind } from '../eligibility';
+import { CredentialKind } from './credential.enums';
 
 @InputType()
 export class RequirementInput {

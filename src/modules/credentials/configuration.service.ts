@@ -4,7 +4,6 @@ import {
   type CourseRules,
   lockRulesForChange,
   refreshConfigurations,
-  type Requirement as RuleRequirement,
   validatePathRequirements,
   validateRequirements,
 } from '../eligibility';
@@ -15,6 +14,7 @@ import {
   Asset,
   type CredentialTemplate,
   isBuiltinFont,
+  pageProblems,
   parseTemplate,
   TemplateError,
   STANDARD_TEXT_ELEMENTS,
@@ -76,9 +76,18 @@ function assetReferences(template: CredentialTemplate): AssetReference[] {
   return references;
 }
 
-/** The template parses, and every asset it names was uploaded and is of the right kind. */
+/** Reads a template PDF's page count (see AssetService.pageCount). */
+export interface TemplatePages {
+  pageCount(asset: Asset): Promise<number>;
+}
+
+/**
+ * The template parses, every asset it names was uploaded and is of the right kind, and
+ * every element is on a page the template has (the built-in layout has one).
+ */
 async function checkTemplate(
   em: EntityManager,
+  pages: TemplatePages,
   problems: FieldProblem[],
   json: Record<string, unknown> | null,
 ): Promise<void> {
@@ -92,11 +101,14 @@ async function checkTemplate(
     return;
   }
   const references = assetReferences(template);
-  if (references.length === 0) return;
-  const assets = await em.find(Asset, { slug: { $in: references.map((r) => r.slug) } });
-  const typeOf = new Map(assets.map((asset) => [asset.slug, asset.contentType]));
+  const assets =
+    references.length === 0
+      ? []
+      : await em.find(Asset, { slug: { $in: references.map((r) => r.slug) } });
+  const assetBySlug = new Map(assets.map((asset) => [asset.slug, asset]));
+  const before = problems.length;
   for (const { field, slug, kind } of references) {
-    const type = typeOf.get(slug);
+    const type = assetBySlug.get(slug)?.contentType;
     if (type === undefined) {
       problems.push({
         field,
@@ -109,6 +121,10 @@ async function checkTemplate(
       });
     }
   }
+  if (problems.length > before) return;
+  const pdf = template.asset === null ? null : assetBySlug.get(template.asset);
+  const pageCount = pdf ? await pages.pageCount(pdf) : 1;
+  problems.push(...pageProblems(template, pageCount));
 }
 
 /** Fields every configuration must satisfy whatever its context. */
@@ -128,7 +144,10 @@ function checkCommon(problems: FieldProblem[], config: CredentialConfiguration):
 
 /** Credential configurations: a credential offered on a course or a learning path. */
 export class ConfigurationService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly templatePages: TemplatePages,
+  ) {}
 
   async get(id: string): Promise<CredentialConfiguration> {
     const config = await this.em.findOne(CredentialConfiguration, { id });
@@ -220,9 +239,9 @@ export class ConfigurationService {
     const problems: FieldProblem[] = [];
     checkCommon(problems, config);
     if (!problems.some((problem) => problem.field === 'template')) {
-      await checkTemplate(em, problems, config.template);
+      await checkTemplate(em, this.templatePages, problems, config.template);
     }
-    const requirements = config.requirements as RuleRequirement[];
+    const requirements = config.requirements;
     if (courseId) {
       const course = await em.findOne(Course, { id: courseId });
       if (!course) {
@@ -252,10 +271,7 @@ export class ConfigurationService {
         problems.push(
           ...validatePathRequirements({
             requirements,
-            stepOverrides: config.stepOverrides as {
-              courseId: string;
-              requirements: RuleRequirement[];
-            }[],
+            stepOverrides: config.stepOverrides,
             steps: steps.map((step) => rulesOf(step.course)),
           }),
         );

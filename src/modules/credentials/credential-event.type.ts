@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
-import { CredentialEventType } from './credential.enums';
+import { CredentialEventType } from '../../shared/events';
 
 @ObjectType({ description: 'Something the issuer pipeline did to a credential.' })
 export class CredentialEvent {

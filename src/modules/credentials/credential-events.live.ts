@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireViewer, type Viewer } from '../../shared/access';
 import { notFound } from '../../shared/errors';
 import {
+  CREDENTIAL_EVENT_TYPES,
   CREDENTIAL_EVENTS,
   type CredentialEventPayload,
   type CredentialEventType,
@@ -18,15 +19,13 @@ import {
 import { pathEnrollmentCheck } from '../progress';
 import { CredentialConfiguration } from './credential-configuration.entity';
 
-const EVENT_TYPES: readonly CredentialEventType[] = ['ISSUED', 'FAILED', 'INVALIDATED', 'REVOKED'];
-
 function parseCredentialEvent(payload: unknown): CredentialEventPayload | null {
   const event = payload as Partial<CredentialEventPayload> | null;
   const optionalText = (value: unknown) => value === null || typeof value === 'string';
   if (
     typeof event !== 'object' ||
     event === null ||
-    !EVENT_TYPES.includes(event.type as CredentialEventType) ||
+    !CREDENTIAL_EVENT_TYPES.includes(event.type as CredentialEventType) ||
     typeof event.credentialId !== 'string' ||
     typeof event.learnerId !== 'string' ||
     typeof event.configurationId !== 'string' ||

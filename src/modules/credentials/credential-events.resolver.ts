@@ -12,7 +12,6 @@ import { notFound } from '../../shared/errors';
 import type { CredentialEventPayload } from '../../shared/events';
 import { CredentialEvent, CredentialEventsArgs } from './credential-event.type';
 import { Credential } from './credential.entity';
-import { CredentialEventType } from './credential.enums';
 
 @Resolver(() => CredentialEvent)
 export class CredentialEventsResolver {
@@ -27,7 +26,7 @@ export class CredentialEventsResolver {
     @Args(() => CredentialEventsArgs) _args: CredentialEventsArgs,
   ): CredentialEvent {
     return {
-      type: CredentialEventType[event.type],
+      type: event.type,
       at: new Date(event.at),
       credentialId: event.credentialId,
     };

@@ -4,7 +4,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Learner } from '../progress/learner.entity';
 import { Timestamps } from '../../shared/timestamps';
 import { CredentialConfiguration } from './credential-configuration.entity';
-import { CredentialStatus } from './credential.enums';
+import { CredentialStatus, LIVE_STATUSES, sqlStatuses } from './credential.enums';
 
 /**
  * One issuance. At most one live credential (PENDING, GENERATING, AVAILABLE, ERROR)
@@ -15,8 +15,7 @@ import { CredentialStatus } from './credential.enums';
 @Entity({ tableName: 'credential' })
 @Index({
   name: 'credential_one_live_per_learner',
-  expression:
-    'create unique index "credential_one_live_per_learner" on "credential" ("learner_id", "configuration_id") where "status" in (\'PENDING\', \'GENERATING\', \'AVAILABLE\', \'ERROR\')',
+  expression: `create unique index "credential_one_live_per_learner" on "credential" ("learner_id", "configuration_id") where "status" in (${sqlStatuses(...LIVE_STATUSES)})`,
 })
 @Index({ properties: ['configuration', 'status'] })
 @Index({ properties: ['learner'] })

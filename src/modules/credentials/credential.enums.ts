@@ -1,10 +1,6 @@
 import { registerEnumType } from 'type-graphql';
-
-export enum RequirementKind {
-  COMPLETION = 'COMPLETION',
-  GRADE = 'GRADE',
-  ASSIGNMENT_GRADE = 'ASSIGNMENT_GRADE',
-}
+import { CredentialEventType } from '../../shared/events';
+import { RequirementKind } from '../eligibility';
 
 export enum CredentialKind {
   CERTIFICATE = 'CERTIFICATE',
@@ -28,17 +24,23 @@ export const LIVE_STATUSES: readonly CredentialStatus[] = [
   CredentialStatus.ERROR,
 ];
 
+/** Statuses of a credential its issuer withdrew. */
+export const WITHDRAWN_STATUSES: readonly CredentialStatus[] = [
+  CredentialStatus.INVALIDATED,
+  CredentialStatus.REVOKED,
+];
+
+/**
+ * Statuses as SQL literals (`'PENDING', 'ERROR'`), so SQL texts name statuses through this
+ * enum. Only for these constants, never for input.
+ */
+export function sqlStatuses(...statuses: readonly CredentialStatus[]): string {
+  return statuses.map((status) => `'${status}'`).join(', ');
+}
+
 registerEnumType(RequirementKind, { name: 'RequirementKind' });
 registerEnumType(CredentialKind, { name: 'CredentialKind' });
 registerEnumType(CredentialStatus, { name: 'CredentialStatus' });
-
-/** What happened to a credential (the `credentialEvents` subscription). */
-export enum CredentialEventType {
-  ISSUED = 'ISSUED',
-  FAILED = 'FAILED',
-  INVALIDATED = 'INVALIDATED',
-  REVOKED = 'REVOKED',
-}
 
 registerEnumType(CredentialEventType, {
   name: 'CredentialEventType',

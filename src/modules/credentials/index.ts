@@ -1,7 +1,7 @@
 // Entities and GraphQL types first: other modules' decorators read them while this index loads.
 export { CredentialConfiguration } from './credential-configuration.entity';
 export { Credential } from './credential.entity';
-export { CredentialStatus, RequirementKind } from './credential.enums';
+export { CredentialStatus } from './credential.enums';
 export { autoIssueListener } from './auto-issue.listener';
 export { CredentialConfigurationResolver } from './configuration.resolver';
 export { ConfigurationService } from './configuration.service';
@@ -16,3 +16,4 @@ export { reconcileCredentials } from './reconcile';
 export type { ReconcileResult } from './reconcile';
 export type { CredentialKind } from './credential.enums';
 export type { Requirement, StepOverride } from './requirement.type';
+export { sqlStatuses } from './credential.enums';

@@ -18,7 +18,7 @@ import {
 } from '../../shared/events';
 import { CredentialConfiguration } from './credential-configuration.entity';
 import { Credential } from './credential.entity';
-import { CredentialStatus, LIVE_STATUSES } from './credential.enums';
+import { CredentialStatus, LIVE_STATUSES, WITHDRAWN_STATUSES } from './credential.enums';
 import { createPendingCredentials, type CreatePendingOptions } from './pending-credentials';
 
 export interface IssuanceDeps {
@@ -33,14 +33,10 @@ export interface BulkIssueCounts {
   withdrawn: number;
 }
 
-const WITHDRAWN: readonly CredentialStatus[] = [
-  CredentialStatus.INVALIDATED,
-  CredentialStatus.REVOKED,
-];
 const MAX_REASON = 1000;
 
 /** Why an evaluation is not eligible, in one sentence. */
-export function ineligibilityReason(evaluation: Evaluation): string {
+function ineligibilityReason(evaluation: Evaluation): string {
   if (!evaluation.enrolled) return 'the learner has no active enrollment';
   const unmet = [
     ...evaluation.requirements,
@@ -126,7 +122,7 @@ export class IssuanceService {
       );
       const withdrawn = new Set(
         held
-          .filter((row) => WITHDRAWN.includes(row.status) && !live.has(row.learner_id))
+          .filter((row) => WITHDRAWN_STATUSES.includes(row.status) && !live.has(row.learner_id))
           .map((row) => row.learner_id),
       );
       const created = await createPendingCredentials(
@@ -277,7 +273,7 @@ export class IssuanceService {
   ): Promise<void> {
     const withdrawn = await this.em.findOne(
       Credential,
-      { learner: learnerId, configuration, status: { $in: [...WITHDRAWN] } },
+      { learner: learnerId, configuration, status: { $in: [...WITHDRAWN_STATUSES] } },
       { orderBy: { createdAt: 'desc' } },
     );
     if (withdrawn) {

@@ -1,5 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobQueue } from '../issuance';
+import {
+  CredentialStatus,
+  LIVE_STATUSES,
+  sqlStatuses,
+  WITHDRAWN_STATUSES,
+} from './credential.enums';
 
 /**
  * The one way credentials come into being: PENDING rows written set-based, with their
@@ -41,7 +47,7 @@ with input as (
 insert into credential (id, verification_id, learner_id, configuration_id, learner_name,
   context_title, configuration_name, status, attempts, created_at, updated_at)
 select gen_random_uuid(), gen_random_uuid(), l.id, cc.id, l.name,
-  coalesce(co.title, lp.title), cc.name, 'PENDING', 0,
+  coalesce(co.title, lp.title), cc.name, ${sqlStatuses(CredentialStatus.PENDING)}, 0,
   date_trunc('milliseconds', now()), date_trunc('milliseconds', now())
 from input i
 join learner l on l.id = i.learner_id
@@ -53,8 +59,8 @@ where cc.enabled
   and not exists (
     select 1 from credential c
     where c.learner_id = i.learner_id and c.configuration_id = i.configuration_id
-      and (c.status in ('PENDING', 'GENERATING', 'AVAILABLE', 'ERROR')
-           or (?::boolean and c.status in ('INVALIDATED', 'REVOKED'))))
+      and (c.status in (${sqlStatuses(...LIVE_STATUSES)})
+           or (?::boolean and c.status in (${sqlStatuses(...WITHDRAWN_STATUSES)}))))
 order by l.id, cc.id
 on conflict do nothing
 returning id, learner_id, configuration_id`;

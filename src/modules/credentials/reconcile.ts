@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { evaluateConfiguration, configurationRules } from '../eligibility';
 import type { JobQueue } from '../issuance';
 import { CredentialConfiguration } from './credential-configuration.entity';
+import { CredentialStatus, sqlStatuses } from './credential.enums';
 import { createPendingCredentials } from './pending-credentials';
 
 /**
@@ -28,8 +29,8 @@ order by e.learner_id`;
 /** Credentials waiting longer than `?` seconds (PENDING) or abandoned (GENERATING). */
 const STALE_SQL = `
 select id from credential
-where (status = 'PENDING' and updated_at < now() - ? * interval '1 second')
-   or (status = 'GENERATING' and updated_at < now() - ? * interval '1 second')
+where (status = ${sqlStatuses(CredentialStatus.PENDING)} and updated_at < now() - ? * interval '1 second')
+   or (status = ${sqlStatuses(CredentialStatus.GENERATING)} and updated_at < now() - ? * interval '1 second')
 order by updated_at
 limit 1000`;
 

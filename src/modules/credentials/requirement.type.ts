@@ -1,10 +1,14 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
-import { RequirementKind } from './credential.enums';
+import {
+  RequirementKind,
+  type Requirement as RuleRequirement,
+  type StepOverride as RuleStepOverride,
+} from '../eligibility';
 
 @ObjectType({
   description: 'One condition of a credential rule; all of a configuration must be met.',
 })
-export class Requirement {
+export class Requirement implements RuleRequirement {
   @Field(() => RequirementKind)
   kind!: RequirementKind;
 
@@ -21,7 +25,7 @@ export class Requirement {
 }
 
 @ObjectType({ description: "Per-course requirements merged over a learning path's requirements." })
-export class StepOverride {
+export class StepOverride implements RuleStepOverride {
   @Field(() => ID)
   courseId!: string;
 

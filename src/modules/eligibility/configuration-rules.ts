@@ -1,6 +1,5 @@
 import type { CredentialConfiguration } from '../credentials';
 import type { ConfigurationRules } from './bulk-evaluation';
-import type { Requirement, StepOverride } from './types';
 
 /** What the evaluator needs of a stored configuration. */
 export function configurationRules(config: CredentialConfiguration): ConfigurationRules {
@@ -8,7 +7,7 @@ export function configurationRules(config: CredentialConfiguration): Configurati
     id: config.id,
     courseId: config.course?.id ?? null,
     learningPathId: config.learningPath?.id ?? null,
-    requirements: config.requirements as Requirement[],
-    stepOverrides: config.stepOverrides as StepOverride[],
+    requirements: config.requirements,
+    stepOverrides: config.stepOverrides,
   };
 }

@@ -3,6 +3,13 @@ export const REQUIREMENT_KINDS = ['COMPLETION', 'GRADE', 'ASSIGNMENT_GRADE'] as 
 
 export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
 
+/** The kinds as an enum-like object (the API registers it as the `RequirementKind` enum). */
+export const RequirementKind = Object.fromEntries(
+  REQUIREMENT_KINDS.map((kind) => [kind, kind]),
+) as {
+  readonly [K in RequirementKind]: K;
+};
+
 export interface Requirement {
   kind: RequirementKind;
   /** Fraction in [0, 1] the measured value must reach. */

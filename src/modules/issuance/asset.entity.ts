@@ -18,4 +18,8 @@ export class Asset extends Timestamps {
 
   @Property({ type: 'text' })
   storageKey!: string;
+
+  /** Pages of a template PDF (null for fonts, and for PDFs stored before it was recorded). */
+  @Property({ type: 'integer', nullable: true })
+  pageCount: number | null = null;
 }

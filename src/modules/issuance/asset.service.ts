@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
-import { PDFDocument } from 'pdf-lib';
+import { ParseSpeeds, PDFDocument } from 'pdf-lib';
 import { DomainError, InputError } from '../../shared/errors';
 import { Asset } from './asset.entity';
 import { isBuiltinFont, TemplateError } from './pdf';
@@ -9,18 +9,18 @@ import type { ObjectStorage } from './storage';
 
 /** Template PDFs and fonts, uploaded by admins and referenced by slug in templates. */
 
-export const ASSET_SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const ASSET_SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const MAX_ASSET_BYTES = 5 * 1024 * 1024;
 
 export type AssetContentType = 'application/pdf' | 'font/ttf' | 'font/otf';
 
-export const assetKey = (slug: string): string => `assets/${slug}`;
+const assetKey = (slug: string): string => `assets/${slug}`;
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[]): boolean =>
   bytes.length >= signature.length && signature.every((b, i) => bytes[i] === b);
 
 /** The content type told by the file's first bytes (never by what the client claims). */
-export function detectAssetType(bytes: Uint8Array): AssetContentType | null {
+function detectAssetType(bytes: Uint8Array): AssetContentType | null {
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf'; // %PDF-
   if (startsWith(bytes, [0x00, 0x01, 0x00, 0x00]) || startsWith(bytes, [0x74, 0x72, 0x75, 0x65]))
     return 'font/ttf'; // TrueType 1.0, or 'true' (Apple)
@@ -28,19 +28,31 @@ export function detectAssetType(bytes: Uint8Array): AssetContentType | null {
   return null;
 }
 
-/** Parses the file as what it claims to be, so a broken upload fails now, not at issuance. */
-async function assertReadable(bytes: Uint8Array, type: AssetContentType): Promise<void> {
+async function countPdfPages(bytes: Uint8Array): Promise<number> {
+  const doc = await PDFDocument.load(bytes, {
+    updateMetadata: false,
+    parseSpeed: ParseSpeeds.Fastest,
+  });
+  return doc.getPageCount();
+}
+
+/**
+ * Parses the file as what it claims to be, so a broken upload fails now, not at issuance.
+ * Returns a PDF's page count (null for a font).
+ */
+async function assertReadable(bytes: Uint8Array, type: AssetContentType): Promise<number | null> {
   if (type === 'application/pdf') {
     try {
-      const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-      if (doc.getPageCount() === 0) throw new Error('it has no pages');
+      const pages = await countPdfPages(bytes);
+      if (pages === 0) throw new Error('it has no pages');
+      return pages;
     } catch (error) {
       throw InputError.of('body', `is not a readable PDF (${(error as Error).message})`);
     }
-    return;
   }
   try {
     customFace(bytes, 'body');
+    return null;
   } catch (error) {
     if (error instanceof TemplateError) throw InputError.of('body', error.message);
     throw error;
@@ -53,14 +65,15 @@ export interface StoredAsset {
   size: number;
   sha256: string;
   storageKey: string;
+  pageCount: number | null;
 }
 
 const UPSERT_SQL = `
-insert into asset (slug, content_type, size, sha256, storage_key, created_at, updated_at)
-values (?, ?, ?, ?, ?, now(), now())
+insert into asset (slug, content_type, size, sha256, storage_key, page_count, created_at, updated_at)
+values (?, ?, ?, ?, ?, ?, now(), now())
 on conflict (slug) do update
   set content_type = excluded.content_type, size = excluded.size, sha256 = excluded.sha256,
-      storage_key = excluded.storage_key, updated_at = now()
+      storage_key = excluded.storage_key, page_count = excluded.page_count, updated_at = now()
 returning (xmax = 0) as created`;
 
 export class AssetService {
@@ -87,7 +100,7 @@ export class AssetService {
     const contentType = detectAssetType(bytes);
     if (!contentType)
       throw InputError.of('body', 'must be a PDF, TrueType (TTF) or OpenType (OTF) file');
-    await assertReadable(bytes, contentType);
+    const pageCount = await assertReadable(bytes, contentType);
 
     const key = assetKey(slug);
     await this.storage.put(key, bytes, contentType);
@@ -98,18 +111,26 @@ export class AssetService {
       bytes.length,
       sha256,
       key,
+      pageCount,
     ]);
     return {
-      asset: { slug, contentType, size: bytes.length, sha256, storageKey: key },
+      asset: { slug, contentType, size: bytes.length, sha256, storageKey: key, pageCount },
       created: row.created,
     };
   }
 
-  /** Which of these slugs have no asset. */
-  async missing(slugs: readonly string[]): Promise<string[]> {
-    if (slugs.length === 0) return [];
-    const found = await this.em.find(Asset, { slug: { $in: [...slugs] } });
-    const known = new Set(found.map((asset) => asset.slug));
-    return slugs.filter((slug) => !known.has(slug));
+  /**
+   * Pages of a stored template PDF. Recorded at upload; a PDF stored before that is read
+   * once from storage and its count recorded.
+   */
+  async pageCount(asset: Asset): Promise<number> {
+    if (asset.pageCount !== null) return asset.pageCount;
+    const pages = await countPdfPages(await this.storage.get(asset.storageKey));
+    await this.em.execute('update asset set page_count = ? where slug = ? and sha256 = ?', [
+      pages,
+      asset.slug,
+      asset.sha256,
+    ]);
+    return pages;
   }
 }

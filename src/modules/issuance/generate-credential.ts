@@ -8,6 +8,7 @@ import {
 } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
+import { CredentialStatus, sqlStatuses } from '../credentials';
 import { Asset } from './asset.entity';
 import { parseTemplate, TemplateError } from './pdf';
 import type { Renderer } from './render-pool';
@@ -40,9 +41,11 @@ export type GenerateOutcome =
   | { status: 'skipped' }
   | { status: 'failed'; message: string; retryable: boolean };
 
-export const credentialKey = (credentialId: string): string => `credentials/${credentialId}.pdf`;
+const credentialKey = (credentialId: string): string => `credentials/${credentialId}.pdf`;
 
 const MAX_ERROR_LENGTH = 1000;
+
+const GENERATING = sqlStatuses(CredentialStatus.GENERATING);
 
 /**
  * PENDING or ERROR → GENERATING, attempts + 1. A GENERATING row is taken over only once
@@ -50,11 +53,11 @@ const MAX_ERROR_LENGTH = 1000;
  */
 const CLAIM_SQL = `
 update credential c
-set status = 'GENERATING', attempts = c.attempts + 1, updated_at = now()
+set status = ${GENERATING}, attempts = c.attempts + 1, updated_at = now()
 from credential_configuration cc
 where c.id = ? and cc.id = c.configuration_id
-  and (c.status in ('PENDING', 'ERROR')
-       or (c.status = 'GENERATING' and c.updated_at < now() - ? * interval '1 second'))
+  and (c.status in (${sqlStatuses(CredentialStatus.PENDING, CredentialStatus.ERROR)})
+       or (c.status = ${GENERATING} and c.updated_at < now() - ? * interval '1 second'))
 returning c.id, c.verification_id, c.learner_id, c.configuration_id, c.learner_name,
   c.context_title, c.configuration_name, c.attempts, cc.course_id, cc.learning_path_id,
   cc.locale, cc.template, now() as claimed_at`;
@@ -62,14 +65,14 @@ returning c.id, c.verification_id, c.learner_id, c.configuration_id, c.learner_n
 /** Only the attempt that holds the claim may finish it. */
 const AVAILABLE_SQL = `
 update credential
-set status = 'AVAILABLE', issued_at = ?, storage_key = ?, sha256 = ?, signature = ?,
+set status = ${sqlStatuses(CredentialStatus.AVAILABLE)}, issued_at = ?, storage_key = ?, sha256 = ?, signature = ?,
   signing_key_id = ?, last_error = null, updated_at = now()
-where id = ? and status = 'GENERATING' and attempts = ?
+where id = ? and status = ${GENERATING} and attempts = ?
 returning id`;
 
 const ERROR_SQL = `
-update credential set status = 'ERROR', last_error = ?, updated_at = now()
-where id = ? and status = 'GENERATING' and attempts = ?
+update credential set status = ${sqlStatuses(CredentialStatus.ERROR)}, last_error = ?, updated_at = now()
+where id = ? and status = ${GENERATING} and attempts = ?
 returning id`;
 
 interface ClaimedRow {

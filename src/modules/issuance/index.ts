@@ -17,3 +17,5 @@ export { canonicalCredentialData, loadOrCreateSigningKey, signingKeyFromPem } fr
 export type { CredentialSigner } from './signing';
 export { StorageError, asDomainError, createStorage } from './storage';
 export type { ObjectStorage, StorageConfig } from './storage';
+export { AssetService } from './asset.service';
+export { pageProblems } from './pdf/template';

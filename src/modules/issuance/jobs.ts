@@ -9,7 +9,7 @@ import type { Logger } from '../../shared/logger';
  * jobs are written in the caller's transaction, next to the credential row they serve.
  */
 
-export const JOB_SCHEMA = 'pgboss';
+const JOB_SCHEMA = 'pgboss';
 export const GENERATE_QUEUE = 'credential.generate';
 export const RECONCILE_QUEUE = 'credential.reconcile';
 
@@ -34,7 +34,7 @@ export interface JobQueueOptions extends JobSettings {
 }
 
 /** pg-boss's `db` interface on the connection of `em`'s current transaction. */
-export async function transactionDb(em: EntityManager): Promise<PgBoss.Db> {
+async function transactionDb(em: EntityManager): Promise<PgBoss.Db> {
   const trx = em.getTransactionContext<Knex.Transaction>();
   if (!trx) throw new Error('Jobs are enqueued inside a transaction');
   // A knex transaction's client hands out the transaction's one connection.

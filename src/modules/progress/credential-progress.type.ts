@@ -1,6 +1,6 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
-import type { Evaluation } from '../eligibility';
-import { CredentialConfiguration, RequirementKind } from '../credentials';
+import { type Evaluation, RequirementKind } from '../eligibility';
+import { CredentialConfiguration } from '../credentials';
 
 @ObjectType({ description: 'How far a learner is along one requirement in one course.' })
 export class RequirementProgress {

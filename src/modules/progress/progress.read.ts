@@ -1,7 +1,8 @@
 import type { Context } from '../../server/context';
 import { mayReadLearner, requireViewer } from '../../shared/access';
+import { loadAll } from '../../shared/dataloaders';
 import { forbidden, InputError } from '../../shared/errors';
-import { CredentialConfiguration, type Credential } from '../credentials';
+import type { Credential } from '../credentials';
 import { type CredentialProgress, toCredentialProgress } from './credential-progress.type';
 import { checkThrough } from './path-enrollment';
 
@@ -59,14 +60,15 @@ export async function readLearnerCredentials(
   }
   const credentials = await ctx.loaders.credentialsByLearner.load(learnerId);
   if (ownOrAdmin) return credentials;
-  const configurations = await ctx.loaders.configuration.loadMany(
+  const configurations = await loadAll(
+    ctx.loaders.configuration,
     credentials.map((credential) => credential.configuration.id),
   );
   const enrolledInPath = checkThrough(ctx.loaders.pathEnrollment);
   const readable = await Promise.all(
     configurations.map(
       (configuration) =>
-        configuration instanceof CredentialConfiguration &&
+        configuration !== null &&
         mayReadLearner(
           viewer,
           learnerId,

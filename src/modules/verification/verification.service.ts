@@ -155,7 +155,7 @@ export class VerificationService {
 const dateOf = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
 /** The public status of a stored credential status; anything not issued is NOT_FOUND. */
-export function verificationStatusOf(status: string): VerificationStatus {
+function verificationStatusOf(status: string): VerificationStatus {
   switch (status as CredentialStatus) {
     case CredentialStatus.AVAILABLE:
       return VerificationStatus.VALID;

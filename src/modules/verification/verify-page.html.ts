@@ -3,6 +3,7 @@
  * through `html`, which escapes it unless it is already `SafeHtml`; the page loads nothing
  * from elsewhere and its one script and stylesheet carry the response's CSP nonce.
  */
+import { withoutBidiControls } from '../../shared/bidi';
 import { VerificationStatus, type VerificationResult } from './verification.status';
 
 export class SafeHtml {
@@ -22,7 +23,7 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
@@ -155,6 +156,11 @@ function statusBadge(status: VerificationStatus): SafeHtml {
   </p>`;
 }
 
+/** Text from outside (names, titles, reasons) shown isolated, so it cannot reorder the page. */
+function isolated(value: string | null): SafeHtml | null {
+  return value === null ? null : html`<bdi dir="auto">${withoutBidiControls(value)}</bdi>`;
+}
+
 function row(id: string, label: string, value: Interpolation): SafeHtml | null {
   if (value === null || value === undefined) return null;
   return html`<dt>${label}</dt>
@@ -187,9 +193,9 @@ export function renderVerificationPage(input: VerificationPageInput): string {
   }
 
   const details = html`<dl>
-    ${status === VerificationStatus.VALID ? row('learner-name', 'Awarded to', result.learnerName) : null}
-    ${row('credential-name', 'Credential', result.credentialName)}
-    ${row('context-title', 'Course or program', result.contextTitle)}
+    ${status === VerificationStatus.VALID ? row('learner-name', 'Awarded to', isolated(result.learnerName)) : null}
+    ${row('credential-name', 'Credential', isolated(result.credentialName))}
+    ${row('context-title', 'Course or program', isolated(result.contextTitle))}
     ${row('issued-at', 'Issued', result.issuedAt ? date(result.issuedAt) : null)}
     ${row('verification-id', 'Verification ID', verificationId ? html`<code>${verificationId}</code>` : null)}
     ${row('sha256', 'SHA-256 of the PDF', result.sha256 ? html`<code>${result.sha256}</code>` : null)}
@@ -211,7 +217,7 @@ export function renderVerificationPage(input: VerificationPageInput): string {
           This credential was ${what} by its issuer and is no longer valid.
         </p>
         ${details}
-        ${result.reason !== null ? html`<p>Reason: <span id="reason">${result.reason}</span></p>` : null}`,
+        ${result.reason !== null ? html`<p>Reason: <bdi id="reason" dir="auto">${withoutBidiControls(result.reason)}</bdi></p>` : null}`,
     );
   }
 

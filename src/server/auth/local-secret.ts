@@ -7,7 +7,7 @@ import type { Config } from '../../config';
  * The HS256 secret of a zero-configuration install: generated on first start under
  * LAUREL_HOME so that `npm run token` and the server agree on it.
  */
-export async function loadOrCreateLocalSecret(home: string): Promise<string> {
+async function loadOrCreateLocalSecret(home: string): Promise<string> {
   const file = path.join(home, 'auth-secret');
   try {
     return (await fs.readFile(file, 'utf8')).trim();

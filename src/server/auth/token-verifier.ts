@@ -25,7 +25,7 @@ const ASYMMETRIC = ['RS256', 'RS512', 'ES256'];
 const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
 
 /** Accepts `Bearer <jwt>` and `JWT <jwt>` (as Open edX services send it). */
-export function extractToken(authorization: string | undefined | null): string | null {
+function extractToken(authorization: string | undefined | null): string | null {
   if (!authorization) return null;
   const match = /^(Bearer|JWT)\s+(\S+)\s*$/i.exec(authorization);
   if (!match) throw unauthenticated('Authorization must be "Bearer <token>" or "JWT <token>"');

@@ -7,7 +7,6 @@ import { type RateLimitDecision, type RateLimiter, UNLIMITED } from './rate-limi
 import { RedisRateLimiter } from './redis-rate-limiter';
 
 export { clientKey } from './client-key';
-export { FixedWindowRateLimiter } from './memory-rate-limiter';
 export { RateLimitedError, type RateLimitDecision, type RateLimiter } from './rate-limiter';
 
 /**

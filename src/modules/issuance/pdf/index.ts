@@ -16,6 +16,7 @@ export {
 export {
   BUILTIN_FONTS,
   isBuiltinFont,
+  pageProblems,
   parseTemplate,
   templateAssetSlugs,
   type BuiltinFontName,

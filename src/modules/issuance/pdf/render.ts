@@ -1,5 +1,6 @@
 import { ParseSpeeds, PDFDocument, type PDFPage } from 'pdf-lib';
 
+import { withoutBidiControls } from '../../../shared/bidi';
 import { parseColor, type Rgb } from './color';
 import { drawShapedLine, PageContent, pdfNumber } from './content';
 import { deflatedStream, DocumentFonts } from './embed';
@@ -9,13 +10,14 @@ import { fillPlaceholders, type PlaceholderValues } from './placeholders';
 import { qrOperators } from './qr';
 import {
   isBuiltinFont,
+  missingPageMessage,
   STANDARD_TEXT_ELEMENTS,
   type CredentialTemplate,
   type QrElement,
   type StandardTextElementName,
   type TextElement,
 } from './template';
-import { shapeText } from './text';
+import { isolateText, shapeText } from './text';
 
 export interface RenderCredentialInput {
   readonly learnerName: string;
@@ -266,10 +268,7 @@ interface PageBox {
 function pageBox(pages: readonly PDFPage[], index: number, field: string): PageBox {
   const page = pages[index - 1];
   if (!page) {
-    throw new TemplateError(
-      `${field}.page`,
-      `page ${index} does not exist (the template has ${pages.length})`,
-    );
+    throw new TemplateError(`${field}.page`, missingPageMessage(index, pages.length));
   }
   // Positions are relative to the visible area (the crop box, which defaults to the media box).
   const box = page.getCropBox();
@@ -304,9 +303,10 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
   const pages = doc.getPages();
 
   const values: PlaceholderValues = {
-    name: input.learnerName,
-    context: input.contextTitle,
-    configuration: input.configurationName,
+    // Text from outside is laid out as isolated runs: it cannot reorder the sentence around it.
+    name: isolateText(input.learnerName),
+    context: isolateText(input.contextTitle),
+    configuration: isolateText(input.configurationName),
     date: formatIssueDate(input.issuedAt, input.locale),
     verificationId: input.verificationId,
     verificationUrl: input.verificationUrl,
@@ -378,7 +378,7 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
   }
   await fonts.writeAll();
 
-  doc.setTitle(`${input.configurationName}: ${input.learnerName}`);
+  doc.setTitle(withoutBidiControls(`${input.configurationName}: ${input.learnerName}`));
   doc.setSubject(input.verificationId);
   doc.setProducer(PRODUCER);
   doc.setCreator(PRODUCER);

@@ -310,6 +310,37 @@ export function parseTemplate(json: unknown, field = 'template'): CredentialTemp
   };
 }
 
+/** How a missing page is told, at save and at render alike. */
+export function missingPageMessage(page: number, pageCount: number): string {
+  return `page ${page} does not exist (the template has ${pageCount} page${pageCount === 1 ? '' : 's'})`;
+}
+
+/**
+ * Each element placed on a page beyond `pageCount` (the template PDF's pages, or 1 for
+ * the built-in layout), as the path of its `page` field and a message naming the count.
+ */
+export function pageProblems(
+  template: CredentialTemplate,
+  pageCount: number,
+): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  const check = (field: string, element: { readonly page?: number } | false | undefined) => {
+    if (element && element.page !== undefined && element.page > pageCount) {
+      problems.push({
+        field: `${field}.page`,
+        message: missingPageMessage(element.page, pageCount),
+      });
+    }
+  };
+  for (const name of STANDARD_TEXT_ELEMENTS)
+    check(`template.elements.${name}`, template.elements[name]);
+  check('template.elements.qr', template.elements.qr);
+  template.elements.custom.forEach((element, index) =>
+    check(`template.elements.custom.${index}`, element),
+  );
+  return problems;
+}
+
 /**
  * Every asset slug a template refers to (the template PDF and any non-built-in
  * font), each once, so a caller can reject unknown slugs when saving.

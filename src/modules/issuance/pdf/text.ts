@@ -1,5 +1,6 @@
 import type { Glyph, GlyphPosition } from '@pdf-lib/fontkit';
 
+import { withoutBidiControls } from '../../../shared/bidi';
 import { assignFaces, type FontChoice, type FontFace } from './fonts';
 
 /** Glyphs of one face and one direction, in visual (left-to-right) order. */
@@ -39,25 +40,47 @@ function classify(char: string): BidiType | 'NSM' {
   return 'ON';
 }
 
-/**
- * Embedding levels for one line: a reduced Unicode Bidirectional Algorithm
- * (no explicit embeddings or isolates) that covers names and titles mixing
- * right-to-left letters, left-to-right letters and numbers. The paragraph
- * direction is that of the first strong character.
- */
-export function bidiLevels(chars: readonly string[]): number[] {
-  const types: BidiType[] = [];
-  let previous: BidiType | null = null;
-  for (const char of chars) {
-    const type = classify(char);
-    const resolved: BidiType = type === 'NSM' ? (previous ?? 'ON') : type;
-    types.push(resolved);
-    previous = resolved;
-  }
-  const first = types.find((type) => type === 'L' || type === 'R');
-  const paragraph = first === 'R' ? 1 : 0;
-  const sos: BidiType = paragraph ? 'R' : 'L';
+const ISOLATE_INITIATOR = /^[\u2066-\u2068]$/u;
+const POP_ISOLATE = '\u2069';
+const FIRST_STRONG_ISOLATE = '\u2068';
+const EMBEDDINGS_AND_OVERRIDES = /[\u202a-\u202e]/gu;
+const ISOLATE_CONTROL = /^[\u2066-\u2069]$/u;
 
+/**
+ * Text from outside (a learner's name, a course title) made safe to lay out inside a
+ * sentence: its own directional controls are dropped, and it is wrapped in an isolate
+ * (FSI … PDI) so its direction cannot reorder the text around it.
+ */
+export function isolateText(text: string): string {
+  return `${FIRST_STRONG_ISOLATE}${withoutBidiControls(text)}${POP_ISOLATE}`;
+}
+
+/** Top-level isolates as [initiator, matching PDI or line end) index ranges. */
+function isolateSpans(chars: readonly string[]): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  let depth = 0;
+  let start = 0;
+  chars.forEach((char, i) => {
+    if (ISOLATE_INITIATOR.test(char)) {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (char === POP_ISOLATE && depth > 0) {
+      depth--;
+      if (depth === 0) spans.push({ start, end: i + 1 });
+    }
+  });
+  if (depth > 0) spans.push({ start, end: chars.length });
+  return spans;
+}
+
+function strongDirection(types: readonly BidiType[]): 0 | 1 | null {
+  const first = types.find((type) => type === 'L' || type === 'R');
+  return first === undefined ? null : first === 'R' ? 1 : 0;
+}
+
+/** Resolves the types of one isolating run sequence at `embedding` (its parity is sos/eos). */
+function resolveSequence(chars: readonly string[], types: BidiType[], embedding: number): number[] {
+  const sos: BidiType = embedding % 2 === 1 ? 'R' : 'L';
   // W2, W7: numbers after right-to-left letters read as Arabic numbers,
   // numbers after left-to-right letters (or at the start of an LTR line) as L.
   let lastStrong: BidiType = sos;
@@ -77,7 +100,7 @@ export function bidiLevels(chars: readonly string[]): number[] {
       types[i] = types[i - 1];
     }
   }
-  // N1, N2: neutrals between two runs of one direction take it; others the paragraph's.
+  // N1, N2: neutrals between two runs of one direction take it; others the embedding's.
   const direction = (type: BidiType): 'L' | 'R' => (type === 'L' ? 'L' : 'R');
   for (let i = 0; i < types.length; i++) {
     if (types[i] !== 'ON') continue;
@@ -90,11 +113,74 @@ export function bidiLevels(chars: readonly string[]): number[] {
     i = end - 1;
   }
   // I1, I2.
+  const odd = embedding % 2 === 1;
   return types.map((type) => {
-    if (type === 'R') return 1;
-    if (type === 'L') return paragraph ? 2 : 0;
-    return 2; // numbers
+    if (type === 'R') return odd ? embedding : embedding + 1;
+    if (type === 'L') return odd ? embedding + 1 : embedding;
+    return odd ? embedding + 1 : embedding + 2; // numbers
   });
+}
+
+/**
+ * Levels of `chars` at `embedding` (null: a paragraph, its direction that of the first
+ * strong character). Each isolate is a neutral in this sequence and is resolved on its
+ * own one level up (X5c, X6a, BD13): its content cannot move the text around it.
+ */
+function levelsAt(chars: readonly string[], embedding: number | null): number[] {
+  const spans = isolateSpans(chars);
+  const outer: string[] = [];
+  const outerIndex: number[] = []; // the outer position of each char (an isolate shares one)
+  let next = 0;
+  for (const span of spans) {
+    for (; next < span.start; next++) {
+      outerIndex.push(outer.length);
+      outer.push(chars[next]);
+    }
+    for (; next < span.end; next++) outerIndex.push(outer.length);
+    outer.push(FIRST_STRONG_ISOLATE); // classified ON
+  }
+  for (; next < chars.length; next++) {
+    outerIndex.push(outer.length);
+    outer.push(chars[next]);
+  }
+
+  const types: BidiType[] = [];
+  let previous: BidiType | null = null;
+  for (const char of outer) {
+    const type = classify(char);
+    const resolved: BidiType = type === 'NSM' ? (previous ?? 'ON') : type;
+    types.push(resolved);
+    previous = resolved;
+  }
+  const level = embedding ?? strongDirection(types) ?? 0;
+  const outerLevels = resolveSequence(outer, types, level);
+  const levels = outerIndex.map((index) => outerLevels[index]);
+
+  for (const { start, end } of spans) {
+    const closed = chars[end - 1] === POP_ISOLATE && end - 1 > start;
+    const inner = chars.slice(start + 1, closed ? end - 1 : end);
+    const innerTypes = inner.map(classify);
+    const rtl =
+      chars[start] === '\u2067' ||
+      (chars[start] === FIRST_STRONG_ISOLATE &&
+        strongDirection(innerTypes.map((t) => (t === 'NSM' ? 'ON' : t))) === 1);
+    // X5a-c: the least level above this one with the isolate's direction.
+    const isolateLevel = rtl ? (level + 1) | 1 : (level + 2) & ~1;
+    levelsAt(inner, isolateLevel).forEach((innerLevel, i) => {
+      levels[start + 1 + i] = innerLevel;
+    });
+  }
+  return levels;
+}
+
+/**
+ * Embedding levels for one line: a reduced Unicode Bidirectional Algorithm that covers
+ * names and titles mixing right-to-left letters, left-to-right letters and numbers, with
+ * isolates (LRI, RLI, FSI … PDI) but no explicit embeddings or overrides (shapeText drops
+ * those). The paragraph direction is that of the first strong character.
+ */
+export function bidiLevels(chars: readonly string[]): number[] {
+  return levelsAt(chars, null);
 }
 
 interface LogicalRun {
@@ -147,10 +233,14 @@ export function shapeText(text: string, choice: FontChoice): ShapedLine {
 }
 
 function shapeUncached(text: string, choice: FontChoice): ShapedLine {
-  const chars = Array.from(text.replace(CONTROL, ' '));
+  const all = Array.from(text.replace(CONTROL, ' ').replace(EMBEDDINGS_AND_OVERRIDES, ''));
+  const allLevels = bidiLevels(all);
+  // Isolate controls shape the levels and are not drawn.
+  const kept = all.flatMap((char, i) => (ISOLATE_CONTROL.test(char) ? [] : [i]));
+  const chars = kept.map((i) => all[i]);
+  const levels = kept.map((i) => allLevels[i]);
   if (chars.length === 0) return { runs: [], em: 0 };
   const faces = assignFaces(chars, choice);
-  const levels = bidiLevels(chars);
   const logical: LogicalRun[] = [];
   let start = 0;
   for (let i = 1; i <= chars.length; i++) {
