@@ -1,4 +1,4 @@
-// Entities and GraphQL types first: other modules' decorators read them while this index loads.
+// Entities, enums and GraphQL types first: other modules read them while this index loads.
 export { ContentBlock } from './content-block.entity';
 export { Course } from './course.entity';
 export { GradedItem } from './graded-item.entity';

@@ -1,7 +1,10 @@
-// Entities and GraphQL types first: other modules' decorators read them while this index loads.
+// Entities, enums and GraphQL types first: other modules read them while this index loads.
 export { CredentialConfiguration } from './credential-configuration.entity';
 export { Credential } from './credential.entity';
 export { CredentialStatus } from './credential.enums';
+export type { CredentialKind } from './credential.enums';
+export { sqlStatuses } from './credential.enums';
+export type { Requirement, StepOverride } from './requirement.type';
 export { autoIssueListener } from './auto-issue.listener';
 export { CredentialConfigurationResolver } from './configuration.resolver';
 export { ConfigurationService } from './configuration.service';
@@ -14,6 +17,3 @@ export { IssuanceService } from './issuance.service';
 export type { IssuanceDeps } from './issuance.service';
 export { reconcileCredentials } from './reconcile';
 export type { ReconcileResult } from './reconcile';
-export type { CredentialKind } from './credential.enums';
-export type { Requirement, StepOverride } from './requirement.type';
-export { sqlStatuses } from './credential.enums';

@@ -1,4 +1,4 @@
-// Entities and GraphQL types first: other modules' decorators read them while this index loads.
+// Entities, enums and GraphQL types first: other modules read them while this index loads.
 export { Asset } from './asset.entity';
 export { issuanceRoutes } from './issuance.http';
 export type { JobQueue } from './jobs';

@@ -1,4 +1,4 @@
-// Entities and GraphQL types first: other modules' decorators read them while this index loads.
+// Entities, enums and GraphQL types first: other modules read them while this index loads.
 export { BlockCompletion } from './block-completion.entity';
 export { Enrollment } from './enrollment.entity';
 export { ItemScore } from './item-score.entity';

@@ -1,4 +1,4 @@
-// Entities and GraphQL types first: other modules' decorators read them while this index loads.
+// Entities, enums and GraphQL types first: other modules read them while this index loads.
 export { VerificationResolver } from './verification.resolver';
 export { VerificationService } from './verification.service';
 export type { VerificationDeps } from './verification.service';
