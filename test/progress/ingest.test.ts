@@ -193,12 +193,24 @@ describe('recordProgress rejects a bad batch whole', () => {
     expect(await snapshotTables(app.databaseUrl, FACT_TABLES)).toEqual(before);
   });
 
-  it(`refuses more facts than MAX_BATCH_FACTS (20 here)`, async () => {
-    const result = await record(app, {
-      completions: completions('a', C, [1]).flatMap((c) => Array<typeof c>(21).fill(c)),
+  it(`refuses more facts than MAX_BATCH_FACTS (20 here), in one list or across lists`, async () => {
+    const one = completions('a', C, [1]);
+    const inOneList = await record(app, { completions: Array<(typeof one)[0]>(21).fill(one[0]) });
+    expect(inOneList.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'ProgressBatchInput.completions',
     });
-    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
-    expect(result.errors?.[0].message).toContain('at most 20 facts');
+    expect(inOneList.errors?.[0].message).toContain('at most 20 are allowed');
+
+    const acrossLists = await record(app, {
+      completions: Array<(typeof one)[0]>(11).fill(one[0]),
+      scores: Array(10).fill(scores('a', C.id, { [`${C.id}/exam-1`]: 80 })[0]),
+    });
+    expect(acrossLists.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input',
+    });
+    expect(acrossLists.errors?.[0].message).toContain('at most 20 facts');
   });
 
   it('rejects NaN-like values GraphQL cannot carry before the resolver runs', async () => {
