@@ -25,19 +25,39 @@ export function unstorableArgument(
   document: DocumentNode,
   variables: Variables,
 ): FieldProblem | null {
+  const { defaults, args } = argumentsOf(document);
+  for (const node of args) {
+    const found = inValue(node.value, [node.name.value], variables, defaults);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+interface DocumentArguments {
+  defaults: ReadonlyMap<string, ValueNode>;
+  /** Every field argument, outermost first (an argument's own value is walked by inValue). */
+  args: readonly ArgumentNode[];
+}
+
+/** One walk per document: Apollo and graphql-ws reuse the parsed document of a known query. */
+const documentArguments = new WeakMap<DocumentNode, DocumentArguments>();
+
+function argumentsOf(document: DocumentNode): DocumentArguments {
+  let found = documentArguments.get(document);
+  if (found) return found;
   const defaults = new Map<string, ValueNode>();
+  const args: ArgumentNode[] = [];
   visit(document, {
     VariableDefinition(node) {
       if (node.defaultValue) defaults.set(node.variable.name.value, node.defaultValue);
     },
-  });
-  let found: FieldProblem | null = null;
-  visit(document, {
     Argument(node: ArgumentNode) {
-      found ??= inValue(node.value, [node.name.value], variables, defaults);
-      return found === null ? undefined : false;
+      args.push(node);
+      return false;
     },
   });
+  found = { defaults, args };
+  documentArguments.set(document, found);
   return found;
 }
 
