@@ -18,6 +18,7 @@ import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { Viewer } from '../shared/access';
+import { derivedIterator } from '../shared/async-iterators';
 import { DomainError, InputError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { TokenVerifier } from './auth/token-verifier';
@@ -283,25 +284,11 @@ async function subscribePerEvent(
     }
     return result;
   };
-  const mapped: AsyncIterableIterator<ExecutionResult> = {
-    async next() {
-      const next = await source.next();
-      if (next.done) return { value: undefined, done: true };
-      return { value: await run(next.value as object), done: false };
-    },
-    async return() {
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error: unknown) {
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return mapped;
-    },
-  };
-  return mapped;
+  return derivedIterator(source, async () => {
+    const next = await source.next();
+    if (next.done) return { value: undefined, done: true };
+    return { value: await run(next.value as object), done: false };
+  });
 }
 
 /** The token of a connection: connectionParams.authorization, else the upgrade request's header. */

@@ -6,6 +6,7 @@ import {
   type PathEnrollmentCheck,
   type Viewer,
 } from './access';
+import { derivedIterator } from './async-iterators';
 import { forbidden, InputError } from './errors';
 import type { Watch } from './live-feed';
 
@@ -63,29 +64,15 @@ export function readableEvents<T extends ScopedEvent>(
   source: AsyncIterableIterator<T>,
   enrolledInPath: PathEnrollmentCheck,
 ): AsyncIterableIterator<T> {
-  const readable: AsyncIterableIterator<T> = {
-    async next() {
-      for (;;) {
-        const next = await source.next();
-        if (next.done) return next;
-        if (await mayReadLearner(viewer, next.value.learnerId, next.value, enrolledInPath)) {
-          return next;
-        }
+  return derivedIterator(source, async () => {
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return { value: undefined, done: true };
+      if (await mayReadLearner(viewer, next.value.learnerId, next.value, enrolledInPath)) {
+        return next;
       }
-    },
-    async return() {
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error: unknown) {
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return readable;
-    },
-  };
-  return readable;
+    }
+  });
 }
 
 /**
