@@ -155,7 +155,9 @@ describe('renderCredentialPdf: built-in certificate', () => {
     expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true);
   });
 
-  it('renders a certificate in under 20 ms once warm', async () => {
+  // A guard against parsing or embedding whole fonts per document (about 290 ms each), with
+  // room for a busy machine; the render time itself is a figure of `npm run bench render`.
+  it('renders a warm certificate in well under 100 ms', async () => {
     for (let i = 0; i < 5; i++) await renderCredentialPdf(input({ learnerName: `Warm ${i}` }));
     const times: number[] = [];
     for (let i = 0; i < 30; i++) {
@@ -164,7 +166,7 @@ describe('renderCredentialPdf: built-in certificate', () => {
       times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);
-    expect(times[Math.floor(times.length / 2)]).toBeLessThan(20);
+    expect(times[Math.floor(times.length / 2)]).toBeLessThan(100);
   });
 });
 
