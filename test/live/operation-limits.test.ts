@@ -2,7 +2,7 @@ import { type ExecutionResult, parse } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { query } from '../progress/helpers';
 import { startTestApp, type TestApp } from '../support/app';
-import { bearer, connect, type LiveClient, watch } from '../support/ws';
+import { bearer, type LiveClient, openClient, watch } from '../support/ws';
 
 /**
  * Queries and mutations over graphql-ws obey the same operation check as HTTP: depth,
@@ -29,12 +29,7 @@ afterEach(async () => {
 });
 afterAll(() => app.stop());
 
-async function open(token: string): Promise<LiveClient> {
-  const client = connect(app.laurel.url, bearer(token));
-  clients.push(client);
-  await client.connected;
-  return client;
-}
+const open = (token: string) => openClient(app.laurel.url, token, clients);
 
 /** Runs one operation over the socket and returns its single answer. */
 async function run(

@@ -15,7 +15,7 @@ import {
   upsertPath,
 } from '../progress/helpers';
 import { startTestApp, type TestApp } from '../support/app';
-import { bearer, connect, type LiveClient, until, watch } from '../support/ws';
+import { type LiveClient, openClient, until, watch } from '../support/ws';
 
 /** progressChanged over a real graphql-ws socket: who receives what, when, in which order. */
 let app: TestApp;
@@ -58,12 +58,7 @@ afterEach(async () => {
 });
 afterAll(() => app.stop());
 
-async function open(token: string): Promise<LiveClient> {
-  const client = connect(app.laurel.url, bearer(token));
-  clients.push(client);
-  await client.connected;
-  return client;
-}
+const open = (token: string) => openClient(app.laurel.url, token, clients);
 
 /** Subscribes and waits until the server holds the watch, so no event can slip past it. */
 async function subscribe(

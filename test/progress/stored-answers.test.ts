@@ -1,10 +1,11 @@
 import { openOrm, type Orm } from '../../src/db/orm';
+import { CredentialConfiguration } from '../../src/modules/credentials';
 import {
-  type ConfigurationRules,
+  configurationRules,
+  type Evaluation,
   evaluateConfiguration,
   evaluateTargets,
-} from '../../src/modules/eligibility/bulk-evaluation';
-import type { Evaluation, Requirement, StepOverride } from '../../src/modules/eligibility';
+} from '../../src/modules/eligibility';
 import { UpdateConfigurationDocument } from '../operations/generated';
 import { startTestApp, type TestApp } from '../support/app';
 import {
@@ -40,33 +41,16 @@ const P = 'path-v1:Stored+P+2026+A';
 const LEARNERS = ['s1', 's2', 's3', 'outsider'];
 let courseConfig: string;
 
-interface ConfigurationRow {
-  id: string;
-  course_id: string | null;
-  learning_path_id: string | null;
-  requirements: Requirement[];
-  step_overrides: StepOverride[];
-}
-
-const rulesOf = (row: ConfigurationRow): ConfigurationRules => ({
-  id: row.id,
-  courseId: row.course_id,
-  learningPathId: row.learning_path_id,
-  requirements: row.requirements,
-  stepOverrides: row.step_overrides,
-});
-
 /** What a stored JSON evaluation reads back as. */
 const asStored = (evaluation: Evaluation): Evaluation => JSON.parse(JSON.stringify(evaluation));
 
+/** The rules as the ORM reads them: a path independent of the stored answers' own SQL. */
 const enabledConfigurations = async () =>
   (
-    await query<ConfigurationRow>(
-      app,
-      `select id, course_id, learning_path_id, requirements, step_overrides
-       from credential_configuration where enabled order by tier, id`,
-    )
-  ).map(rulesOf);
+    await orm.em
+      .fork()
+      .find(CredentialConfiguration, { enabled: true }, { orderBy: { tier: 'asc', id: 'asc' } })
+  ).map(configurationRules);
 
 /** Every enrolled learner of every enabled configuration has a stored answer equal to a recompute. */
 async function expectStoredAnswersExact(): Promise<number> {

@@ -155,3 +155,15 @@ export async function until(check: () => boolean, what: string, timeoutMs = 10_0
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Connects with `token`, records the client in `clients` (for teardown) and waits for the ack. */
+export async function openClient(
+  httpUrl: string,
+  token: string,
+  clients: LiveClient[],
+): Promise<LiveClient> {
+  const client = connect(httpUrl, bearer(token));
+  clients.push(client);
+  await client.connected;
+  return client;
+}
