@@ -7,7 +7,8 @@ import {
 } from '@apollo/server/plugin/disabled';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import proxyAddress from 'proxy-addr';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import {
@@ -40,7 +41,8 @@ import {
 } from './operation-check';
 import { opsRoutes } from './ops-routes';
 import { errorLoggingPlugin, metricsPlugin, retryStatusPlugin } from './plugins';
-import { requestContext, requestInfo } from './request-context';
+import { beginRequests, requestInfo, type ResponseWithLocals } from './request-context';
+import { createGraphQLEndpoint, servesDirectly } from './graphql-endpoint';
 import { storableTextPlugin, storableUrlText } from './storable-text';
 import type { LiveFeeds } from './live';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions';
@@ -80,14 +82,23 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(requestContext(logger, metrics));
+  const begin = beginRequests(logger, metrics);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    begin(req, res as unknown as ResponseWithLocals, req.originalUrl);
+    next();
+  });
   const limiters = createRateLimiters(config, orm, logger);
   const verification = await setUpVerification(config, {
     signer: deps.signer,
     storage: deps.storage,
     limiter: limiters.verify,
   });
-  const server = http.createServer(app);
+  // Plain JSON POSTs to /graphql skip express (graphql-endpoint.ts); the rest is express's.
+  let serveGraphQL: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
+  const server = http.createServer((req, res) => {
+    if (serveGraphQL !== null && servesDirectly(req)) void serveGraphQL(req, res);
+    else app(req, res);
+  });
   // One check for both transports, with one set of rate-limit budgets.
   const checkOperation = createOperationCheck({
     limits: config.limits,
@@ -133,24 +144,40 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     storage: issuance.storage,
     live,
   };
+  const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const graphqlContext = async (req: IncomingMessage, res: ResponseWithLocals) => {
+    const authorization = req.headers.authorization;
+    // The router's FEDERATION_SERVICE_TOKEN is no JWT: it only opens `_service`.
+    const viewer = isServiceToken(authorization, config.federationServiceToken)
+      ? null
+      : await verifyToken(authorization).catch(asHttpError);
+    return createContext(contextBase, viewer, {
+      // What express's `req.ip` reads: the client's address as TRUST_PROXY allows.
+      clientAddress: () => proxyAddress(req, trustProxy) ?? null,
+      logger: () => requestInfo(res).logger,
+    });
+  };
+  const { maxBodyBytes, maxBatchOperations } = config.limits;
+  serveGraphQL = createGraphQLEndpoint({
+    apollo,
+    maxBodyBytes,
+    begin,
+    admit: (body, res) => admitBatch(body, res, maxBatchOperations),
+    context: graphqlContext,
+    refuse: (res, error) => refuseBody(res, error, maxBodyBytes),
+  });
   app.use(
     '/graphql',
     jsonOnly,
-    express.json({ limit: config.limits.maxBodyBytes }),
-    bodyErrors(config.limits.maxBodyBytes),
-    batchLimit(config.limits.maxBatchOperations),
+    express.json({ limit: maxBodyBytes }),
+    (error: unknown, _req: Request, res: Response, _next: NextFunction) =>
+      // Express tells error handlers by their four parameters.
+      refuseBody(res as unknown as ResponseWithLocals, error, maxBodyBytes),
+    (req: Request, res: Response, next: NextFunction) => {
+      if (admitBatch(req.body, res as unknown as ResponseWithLocals, maxBatchOperations)) next();
+    },
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const authorization = req.headers.authorization;
-        // The router's FEDERATION_SERVICE_TOKEN is no JWT: it only opens `_service`.
-        const viewer = isServiceToken(authorization, config.federationServiceToken)
-          ? null
-          : await verifyToken(authorization).catch(asHttpError);
-        return createContext(contextBase, viewer, {
-          clientAddress: () => req.ip ?? null,
-          logger: () => requestInfo(res).logger,
-        });
-      },
+      context: ({ req, res }) => graphqlContext(req, res as unknown as ResponseWithLocals),
     }),
   );
   app.use(opsRoutes({ config, orm, metrics }));
@@ -205,64 +232,62 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
 }
 
 /** A GraphQL-shaped error answer outside Apollo (body parsing, batch size). */
-function refuse(res: Response, error: unknown, status?: number): void {
+function refuse(res: ResponseWithLocals, error: unknown, status?: number): void {
   const response = errorResponse(error);
   logFailure(requestInfo(res).logger, response, error, 'GraphQL request refused');
-  res
-    .status(status ?? response.status)
-    .set(response.headers)
-    .json({
-      errors: [
-        { message: response.message, extensions: { code: response.code, ...response.extensions } },
-      ],
-    });
+  const body = JSON.stringify({
+    errors: [
+      { message: response.message, extensions: { code: response.code, ...response.extensions } },
+    ],
+  });
+  res.statusCode = status ?? response.status;
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /** 415 for a POST that is not JSON: no body parser ran, so Apollo would find no body. */
 function jsonOnly(req: Request, res: Response, next: NextFunction): void {
   if (req.method === 'POST' && !req.is('application/json')) {
-    refuse(res, { status: 415, expose: true });
+    refuse(res as unknown as ResponseWithLocals, { status: 415, expose: true });
     return;
   }
   next();
 }
 
 /** 413 for a body over MAX_BODY_BYTES (naming the limit), 400 for one that is not JSON. */
-function bodyErrors(maxBodyBytes: number) {
-  // Express tells error handlers by their four parameters.
-  return (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if ((error as { status?: unknown }).status === 413) {
-      refuse(
-        res,
-        new DomainError(
-          'BAD_USER_INPUT',
-          `The request body exceeds ${maxBodyBytes} bytes (MAX_BODY_BYTES)`,
-          { limit: 'MAX_BODY_BYTES', maximum: maxBodyBytes },
-        ),
-        // The limit's own status, though the code is BAD_USER_INPUT like every input limit.
-        413,
-      );
-      return;
-    }
-    refuse(res, error);
-  };
+function refuseBody(res: ResponseWithLocals, error: unknown, maxBodyBytes: number): void {
+  if ((error as { status?: unknown }).status === 413) {
+    refuse(
+      res,
+      new DomainError(
+        'BAD_USER_INPUT',
+        `The request body exceeds ${maxBodyBytes} bytes (MAX_BODY_BYTES)`,
+        { limit: 'MAX_BODY_BYTES', maximum: maxBodyBytes },
+      ),
+      // The limit's own status, though the code is BAD_USER_INPUT like every input limit.
+      413,
+    );
+    return;
+  }
+  refuse(res, error);
 }
-function batchLimit(maxBatchOperations: number) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const body: unknown = req.body;
-    if (Array.isArray(body) && body.length > maxBatchOperations) {
-      refuse(
-        res,
-        new DomainError(
-          'BAD_USER_INPUT',
-          `The batch holds ${body.length} operations; at most ${maxBatchOperations} are allowed (MAX_BATCH_OPERATIONS)`,
-          { limit: 'MAX_BATCH_OPERATIONS', maximum: maxBatchOperations },
-        ),
-      );
-      return;
-    }
-    next();
-  };
+
+/** Refuses (and answers) a batch of more than MAX_BATCH_OPERATIONS operations. */
+function admitBatch(body: unknown, res: ResponseWithLocals, maxBatchOperations: number): boolean {
+  if (Array.isArray(body) && body.length > maxBatchOperations) {
+    refuse(
+      res,
+      new DomainError(
+        'BAD_USER_INPUT',
+        `The batch holds ${body.length} operations; at most ${maxBatchOperations} are allowed (MAX_BATCH_OPERATIONS)`,
+        { limit: 'MAX_BATCH_OPERATIONS', maximum: maxBatchOperations },
+      ),
+    );
+    return false;
+  }
+  return true;
 }
 
 /** Errors thrown while building the context answer with their own code and HTTP status. */

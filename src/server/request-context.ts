@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../shared/logger';
 import type { Metrics } from '../shared/metrics';
 
@@ -48,14 +49,20 @@ function parseTraceparent(
   };
 }
 
-const header = (req: Request, name: string): string | undefined => {
+const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
 
-export function requestInfo(res: Response): RequestInfo {
-  return res.locals as RequestInfo;
+/** A response with express's `locals`: what the GraphQL endpoint and express share. */
+export type ResponseWithLocals = ServerResponse & { locals: Record<string, unknown> };
+
+export function requestInfo(res: ResponseWithLocals | Response): RequestInfo {
+  return res.locals as unknown as RequestInfo;
 }
+
+/** Starts a request: its id, trace context, logger and timing (see requestContext). */
+export type BeginRequest = (req: IncomingMessage, res: ResponseWithLocals, url: string) => void;
 
 type Observe = (seconds: number) => void;
 
@@ -66,6 +73,15 @@ type Observe = (seconds: number) => void;
  * request's timing for `laurel_http_request_duration_seconds`.
  */
 export function requestContext(logger: Logger, metrics: Metrics) {
+  const begin = beginRequests(logger, metrics);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    begin(req, res as unknown as ResponseWithLocals, req.originalUrl);
+    next();
+  };
+}
+
+/** The work of requestContext, for requests served without express too. */
+export function beginRequests(logger: Logger, metrics: Metrics): BeginRequest {
   const durations = new Map<string, Observe>();
   const durationOf = (route: string, method: string, status: number): Observe => {
     const key = `${route} ${method} ${status}`;
@@ -78,7 +94,7 @@ export function requestContext(logger: Logger, metrics: Metrics) {
     }
     return observe;
   };
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return (req, res, url) => {
     const started = performance.now();
     const given = header(req, 'x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
@@ -100,8 +116,8 @@ export function requestContext(logger: Logger, metrics: Metrics) {
     // `finish` comes once; `on` spares the wrapper `once` would make.
     res.on('finish', () => {
       const seconds = (performance.now() - started) / 1000;
-      const route = routeOf(req.originalUrl);
-      durationOf(route, req.method, res.statusCode)(seconds);
+      const route = routeOf(url);
+      durationOf(route, req.method ?? 'GET', res.statusCode)(seconds);
       if (!logger.isLevelEnabled('debug')) return;
       requestLogger().debug(
         {
@@ -113,7 +129,6 @@ export function requestContext(logger: Logger, metrics: Metrics) {
         'request finished',
       );
     });
-    next();
   };
 }
 
