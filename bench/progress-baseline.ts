@@ -95,6 +95,7 @@ async function progress(pool: Pool, learnerId: string, courseIds: string[]) {
 /** Serves POST {learnerId, courseIds} → JSON progress on a free port. */
 export async function startBaselineServer(
   databaseUrl: string,
+  port = 0,
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
   const server = http.createServer((req, res) => {
@@ -117,14 +118,28 @@ export async function startBaselineServer(
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const bound = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${bound}/`,
     stop: async () => {
       await new Promise((resolve) => server.close(resolve));
       await pool.end();
     },
   };
+}
+
+// Run as its own process by progress.bench.ts: serves on PORT, prints `ready`.
+if (require.main === module) {
+  startBaselineServer(process.env.DATABASE_URL!, Number(process.env.PORT ?? 0)).then(
+    ({ stop }) => {
+      console.log('ready');
+      process.on('SIGTERM', () => void stop().then(() => process.exit(0)));
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

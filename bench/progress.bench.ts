@@ -2,11 +2,15 @@
  * Progress and eligibility figures (issue: progress and eligibility):
  * 1. learnerProgress of one learner over 50 courses at 20 concurrent clients, served
  *    from the stored evaluations; every answer must equal the baseline's recompute;
- * 2. the same answer from a hand-written baseline (plain pg + the pure evaluator);
+ * 2. the same answer from a hand-written baseline (plain pg + the pure evaluator).
+ *    Under load each server is its own process (Laurel's `api` role from dist/, the baseline
+ *    from progress-baseline.js), so neither shares an event loop with autocannon; the
+ *    answers are checked first against an in-process Laurel that also counts its SQL;
  * 3. bulk evaluation of one course configuration over 10,000 enrolled learners;
  * 4. recordProgress of a 5,000-fact batch.
  */
 import autocannon from 'autocannon';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,10 +25,13 @@ import { benchDatabase } from './database';
 import { startBaselineServer } from './progress-baseline';
 import { courseId, LEARNERS, seedProgressProfile } from './progress-seed';
 import { ms, summarize } from './stats';
+import { cpuMs, spawnLaurel, spawnReady, stopChildren } from './support';
+import { freePort } from '../src/shared/free-port';
 
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 20;
+const WARM_UP_S = 2;
 const COURSE_IDS = Array.from({ length: 50 }, (_, c) => courseId(c));
 
 const progressQuery = (learnerId: string) => `query Progress {
@@ -38,16 +45,18 @@ ${COURSE_IDS.map(
 
 /** A load run; with `expectBody`, every answer must be exactly that body. */
 async function load(
-  url: string,
+  target: { url: string; pid: number },
   body: string,
   headers: Record<string, string> = {},
   expectBody?: string,
+  duration = DURATION_S,
 ) {
+  const cpuBefore = await cpuMs(target.pid);
   const result = await autocannon({
-    url,
+    url: target.url,
     method: 'POST',
     connections: CONNECTIONS,
-    duration: DURATION_S,
+    duration,
     headers: { 'content-type': 'application/json', ...headers },
     body,
     expectBody,
@@ -57,7 +66,9 @@ async function load(
       `load run had ${result.errors} errors, ${result.non2xx} non-2xx answers and ${result.mismatches} answers that differ from the checked one`,
     );
   }
-  return result;
+  const cpuPerRequest =
+    ((await cpuMs(target.pid)) - cpuBefore) / Math.max(1, result.requests.total);
+  return { ...result, cpuPerRequest };
 }
 
 export async function main(): Promise<void> {
@@ -67,6 +78,7 @@ export async function main(): Promise<void> {
   const sql: string[] = [];
   let laurel: Awaited<ReturnType<typeof startLaurel>> | null = null;
   let baseline: Awaited<ReturnType<typeof startBaselineServer>> | null = null;
+  const children: ChildProcess[] = [];
   try {
     await migrate(orm);
     const seedMs = await seedProgressProfile(database.url);
@@ -113,18 +125,39 @@ export async function main(): Promise<void> {
     });
     const checked = await single.text();
     const statements = sql.filter((line) => !/^\[query\] (begin|commit)/.test(line)).length;
-    const laurelRun = await load(laurel.url, body, auth, checked);
+    const [laurelPort, baselinePort] = [await freePort(), await freePort()];
+    const laurelProcess = await spawnLaurel('api', {
+      DATABASE_URL: database.url,
+      LAUREL_HOME: home,
+      AUTH_JWT_SECRET: SECRET,
+      HOST: '127.0.0.1',
+      PORT: String(laurelPort),
+      LOG_LEVEL: 'warn',
+      RECONCILE_CRON: 'off',
+    });
+    children.push(laurelProcess);
+    const baselineProcess = await spawnReady(
+      'baseline',
+      path.join(__dirname, 'progress-baseline.js'),
+      { DATABASE_URL: database.url, PORT: String(baselinePort) },
+      'ready',
+    );
+    children.push(baselineProcess);
+    const laurelTarget = { url: `http://127.0.0.1:${laurelPort}/graphql`, pid: laurelProcess.pid! };
+    await load(laurelTarget, body, auth, checked, WARM_UP_S);
+    const laurelRun = await load(laurelTarget, body, auth, checked);
 
     // 2. The baseline, same data, same concurrency.
-    const baselineRun = await load(
-      baseline.url,
-      JSON.stringify({ learnerId: 'L0', courseIds: COURSE_IDS }),
-    );
+    const baselineTarget = { url: `http://127.0.0.1:${baselinePort}/`, pid: baselineProcess.pid! };
+    const baselineBody = JSON.stringify({ learnerId: 'L0', courseIds: COURSE_IDS });
+    await load(baselineTarget, baselineBody, {}, undefined, WARM_UP_S);
+    const baselineRun = await load(baselineTarget, baselineBody);
     const rate = (run: typeof laurelRun) => run.requests.average;
+    const cpu = (run: typeof laurelRun) => ms(run.cpuPerRequest);
     console.log(
       `learnerProgress, 1 learner × 50 courses (100 configurations), ${CONNECTIONS} clients, ${DURATION_S} s:\n` +
-        `  Laurel (stored): p50 ${ms(laurelRun.latency.p50)}, p99 ${ms(laurelRun.latency.p99)}, ${rate(laurelRun).toFixed(0)} req/s, ${statements} SQL statements per request, ${laurelRun.requests.total} answers all equal to the checked one\n` +
-        `  baseline:        p50 ${ms(baselineRun.latency.p50)}, p99 ${ms(baselineRun.latency.p99)}, ${rate(baselineRun).toFixed(0)} req/s, 7 SQL statements per request\n` +
+        `  Laurel (stored): p50 ${ms(laurelRun.latency.p50)}, p99 ${ms(laurelRun.latency.p99)}, ${rate(laurelRun).toFixed(0)} req/s, ${statements} SQL statements per request, ${cpu(laurelRun)} of CPU per request, ${laurelRun.requests.total} answers all equal to the checked one\n` +
+        `  baseline:        p50 ${ms(baselineRun.latency.p50)}, p99 ${ms(baselineRun.latency.p99)}, ${rate(baselineRun).toFixed(0)} req/s, 7 SQL statements per request, ${cpu(baselineRun)} of CPU per request\n` +
         `  Laurel / baseline: ${(rate(laurelRun) / Math.max(0.01, rate(baselineRun))).toFixed(2)}× the requests per second, p50 ${(laurelRun.latency.p50 / Math.max(0.01, baselineRun.latency.p50)).toFixed(2)}×`,
     );
 
@@ -199,6 +232,7 @@ export async function main(): Promise<void> {
       `recordProgress, 5,000 facts (100 learners × 50 blocks) over HTTP: ${ingestTimes.map(ms).join(', ')} (3 runs)`,
     );
   } finally {
+    await stopChildren(children);
     await baseline?.stop();
     await laurel?.stop();
     await orm.close();
