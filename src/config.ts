@@ -77,8 +77,13 @@ export interface Config {
     issuer: string | null;
     /** AUTH_AUDIENCE: an audience every token must name. */
     audience: string | null;
-    /** The issuer JWKS-signed tokens must name: AUTH_ISSUER, else `${OPENEDX_LMS_URL}/oauth2`. */
+    /**
+     * The issuer JWKS-signed tokens must name: AUTH_JWKS_ISSUER, else AUTH_ISSUER, else
+     * `${OPENEDX_LMS_URL}/oauth2`.
+     */
     jwksIssuer: string | null;
+    /** The audience JWKS-signed tokens must name: AUTH_JWKS_AUDIENCE, else AUTH_AUDIENCE. */
+    jwksAudience: string | null;
     /** Clock skew allowed on the exp, iat and nbf of JWKS-signed tokens. */
     leewaySeconds: number;
     /** The claim holding the learner id; null = `user_id` when the token has it, else `sub`. */
@@ -314,6 +319,7 @@ export function loadConfig(env: Env = process.env): Config {
   const home = path.resolve(text(env, 'LAUREL_HOME') ?? '.laurel');
   const lmsUrl = url(env, 'OPENEDX_LMS_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null;
   const issuer = text(env, 'AUTH_ISSUER');
+  const audience = text(env, 'AUTH_AUDIENCE');
   return {
     port,
     host: text(env, 'HOST') ?? '0.0.0.0',
@@ -354,8 +360,10 @@ export function loadConfig(env: Env = process.env): Config {
         url(env, 'AUTH_JWKS_URL', ['http:', 'https:']) ??
         (lmsUrl === null ? null : `${lmsUrl}/auth/jwks.json`),
       issuer,
-      audience: text(env, 'AUTH_AUDIENCE'),
-      jwksIssuer: issuer ?? (lmsUrl === null ? null : `${lmsUrl}/oauth2`),
+      audience,
+      jwksIssuer:
+        text(env, 'AUTH_JWKS_ISSUER') ?? issuer ?? (lmsUrl === null ? null : `${lmsUrl}/oauth2`),
+      jwksAudience: text(env, 'AUTH_JWKS_AUDIENCE') ?? audience,
       leewaySeconds: integer(env, 'AUTH_LEEWAY_SECONDS', 60, 0, 3600),
       learnerIdClaim: claimName(env, 'AUTH_LEARNER_ID_CLAIM'),
     },

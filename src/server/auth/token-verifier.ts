@@ -26,6 +26,8 @@ export interface TokenVerifierOptions {
    * tokens are checked as edx-drf-extensions does: `iat` required besides `exp`.
    */
   jwksIssuer?: string | null;
+  /** The audience JWKS-signed tokens must name (default: `audience`). */
+  jwksAudience?: string | null;
   /** Clock skew allowed on the exp, iat and nbf of JWKS-signed tokens; default 0. */
   leewaySeconds?: number;
   /** The claim holding the learner id; null = `user_id` when present, else `sub`. */
@@ -91,6 +93,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const issuer = options.issuer ? { issuer: options.issuer } : {};
   const audience = options.audience ? { audience: options.audience } : {};
   const jwksIssuer = options.jwksIssuer ?? options.issuer;
+  const jwksAudience = options.jwksAudience ?? options.audience;
+  const leewaySeconds = options.leewaySeconds ?? 0;
   const hs256Checks: JWTVerifyOptions = {
     // A token without an expiry would stay valid for ever: refuse it.
     requiredClaims: ['exp'],
@@ -101,8 +105,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const jwksChecks: JWTVerifyOptions = {
     requiredClaims: jwksIssuer ? ['exp', 'iat'] : ['exp'],
     ...(jwksIssuer ? { issuer: jwksIssuer } : {}),
-    ...audience,
-    clockTolerance: options.leewaySeconds ?? 0,
+    ...(jwksAudience ? { audience: jwksAudience } : {}),
+    clockTolerance: leewaySeconds,
   };
   const learnerIdClaim = options.learnerIdClaim ?? null;
   const staffGrants = options.staffGrants ?? null;
@@ -134,6 +138,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (alg && ASYMMETRIC.includes(alg) && jwks) {
         const keys = await jwks.candidates(header);
         const payload = await verifyWithAny(token, keys, { ...jwksChecks, algorithms: [alg] });
+        // jose checks iat only for a maximum age; PyJWT (edx-drf-extensions) refuses a future one.
+        if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + leewaySeconds) {
+          throw unauthenticated('The token was issued in the future');
+        }
         return remember(token, payload);
       }
     } catch (error) {
