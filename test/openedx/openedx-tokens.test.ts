@@ -228,3 +228,44 @@ describe('the JWKS', () => {
     expect(lms.jwksRequests).toBe(1);
   });
 });
+
+describe('the settings', () => {
+  it('derive the JWKS URL and issuer from OPENEDX_LMS_URL; explicit settings win', () => {
+    const lmsOnly = loadConfig({ OPENEDX_LMS_URL: 'https://lms.example.org/' });
+    expect(lmsOnly.openedx).toEqual({ lmsUrl: 'https://lms.example.org' });
+    expect(lmsOnly.auth).toMatchObject({
+      jwksUrl: 'https://lms.example.org/auth/jwks.json',
+      jwksIssuer: 'https://lms.example.org/oauth2',
+      issuer: null,
+      leewaySeconds: 60,
+      learnerIdClaim: null,
+    });
+    const explicit = loadConfig({
+      OPENEDX_LMS_URL: 'https://lms.example.org',
+      AUTH_JWKS_URL: 'https://keys.example.org/jwks.json',
+      AUTH_JWKS_ISSUER: 'https://issuer.example.org',
+      AUTH_JWKS_AUDIENCE: 'lms-key',
+      AUTH_LEEWAY_SECONDS: '5',
+      AUTH_LEARNER_ID_CLAIM: 'user_id',
+    });
+    expect(explicit.auth).toMatchObject({
+      jwksUrl: 'https://keys.example.org/jwks.json',
+      jwksIssuer: 'https://issuer.example.org',
+      jwksAudience: 'lms-key',
+      audience: null,
+      leewaySeconds: 5,
+      learnerIdClaim: 'user_id',
+    });
+    expect(loadConfig({}).auth).toMatchObject({ jwksUrl: null, jwksIssuer: null });
+  });
+
+  it.each([
+    ['OPENEDX_LMS_URL', 'lms.example.org'],
+    ['OPENEDX_LMS_URL', 'ftp://lms.example.org'],
+    ['AUTH_LEEWAY_SECONDS', '-1'],
+    ['AUTH_LEEWAY_SECONDS', '3601'],
+    ['AUTH_LEARNER_ID_CLAIM', 'user id'],
+  ])('refuse %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid ${name}:`));
+  });
+});
