@@ -9,7 +9,8 @@
  * The ratio printed first is the median of the rounds' ratios: each compares two runs next to
  * each other in time, which a burst of load elsewhere spoils less than it spoils the means.
  * BENCH_OVERHEAD_SECONDS (per run, default 4), BENCH_OVERHEAD_CONNECTIONS (default 20) and
- * BENCH_OVERHEAD_ROUNDS (pairs of runs, default 6) tune it.
+ * BENCH_OVERHEAD_ROUNDS (pairs of runs, default 6) tune it; BENCH_OVERHEAD_TOKEN=learner sends a
+ * learner's token instead (its Open edX staff grants are looked up, from memory once read).
  */
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
@@ -27,6 +28,7 @@ const CONNECTIONS = Number(process.env.BENCH_OVERHEAD_CONNECTIONS ?? 20);
 const ROUNDS = Number(process.env.BENCH_OVERHEAD_ROUNDS ?? 6);
 const WARM_UP_SECONDS = 2;
 const QUERY = '{ __typename }';
+const LEARNER = process.env.BENCH_OVERHEAD_TOKEN === 'learner';
 
 type Target = { name: 'bare' | 'laurel'; url: string; token: string; pid: number };
 /** cpuPerRequest: the server's CPU time (user + system) per answered request, in ms. */
@@ -91,7 +93,10 @@ export async function main(): Promise<void> {
       'ready',
     );
     children.push(bare);
-    const admin = await issueToken(SECRET, { subject: 'bench-admin', admin: true });
+    const admin = await issueToken(
+      SECRET,
+      LEARNER ? { subject: 'bench-learner' } : { subject: 'bench-admin', admin: true },
+    );
     const targets: Target[] = [
       { name: 'bare', url: `http://127.0.0.1:${barePort}/graphql`, token: admin, pid: bare.pid! },
       {
@@ -109,7 +114,7 @@ export async function main(): Promise<void> {
       await load(target, WARM_UP_SECONDS);
     }
     console.log(
-      `${QUERY} with an admin token, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s per server, alternating`,
+      `${QUERY} with ${LEARNER ? "a learner's" : 'an admin'} token, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s per server, alternating`,
     );
     const runs: Record<Target['name'], Run[]> = { bare: [], laurel: [] };
     for (let round = 0; round < ROUNDS; round += 1) {

@@ -6,12 +6,19 @@ import {
   type ReconcileResult,
 } from './modules/credentials';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance';
+import { StaffGrantsCache } from './modules/openedx';
 import { liveProgressListener, type ProgressListener } from './modules/progress';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
 import { startOpsServer } from './server/ops-server';
-import { busReady, type LiveFeeds, openEventBus, openLiveFeeds } from './server/live';
+import {
+  busReady,
+  type LiveFeeds,
+  openEventBus,
+  openLiveFeeds,
+  shareStaffGrantChanges,
+} from './server/live';
 import { buildSubgraph } from './server/schema';
 import type { EventBus } from './shared/events';
 import type { Logger } from './shared/logger';
@@ -48,6 +55,7 @@ export async function startLaurel(
   const metrics = createMetrics();
   let events: EventBus | null = null;
   let live: LiveFeeds | null = null;
+  let stopStaffGrants = () => {};
   try {
     events = await openEventBus(config, logger);
     live = openLiveFeeds(events, config, logger);
@@ -73,12 +81,14 @@ export async function startLaurel(
     const api = issuance;
     const startApi = async () => {
       const [schema, secret] = await Promise.all([buildSubgraph(), resolveJwtSecret(config)]);
+      const staffGrants = new StaffGrantsCache(() => database.orm.em.fork());
+      stopStaffGrants = shareStaffGrantChanges(bus, staffGrants, logger);
       return startHttpServer({
         config,
         logger,
         orm: database.orm,
         schema,
-        verifyToken: createTokenVerifier({ ...config.auth, secret }),
+        verifyToken: createTokenVerifier({ ...config.auth, secret, staffGrants, logger }),
         progressListeners: [
           autoIssueListener(api.jobs),
           liveProgressListener(bus, logger),
@@ -106,6 +116,7 @@ export async function startLaurel(
       stop: async () => {
         logger.debug('stopping: http');
         await http.stop();
+        stopStaffGrants();
         feeds.close();
         logger.debug('stopping: issuance');
         await running.stop();
@@ -116,6 +127,7 @@ export async function startLaurel(
       },
     };
   } catch (error) {
+    stopStaffGrants();
     live?.close();
     await issuance?.stop();
     await events?.close?.();

@@ -71,9 +71,28 @@ export interface Config {
   federationServiceToken: string | null;
   auth: {
     jwtSecret: string | null;
+    /** AUTH_JWKS_URL, else `${OPENEDX_LMS_URL}/auth/jwks.json`; null = no asymmetric tokens. */
     jwksUrl: string | null;
+    /** AUTH_ISSUER: the issuer every token must name (HS256 ones too). */
     issuer: string | null;
+    /** AUTH_AUDIENCE: an audience every token must name. */
     audience: string | null;
+    /**
+     * The issuer JWKS-signed tokens must name: AUTH_JWKS_ISSUER, else AUTH_ISSUER, else
+     * `${OPENEDX_LMS_URL}/oauth2`.
+     */
+    jwksIssuer: string | null;
+    /** The audience JWKS-signed tokens must name: AUTH_JWKS_AUDIENCE, else AUTH_AUDIENCE. */
+    jwksAudience: string | null;
+    /** Clock skew allowed on the exp, iat and nbf of JWKS-signed tokens. */
+    leewaySeconds: number;
+    /** The claim holding the learner id; null = `user_id` when the token has it, else `sub`. */
+    learnerIdClaim: string | null;
+  };
+  /** The Open edX installation Laurel serves. */
+  openedx: {
+    /** The LMS root URL, without a trailing slash (OPENEDX_LMS_URL); null = none. */
+    lmsUrl: string | null;
   };
   /** Where PDFs and template assets live. */
   storage: StorageConfig;
@@ -251,6 +270,16 @@ function serviceToken(env: Env, name: string): string | null {
   return raw;
 }
 
+/** A JWT claim name: letters, digits, _ . : - (e.g. user_id, sub). */
+function claimName(env: Env, name: string): string | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  if (!/^[\w.:-]{1,64}$/.test(raw)) {
+    throw new ConfigError(name, 'a claim name of up to 64 letters, digits or _ . : -', raw);
+  }
+  return raw;
+}
+
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** TRUST_PROXY: true/false, a hop count, or a comma-separated list of addresses and CIDRs. */
@@ -288,6 +317,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('AUTH_JWT_SECRET', 'at least 32 characters', '<hidden>');
   }
   const home = path.resolve(text(env, 'LAUREL_HOME') ?? '.laurel');
+  const lmsUrl = url(env, 'OPENEDX_LMS_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null;
+  const issuer = text(env, 'AUTH_ISSUER');
+  const audience = text(env, 'AUTH_AUDIENCE');
   return {
     port,
     host: text(env, 'HOST') ?? '0.0.0.0',
@@ -324,10 +356,18 @@ export function loadConfig(env: Env = process.env): Config {
     federationServiceToken: serviceToken(env, 'FEDERATION_SERVICE_TOKEN'),
     auth: {
       jwtSecret: secret,
-      jwksUrl: url(env, 'AUTH_JWKS_URL', ['http:', 'https:']),
-      issuer: text(env, 'AUTH_ISSUER'),
-      audience: text(env, 'AUTH_AUDIENCE'),
+      jwksUrl:
+        url(env, 'AUTH_JWKS_URL', ['http:', 'https:']) ??
+        (lmsUrl === null ? null : `${lmsUrl}/auth/jwks.json`),
+      issuer,
+      audience,
+      jwksIssuer:
+        text(env, 'AUTH_JWKS_ISSUER') ?? issuer ?? (lmsUrl === null ? null : `${lmsUrl}/oauth2`),
+      jwksAudience: text(env, 'AUTH_JWKS_AUDIENCE') ?? audience,
+      leewaySeconds: integer(env, 'AUTH_LEEWAY_SECONDS', 60, 0, 3600),
+      learnerIdClaim: claimName(env, 'AUTH_LEARNER_ID_CLAIM'),
     },
+    openedx: { lmsUrl },
     storage: storageConfig(env, home),
     redis: {
       url: url(env, 'REDIS_URL', ['redis:', 'rediss:']),

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { credentialEventFeed } from '../modules/credentials';
+import { onCourseAccessRoleChange, type StaffGrantsCache } from '../modules/openedx';
 import { type ProgressChangedEvent, progressFeed } from '../modules/progress';
 import { DomainError } from '../shared/errors';
 import { type CredentialEventPayload, type EventBus, MemoryEventBus } from '../shared/events';
@@ -61,5 +62,35 @@ export function openLiveFeeds(bus: EventBus, config: Config, logger: Logger): Li
       progress.close();
       credentials.close();
     },
+  };
+}
+
+/** Topic on which a process says that a user's Open edX roles changed (payload `{ userId }`). */
+export const STAFF_GRANTS_CHANGED = 'openedx.staff-grants.changed';
+
+/**
+ * Keeps the staff grants of every process fresh: a role change stored here is told on the
+ * bus, and a change told by any process (this one too) drops that user's cached grants.
+ * Returns the unsubscribe.
+ */
+export function shareStaffGrantChanges(
+  bus: EventBus,
+  cache: StaffGrantsCache,
+  logger: Logger,
+): () => void {
+  const stopLocal = onCourseAccessRoleChange((userId) => {
+    cache.invalidate(userId);
+    bus.publish(STAFF_GRANTS_CHANGED, { userId }).catch((err: unknown) => {
+      logger.warn({ err }, 'a staff role change could not be told to the other processes');
+    });
+  });
+  const stopRemote = bus.subscribe(STAFF_GRANTS_CHANGED, (payload) => {
+    const userId = (payload as { userId?: unknown } | null)?.userId;
+    if (typeof userId === 'string') cache.invalidate(userId);
+    else logger.warn('an unreadable staff role change was dropped');
+  });
+  return () => {
+    stopLocal();
+    stopRemote();
   };
 }

@@ -17,7 +17,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
-import type { Viewer } from '../shared/access';
+import { hasStaffRole, type Viewer } from '../shared/access';
 import { derivedIterator } from '../shared/async-iterators';
 import { DomainError, InputError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -136,7 +136,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         if (!viewer) return refuse(CloseCode.Unauthorized, 'Unauthorized: no token');
         // Closed (or closing) while its token was checked: admit and count nothing.
         if (socket.readyState !== socket.OPEN) return false;
-        const staff = viewer.staffCourses.size > 0 || viewer.staffPaths.size > 0;
+        const staff = hasStaffRole(viewer);
         if (!viewer.isAdmin && !staff && !viewer.learnerId) {
           return refuse(CloseCode.Forbidden, 'Forbidden: this token names no learner and no role');
         }

@@ -7,6 +7,8 @@ export interface Viewer {
   isAdmin: boolean;
   canIngest: boolean;
   staffCourses: ReadonlySet<string>;
+  /** Organisations whose every course (known now or later) the viewer is staff of. */
+  staffOrgs?: ReadonlySet<string>;
   staffPaths: ReadonlySet<string>;
   /** When the token stops being valid (`exp`); null when it carries none. */
   expiresAt: Date | null;
@@ -22,9 +24,31 @@ export function requireViewer(viewer: Viewer | null): Viewer {
   return viewer;
 }
 
+/** The organisation of a course key: `course-v1:Org+Num+Run`, or the older `Org/Num/Run`. */
+export function orgOfCourse(courseId: string): string | null {
+  const match = /^(?:course-v1:([^+/]+)\+|([^:+/]+)\/)/.exec(courseId);
+  return match ? (match[1] ?? match[2]) : null;
+}
+
+/** Staff of the course itself or of its whole organisation. */
+export function isCourseStaff(viewer: Viewer, courseId: string): boolean {
+  if (viewer.staffCourses.has(courseId)) return true;
+  const orgs = viewer.staffOrgs;
+  if (orgs === undefined || orgs.size === 0) return false;
+  const org = orgOfCourse(courseId);
+  return org !== null && orgs.has(org);
+}
+
+/** Staff of any course, organisation or path. */
+export function hasStaffRole(viewer: Viewer): boolean {
+  return (
+    viewer.staffCourses.size > 0 || viewer.staffPaths.size > 0 || (viewer.staffOrgs?.size ?? 0) > 0
+  );
+}
+
 export function canManage(viewer: Viewer, context: ContextRef): boolean {
   if (viewer.isAdmin) return true;
-  if (context.courseId) return viewer.staffCourses.has(context.courseId);
+  if (context.courseId) return isCourseStaff(viewer, context.courseId);
   if (context.learningPathId) return viewer.staffPaths.has(context.learningPathId);
   return false;
 }
@@ -70,7 +94,7 @@ export function learnerAccess(
   context: ContextRef,
 ): LearnerAccess {
   if (viewer.isAdmin || viewer.learnerId === learnerId) return 'granted';
-  if (context.courseId) return viewer.staffCourses.has(context.courseId) ? 'granted' : 'denied';
+  if (context.courseId) return isCourseStaff(viewer, context.courseId) ? 'granted' : 'denied';
   if (context.learningPathId && viewer.staffPaths.has(context.learningPathId)) {
     return { ifEnrolledIn: context.learningPathId };
   }

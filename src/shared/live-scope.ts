@@ -1,7 +1,9 @@
 import {
   canManage,
   type ContextRef,
+  hasStaffRole,
   learnerAccess,
+  orgOfCourse,
   mayReadLearner,
   type PathEnrollmentCheck,
   type Viewer,
@@ -36,15 +38,17 @@ const contextKey = (context: ContextRef): string | null =>
       ? `path:${context.learningPathId}`
       : null;
 
+const orgKey = (org: string) => `org:${org}`;
+
 /** The index keys of an event (LiveFeed's keysOf). */
 export function scopedEventKeys(event: ScopedEvent): string[] {
   const keys = [ALL, learnerKey(event.learnerId), configurationKey(event.configurationId)];
   const context = contextKey(event);
   if (context) keys.push(context);
+  const org = event.courseId ? orgOfCourse(event.courseId) : null;
+  if (org !== null) keys.push(orgKey(org));
   return keys;
 }
-
-const hasStaffRole = (viewer: Viewer) => viewer.staffCourses.size > 0 || viewer.staffPaths.size > 0;
 
 /**
  * Whether rights alone may let the viewer see an event: their own, their contexts', or any
@@ -121,6 +125,7 @@ export function scopedWatch(
     keys = [
       ...(self ? [learnerKey(self)] : []),
       ...[...viewer.staffCourses].map((id) => contextKey({ courseId: id })!),
+      ...[...(viewer.staffOrgs ?? [])].map(orgKey),
       ...[...viewer.staffPaths].map((id) => contextKey({ learningPathId: id })!),
     ];
   }

@@ -33,6 +33,9 @@ function after(position: string | null): FilterQuery<Credential> {
   return { $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: id } }] };
 }
 
+/** `text` matched literally inside a LIKE pattern (PostgreSQL's default escape character is the backslash). */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** The credential's learner has an enrollment (active or not) in its configuration's path. */
 const enrolledInItsPath = (alias: string) =>
   `exists (select 1 from enrollment e
@@ -50,6 +53,12 @@ function visibleTo(viewer: Viewer): FilterQuery<Credential> | null {
   if (viewer.learnerId) scopes.push({ learner: viewer.learnerId });
   if (viewer.staffCourses.size > 0) {
     scopes.push({ configuration: { course: { $in: [...viewer.staffCourses] } } });
+  }
+  for (const org of viewer.staffOrgs ?? []) {
+    scopes.push({
+      configuration: { course: { id: { $like: `course-v1:${likeLiteral(org)}+%` } } },
+    });
+    scopes.push({ configuration: { course: { id: { $like: `${likeLiteral(org)}/%` } } } });
   }
   if (viewer.staffPaths.size > 0) {
     scopes.push({

@@ -1,5 +1,5 @@
 import type { Context } from '../../server/context';
-import { mayReadLearner, requireViewer } from '../../shared/access';
+import { hasStaffRole, mayReadLearner, requireViewer } from '../../shared/access';
 import { loadAll } from '../../shared/dataloaders';
 import { forbidden, InputError } from '../../shared/errors';
 import type { Credential } from '../credentials';
@@ -55,7 +55,7 @@ export async function readLearnerCredentials(
 ): Promise<Credential[]> {
   const viewer = requireViewer(ctx.viewer);
   const ownOrAdmin = viewer.isAdmin || viewer.learnerId === learnerId;
-  if (!ownOrAdmin && viewer.staffCourses.size === 0 && viewer.staffPaths.size === 0) {
+  if (!ownOrAdmin && !hasStaffRole(viewer)) {
     throw forbidden("Only the learner, staff and admins may read a learner's credentials");
   }
   const credentials = await ctx.loaders.credentialsByLearner.load(learnerId);

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import type { Viewer } from '../../shared/access';
-import { InputError } from '../../shared/errors';
+import { DomainError, InputError } from '../../shared/errors';
 import { findUnstorable } from '../../shared/storable-text';
 
 export const ADMIN_ROLE = 'laurel:admin';
@@ -20,14 +20,32 @@ function withPrefix(roles: string[], prefix: string): Set<string> {
 }
 
 /**
+ * The learner id: the configured claim, else `user_id` when present (an Open edX token's
+ * `sub` is the learner's *anonymous* id), else `sub`. Open edX user ids are integers in JSON
+ * and the decimal string everywhere in Laurel.
+ */
+export function learnerIdOf(payload: JWTPayload, claim: string | null = null): string | null {
+  if (claim !== null) return idValue(payload[claim]);
+  return idValue(payload.user_id) ?? idValue(payload.sub);
+}
+
+function idValue(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value !== 'number') return null;
+  if (Number.isSafeInteger(value) && value >= 0) return String(value);
+  throw new DomainError('UNAUTHENTICATED', 'The token names its learner with an unusable number');
+}
+
+/**
  * Maps verified JWT claims (Open edX style) to a Viewer. The subject and roles reach SQL as
  * learner, course and path ids: text PostgreSQL cannot store is BAD_USER_INPUT.
  */
-export function viewerFromClaims(payload: JWTPayload): Viewer {
+export function viewerFromClaims(
+  payload: JWTPayload,
+  learnerIdClaim: string | null = null,
+): Viewer {
   const roles = rolesOf(payload);
-  const subject = payload.sub ?? payload.user_id;
-  const learnerId =
-    typeof subject === 'string' || typeof subject === 'number' ? String(subject) : null;
+  const learnerId = learnerIdOf(payload, learnerIdClaim);
   const unstorable = findUnstorable({ sub: learnerId, roles }, ['token']);
   if (unstorable !== null) throw new InputError([unstorable]);
   return {

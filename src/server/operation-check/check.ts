@@ -7,7 +7,7 @@ import {
 } from 'graphql';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../config';
-import type { Viewer } from '../../shared/access';
+import { hasStaffRole, type Viewer } from '../../shared/access';
 import { DomainError, type ErrorCode } from '../../shared/errors';
 import type { Metrics } from '../../shared/metrics';
 import { errorResponse } from '../../shared/error-response';
@@ -46,7 +46,7 @@ export interface OperationRequest {
 export type OperationCheck = (request: OperationRequest) => Promise<void>;
 
 export const isStaffOrAdmin = (viewer: Viewer | null): boolean =>
-  viewer !== null && (viewer.isAdmin || viewer.staffCourses.size > 0 || viewer.staffPaths.size > 0);
+  viewer !== null && (viewer.isAdmin || hasStaffRole(viewer));
 
 /** Whether `authorization` is `Bearer <FEDERATION_SERVICE_TOKEN>` (compared in constant time). */
 export function isServiceToken(
