@@ -8,6 +8,7 @@ import {
 import { CredentialConfiguration, Credential } from '../modules/credentials';
 import { LearnerEligibility } from '../modules/eligibility';
 import { Asset } from '../modules/issuance';
+import { OpenedxImport } from '../modules/openedx';
 import { BlockCompletion, Enrollment, ItemScore, Learner } from '../modules/progress';
 import { RateLimitWindow } from '../shared/rate-limit/rate-limit-window.entity';
 
@@ -26,4 +27,5 @@ export const entities = [
   LearnerEligibility,
   Asset,
   RateLimitWindow,
+  OpenedxImport,
 ];

@@ -1,0 +1,13 @@
+// Entities, enums and GraphQL types first: other modules read them while this index loads.
+export { OpenedxImport } from './openedx-import.entity';
+export { LmsClient } from './lms-client';
+export type { LmsClientOptions, LmsPage } from './lms-client';
+export { LmsBodyError, LmsError } from './lms-errors';
+export { createCourseImporter, fetchCourseStructure, importCourse } from './course-import';
+export type { CourseImporter } from './course-import';
+export { runBackfill, listCourseKeys } from './backfill';
+export type { BackfillOptions } from './backfill';
+export type { BackfillDeps, BackfillProgress, BackfillSummary } from './backfill-types';
+export { formatSummary, streamProgress } from './backfill-report';
+export { GRADEBOOK_OFF } from './backfill-grades';
+export { enrollmentInput } from './backfill-enrollments';
