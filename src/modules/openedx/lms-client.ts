@@ -233,8 +233,9 @@ export class LmsClient {
 }
 
 function describe(error: unknown): string {
+  // AbortSignal.timeout rejects with a DOMException, an Error only in some realms.
+  if ((error as { name?: unknown } | null)?.name === 'TimeoutError') return 'timed out';
   if (error instanceof Error) {
-    if (error.name === 'TimeoutError') return 'timed out';
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     return cause ?? error.message;
   }
