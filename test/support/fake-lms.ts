@@ -72,6 +72,8 @@ interface Failure {
   body?: unknown;
   /** Wait this long, then answer as usual (status ignored). */
   stallMs?: number;
+  /** Matching requests let through before this one applies. */
+  skip?: number;
 }
 
 /** A course of 2 chapters: a graded Homework and an ungraded subsection, then a graded Exam. */
@@ -266,6 +268,11 @@ export class FakeLms {
     this.failures.push({ prefix, status: 200, times, body });
   }
 
+  /** After `passes` requests on `prefix` went through, the next one answers `status`. */
+  failAfter(prefix: string, passes: number, status: number): void {
+    this.failures.push({ prefix, status, times: 1, skip: passes });
+  }
+
   /** The next `times` requests on `prefix` are answered only after `ms`. */
   stall(prefix: string, ms: number, times = 1): void {
     this.failures.push({ prefix, status: 0, times, stallMs: ms });
@@ -310,7 +317,11 @@ export class FakeLms {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    const failure = this.failures.find((f) => url.pathname.startsWith(f.prefix) && f.times > 0);
+    let failure = this.failures.find((f) => url.pathname.startsWith(f.prefix) && f.times > 0);
+    if (failure?.skip) {
+      failure.skip--;
+      failure = undefined;
+    }
     if (failure?.stallMs !== undefined) {
       failure.times--;
       await new Promise((resolve) => setTimeout(resolve, failure.stallMs));
