@@ -1,12 +1,20 @@
 import type { Config } from './config';
 import { openDatabase } from './db/database';
+import type { Orm } from './db/orm';
 import {
   autoIssueListener,
   reconcileCredentials,
   type ReconcileResult,
 } from './modules/credentials';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance';
-import { liveProgressListener, type ProgressListener } from './modules/progress';
+import {
+  type CourseImporter,
+  createCourseImporter,
+  LmsClient,
+  type LearningPathSync,
+  startLearningPathSync,
+} from './modules/openedx';
+import { IngestService, liveProgressListener, type ProgressListener } from './modules/progress';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
@@ -26,7 +34,45 @@ export interface Laurel {
   metrics: Metrics;
   /** What this process's subscriptions read: open watches per feed. */
   live: LiveFeeds;
+  /** The Open edX LMS connection; null without OPENEDX_LMS_URL. */
+  openedx: {
+    courses: CourseImporter;
+    /** The learning paths poll: in `all` and `worker` processes, when its interval is set. */
+    learningPaths: LearningPathSync | null;
+  } | null;
   stop(): Promise<void>;
+}
+
+/** The LMS client, the course importer and (outside `api` processes) the learning paths poll. */
+function startOpenedx(
+  config: Config,
+  logger: Logger,
+  orm: Orm,
+  listeners: readonly ProgressListener[],
+): Laurel['openedx'] {
+  const { lmsUrl, clientId, clientSecret, requestTimeoutMs, pathsPollSeconds } = config.openedx;
+  if (!lmsUrl || !clientId || !clientSecret) return null;
+  const lms = new LmsClient({
+    baseUrl: lmsUrl,
+    clientId,
+    clientSecret,
+    timeoutMs: requestTimeoutMs,
+  });
+  const em = () => orm.em.fork();
+  const courses = createCourseImporter({ lms, em, logger });
+  const learningPaths =
+    config.role !== 'api' && pathsPollSeconds > 0
+      ? startLearningPathSync({
+          lms,
+          em,
+          ingest: (fork) =>
+            new IngestService(fork, { maxBatchFacts: config.maxBatchFacts, listeners, logger }),
+          courses,
+          logger,
+          intervalSeconds: pathsPollSeconds,
+        })
+      : null;
+  return { courses, learningPaths };
 }
 
 /** Boots Laurel: database (migrated), schema, HTTP server. `stop` shuts down in order. */
@@ -48,6 +94,7 @@ export async function startLaurel(
   const metrics = createMetrics();
   let events: EventBus | null = null;
   let live: LiveFeeds | null = null;
+  let openedx: Laurel['openedx'] = null;
   try {
     events = await openEventBus(config, logger);
     live = openLiveFeeds(events, config, logger);
@@ -91,6 +138,11 @@ export async function startLaurel(
         live: feeds,
       });
     };
+    openedx = startOpenedx(config, logger, database.orm, [
+      autoIssueListener(api.jobs),
+      liveProgressListener(bus, logger),
+      ...(hooks.progressListeners ?? []),
+    ]);
     const http =
       config.role === 'worker'
         ? await startOpsServer({ config, logger, orm: database.orm, metrics })
@@ -103,9 +155,11 @@ export async function startLaurel(
       issuance: running,
       metrics,
       live: feeds,
+      openedx,
       stop: async () => {
         logger.debug('stopping: http');
         await http.stop();
+        await openedx?.learningPaths?.stop();
         feeds.close();
         logger.debug('stopping: issuance');
         await running.stop();
@@ -116,6 +170,7 @@ export async function startLaurel(
       },
     };
   } catch (error) {
+    await openedx?.learningPaths?.stop();
     live?.close();
     await issuance?.stop();
     await events?.close?.();

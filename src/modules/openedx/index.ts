@@ -11,3 +11,16 @@ export type { BackfillDeps, BackfillProgress, BackfillSummary } from './backfill
 export { formatSummary, streamProgress } from './backfill-report';
 export { GRADEBOOK_OFF } from './backfill-grades';
 export { enrollmentInput } from './backfill-enrollments';
+export {
+  PATHS_MANAGER,
+  PATH_CONFIGURATION_NAME,
+  startLearningPathSync,
+} from './learning-paths-sync';
+export type {
+  LearningPathSync,
+  LearningPathSyncDeps,
+  LearningPathSyncSummary,
+} from './learning-paths-sync';
+export { pathConfigurationId } from './learning-path-records';
+export { BodyReader } from './lms-body';
+export { readLearningPath } from './learning-path-records';
