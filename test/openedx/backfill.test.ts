@@ -6,7 +6,15 @@ import {
   runBackfill,
 } from '../../src/modules/openedx';
 import { reaches } from '../issuance/helpers';
-import { completion, createConfiguration, grade, progressOf, query } from '../progress/helpers';
+import {
+  completion,
+  createConfiguration,
+  grade,
+  ok,
+  progressOf,
+  query,
+  record,
+} from '../progress/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { type FakeCourse, FakeLms, sampleCourse } from '../support/fake-lms';
 import { backfillDeps, uniqueCourseKey } from './helpers';
@@ -148,6 +156,36 @@ describe('backfill', () => {
     } finally {
       lms.pageSizes.enrollments = 100;
     }
+  });
+
+  it('never overrides a newer live fact', async () => {
+    const { course, users } = courseWithLearners(1);
+    const [learner] = users;
+    const problem = block(course, 'problem', 'hw1_p1');
+    lms.setCompletion(course.key, learner, problem, 1);
+    await runBackfill(deps, { courseIds: [course.key] });
+    // A live event newer than the backfill's read (a minute ahead) says 0.25.
+    const live = new Date(Date.now() + 60_000).toISOString();
+    await ok(
+      record(app, {
+        completions: [
+          {
+            learnerId: String(learner.id),
+            courseId: course.key,
+            blockId: problem,
+            completion: 0.25,
+            occurredAt: live,
+          },
+        ],
+      }),
+    );
+    await runBackfill(deps, { courseIds: [course.key] }, { restart: true });
+    expect(
+      await rows(
+        'select completion from block_completion where learner_id = $1 and block_id = $2',
+        [String(learner.id), problem],
+      ),
+    ).toEqual([{ completion: 0.25 }]);
   });
 
   it('skips grades with a warning in the summary when the gradebook answers 403', async () => {
