@@ -1,13 +1,21 @@
 import type { Config } from './config';
 import { openDatabase } from './db/database';
+import type { Orm } from './db/orm';
 import {
   autoIssueListener,
   reconcileCredentials,
   type ReconcileResult,
 } from './modules/credentials';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance';
-import { StaffGrantsCache } from './modules/openedx';
-import { liveProgressListener, type ProgressListener } from './modules/progress';
+import {
+  StaffGrantsCache,
+  type CourseImporter,
+  createCourseImporter,
+  LmsClient,
+  type LearningPathSync,
+  startLearningPathSync,
+} from './modules/openedx';
+import { IngestService, liveProgressListener, type ProgressListener } from './modules/progress';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
@@ -33,7 +41,51 @@ export interface Laurel {
   metrics: Metrics;
   /** What this process's subscriptions read: open watches per feed. */
   live: LiveFeeds;
+  /** The Open edX LMS connection; null without OPENEDX_LMS_URL. */
+  openedx: {
+    courses: CourseImporter;
+    /** The learning paths poll: in `all` and `worker` processes, when its interval is set. */
+    learningPaths: LearningPathSync | null;
+  } | null;
   stop(): Promise<void>;
+}
+
+/** The LMS client, the course importer and (outside `api` processes) the learning paths poll. */
+function startOpenedx(
+  config: Config,
+  logger: Logger,
+  orm: Orm,
+  listeners: readonly ProgressListener[],
+): Laurel['openedx'] {
+  const { lmsUrl, clientId, clientSecret, requestTimeoutMs, pathsPollSeconds } = config.openedx;
+  if (!lmsUrl) return null;
+  if (!clientId || !clientSecret) {
+    logger.warn(
+      'OPENEDX_LMS_URL is set without OPENEDX_CLIENT_ID and OPENEDX_CLIENT_SECRET: its tokens are accepted, but course import, backfill and learning paths are off',
+    );
+    return null;
+  }
+  const lms = new LmsClient({
+    baseUrl: lmsUrl,
+    clientId,
+    clientSecret,
+    timeoutMs: requestTimeoutMs,
+  });
+  const em = () => orm.em.fork();
+  const courses = createCourseImporter({ lms, em, logger });
+  const learningPaths =
+    config.role !== 'api' && pathsPollSeconds > 0
+      ? startLearningPathSync({
+          lms,
+          em,
+          ingest: (fork) =>
+            new IngestService(fork, { maxBatchFacts: config.maxBatchFacts, listeners, logger }),
+          courses,
+          logger,
+          intervalSeconds: pathsPollSeconds,
+        })
+      : null;
+  return { courses, learningPaths };
 }
 
 /** Boots Laurel: database (migrated), schema, HTTP server. `stop` shuts down in order. */
@@ -56,6 +108,7 @@ export async function startLaurel(
   let events: EventBus | null = null;
   let live: LiveFeeds | null = null;
   let stopStaffGrants = () => {};
+  let openedx: Laurel['openedx'] = null;
   try {
     events = await openEventBus(config, logger);
     live = openLiveFeeds(events, config, logger);
@@ -101,6 +154,11 @@ export async function startLaurel(
         live: feeds,
       });
     };
+    openedx = startOpenedx(config, logger, database.orm, [
+      autoIssueListener(api.jobs),
+      liveProgressListener(bus, logger),
+      ...(hooks.progressListeners ?? []),
+    ]);
     const http =
       config.role === 'worker'
         ? await startOpsServer({ config, logger, orm: database.orm, metrics })
@@ -113,10 +171,12 @@ export async function startLaurel(
       issuance: running,
       metrics,
       live: feeds,
+      openedx,
       stop: async () => {
         logger.debug('stopping: http');
         await http.stop();
         stopStaffGrants();
+        await openedx?.learningPaths?.stop();
         feeds.close();
         logger.debug('stopping: issuance');
         await running.stop();
@@ -128,6 +188,7 @@ export async function startLaurel(
     };
   } catch (error) {
     stopStaffGrants();
+    await openedx?.learningPaths?.stop();
     live?.close();
     await issuance?.stop();
     await events?.close?.();

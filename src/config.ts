@@ -89,11 +89,6 @@ export interface Config {
     /** The claim holding the learner id; null = `user_id` when the token has it, else `sub`. */
     learnerIdClaim: string | null;
   };
-  /** The Open edX installation Laurel serves. */
-  openedx: {
-    /** The LMS root URL, without a trailing slash (OPENEDX_LMS_URL); null = none. */
-    lmsUrl: string | null;
-  };
   /** Where PDFs and template assets live. */
   storage: StorageConfig;
   /**
@@ -123,6 +118,18 @@ export interface Config {
   };
   /** Ed25519 private key (PKCS#8 PEM); null = the key file under LAUREL_HOME. */
   signingKeyPem: string | null;
+  /** The Open edX LMS whose REST APIs feed course structure, backfills and learning paths. */
+  openedx: {
+    /** LMS root, e.g. https://lms.example.com; null = not connected. */
+    lmsUrl: string | null;
+    /** OAuth2 application (client credentials) of a global-staff service user. */
+    clientId: string | null;
+    clientSecret: string | null;
+    /** Interval of the learning paths poll; 0 = off. */
+    pathsPollSeconds: number;
+    /** One LMS request longer than this fails (and is retried). */
+    requestTimeoutMs: number;
+  };
   jobs: {
     /** Retries of a failed generation after the first attempt. */
     retryLimit: number;
@@ -307,6 +314,23 @@ function trustProxy(env: Env, name: string): TrustProxy {
   return entries;
 }
 
+function openedxConfig(env: Env): Config['openedx'] {
+  const lmsUrl = url(env, 'OPENEDX_LMS_URL', ['http:', 'https:']);
+  const clientId = text(env, 'OPENEDX_CLIENT_ID');
+  const clientSecret = text(env, 'OPENEDX_CLIENT_SECRET');
+  if ((clientId === null) !== (clientSecret === null)) {
+    const missing = clientId === null ? 'OPENEDX_CLIENT_ID' : 'OPENEDX_CLIENT_SECRET';
+    throw new ConfigError(missing, 'a value (the OAuth client needs both)', '');
+  }
+  return {
+    lmsUrl: lmsUrl === null ? null : lmsUrl.replace(/\/+$/, ''),
+    clientId,
+    clientSecret,
+    pathsPollSeconds: integer(env, 'OPENEDX_PATHS_POLL_SECONDS', 300, 0, 86_400),
+    requestTimeoutMs: integer(env, 'OPENEDX_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Parses and validates every environment variable once; throws ConfigError naming the variable. */
@@ -367,7 +391,6 @@ export function loadConfig(env: Env = process.env): Config {
       leewaySeconds: integer(env, 'AUTH_LEEWAY_SECONDS', 60, 0, 3600),
       learnerIdClaim: claimName(env, 'AUTH_LEARNER_ID_CLAIM'),
     },
-    openedx: { lmsUrl },
     storage: storageConfig(env, home),
     redis: {
       url: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
@@ -388,6 +411,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxQueuedEvents: integer(env, 'WS_MAX_QUEUED_EVENTS', 1000, 1, 1_000_000),
     },
     signingKeyPem: signingKey(env),
+    openedx: openedxConfig(env),
     jobs: {
       retryLimit: integer(env, 'JOB_RETRY_LIMIT', 5, 0, 100),
       retryDelaySeconds: integer(env, 'JOB_RETRY_DELAY_SECONDS', 10, 1, 86_400),

@@ -9,6 +9,7 @@ import { CredentialConfiguration, Credential } from '../modules/credentials';
 import { LearnerEligibility } from '../modules/eligibility';
 import { Asset } from '../modules/issuance';
 import { CourseAccessRole } from '../modules/openedx';
+import { OpenedxImport } from '../modules/openedx';
 import { BlockCompletion, Enrollment, ItemScore, Learner } from '../modules/progress';
 import { RateLimitWindow } from '../shared/rate-limit/rate-limit-window.entity';
 
@@ -28,4 +29,5 @@ export const entities = [
   Asset,
   RateLimitWindow,
   CourseAccessRole,
+  OpenedxImport,
 ];

@@ -155,7 +155,14 @@ export class ConfigurationService {
     return config;
   }
 
-  async create(input: CredentialConfigurationInput): Promise<CredentialConfiguration> {
+  /**
+   * `connector` is for code that keeps a configuration in step with another system: the
+   * configuration gets that id and is marked `managedBy` it.
+   */
+  async create(
+    input: CredentialConfigurationInput,
+    connector?: { id: string; managedBy: string },
+  ): Promise<CredentialConfiguration> {
     if (Boolean(input.courseId) === Boolean(input.learningPathId)) {
       throw InputError.of('courseId', 'give exactly one of courseId and learningPathId');
     }
@@ -176,6 +183,7 @@ export class ConfigurationService {
         enabled: input.enabled,
         locale: input.locale,
         template: input.template ?? null,
+        ...(connector ? { id: connector.id, managedBy: connector.managedBy } : {}),
       });
       await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
       await em.flush();
@@ -184,7 +192,22 @@ export class ConfigurationService {
     });
   }
 
-  async update(id: string, patch: CredentialConfigurationPatch): Promise<CredentialConfiguration> {
+  /**
+   * An edit (by an admin) ends a connector's management of the configuration. A connector
+   * passes `managedBy`: its update applies only while the configuration is still its own,
+   * and null comes back when it is not.
+   */
+  async update(id: string, patch: CredentialConfigurationPatch): Promise<CredentialConfiguration>;
+  async update(
+    id: string,
+    patch: CredentialConfigurationPatch,
+    connector: { managedBy: string },
+  ): Promise<CredentialConfiguration | null>;
+  async update(
+    id: string,
+    patch: CredentialConfigurationPatch,
+    connector?: { managedBy: string },
+  ): Promise<CredentialConfiguration | null> {
     const nulls = (
       [
         'name',
@@ -208,6 +231,8 @@ export class ConfigurationService {
       if (changesAnswers) await lockRulesForChange(em);
       const config = await em.findOne(CredentialConfiguration, { id });
       if (!config) throw notFound('Credential configuration', id);
+      if (connector && config.managedBy !== connector.managedBy) return null;
+      config.managedBy = connector?.managedBy ?? null;
       if (patch.name != null) config.name = patch.name.trim();
       if (patch.kind != null) config.kind = patch.kind;
       if (patch.tier != null) config.tier = patch.tier;

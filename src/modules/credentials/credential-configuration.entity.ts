@@ -72,4 +72,12 @@ export class CredentialConfiguration extends Timestamps {
   })
   @Property({ type: 'jsonb', nullable: true })
   template: Record<string, unknown> | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Set while a connector keeps this configuration in step with its source (e.g. "openedx-learning-paths"); null once an admin edits it.',
+  })
+  @Property({ type: 'text', nullable: true })
+  managedBy: string | null = null;
 }

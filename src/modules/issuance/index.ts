@@ -1,7 +1,7 @@
 // Entities, enums and GraphQL types first: other modules read them while this index loads.
 export { Asset } from './asset.entity';
 export { issuanceRoutes } from './issuance.http';
-export type { JobQueue } from './jobs';
+export { JobQueue } from './jobs';
 export {
   TemplateError,
   isBuiltinFont,

@@ -4,9 +4,16 @@ export { Enrollment } from './enrollment.entity';
 export { ItemScore } from './item-score.entity';
 export { Learner } from './learner.entity';
 export { User } from './user.type';
+export type {
+  CompletionInput,
+  EnrollmentInput,
+  ProgressBatchInput,
+  ScoreInput,
+} from './progress.inputs';
 export { IngestService } from './ingest.service';
 export { LearnerResolver } from './learner.resolver';
 export { LearnerService } from './learner.service';
+export type { ImportedLearner } from './learner.service';
 export { ProgressChangedResolver } from './progress-changed.resolver';
 export {
   PROGRESS_CHANGED,
