@@ -132,7 +132,8 @@ export async function main(): Promise<void> {
       AUTH_JWT_SECRET: SECRET,
       HOST: '127.0.0.1',
       PORT: String(laurelPort),
-      LOG_LEVEL: 'warn',
+      // spawnLaurel waits for the `Laurel is ready` line, logged at info.
+      LOG_LEVEL: 'info',
       RECONCILE_CRON: 'off',
     });
     children.push(laurelProcess);
