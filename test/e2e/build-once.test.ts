@@ -18,7 +18,16 @@ describe('build once', () => {
     };
     const entries = Object.entries(scripts).filter(([, command]) => command.includes('dist/'));
     expect(entries.map(([name]) => name).sort()).toEqual(
-      ['bench', 'demo', 'migration:create', 'schema', 'schema:check', 'start', 'token'].sort(),
+      [
+        'bench',
+        'demo',
+        'migration:create',
+        'openedx',
+        'schema',
+        'schema:check',
+        'start',
+        'token',
+      ].sort(),
     );
     for (const [name, command] of entries) {
       expect({ name, command }).toEqual({

@@ -232,7 +232,7 @@ describe('the JWKS', () => {
 describe('the settings', () => {
   it('derive the JWKS URL and issuer from OPENEDX_LMS_URL; explicit settings win', () => {
     const lmsOnly = loadConfig({ OPENEDX_LMS_URL: 'https://lms.example.org/' });
-    expect(lmsOnly.openedx).toEqual({ lmsUrl: 'https://lms.example.org' });
+    expect(lmsOnly.openedx).toMatchObject({ lmsUrl: 'https://lms.example.org', clientId: null });
     expect(lmsOnly.auth).toMatchObject({
       jwksUrl: 'https://lms.example.org/auth/jwks.json',
       jwksIssuer: 'https://lms.example.org/oauth2',
