@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261201161000 } from './Migration20261201161000';
 import { Migration20261201131349 } from './Migration20261201131349';
 import { Migration20261201131326 } from './Migration20261201131326';
 import { Migration20261201080926 } from './Migration20261201080926';
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201080926', class: Migration20261201080926 },
   { name: 'Migration20261201131326', class: Migration20261201131326 },
   { name: 'Migration20261201131349', class: Migration20261201131349 },
+  { name: 'Migration20261201161000', class: Migration20261201161000 },
 ];

@@ -6,6 +6,7 @@ import {
   type ReconcileResult,
 } from './modules/credentials';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance';
+import { type ConnectorRuntime, type CourseImporter, startConnector } from './modules/openedx';
 import { liveProgressListener, type ProgressListener } from './modules/progress';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
@@ -18,7 +19,7 @@ import type { Logger } from './shared/logger';
 import { createMetrics, type Metrics } from './shared/metrics';
 
 export interface Laurel {
-  /** The GraphQL endpoint; for `LAUREL_ROLE=worker`, the base of /healthz, /readyz, /metrics. */
+  /** The GraphQL endpoint; for `worker` and `connector`, the base of /healthz, /readyz, /metrics. */
   url: string;
   databaseUrl: string;
   embeddedDatabase: boolean;
@@ -38,6 +39,8 @@ export async function startLaurel(
     progressListeners?: readonly ProgressListener[];
     /** The caller handles SIGINT/SIGTERM by calling `stop` (the server process does). */
     ownSignals?: boolean;
+    /** Reads Open edX courses from the LMS when events name one (refresh, first import). */
+    courseImporter?: CourseImporter;
   } = {},
 ): Promise<Laurel> {
   const database = await openDatabase(config, logger, {
@@ -48,6 +51,7 @@ export async function startLaurel(
   const metrics = createMetrics();
   let events: EventBus | null = null;
   let live: LiveFeeds | null = null;
+  let connector: ConnectorRuntime | null = null;
   try {
     events = await openEventBus(config, logger);
     live = openLiveFeeds(events, config, logger);
@@ -71,6 +75,24 @@ export async function startLaurel(
         }),
     });
     const api = issuance;
+    const progressListeners = [
+      autoIssueListener(api.jobs),
+      liveProgressListener(bus, logger),
+      ...(hooks.progressListeners ?? []),
+    ];
+    // The consumer runs in `connector` processes, and in `all` when the bus is configured.
+    connector = startConnector({
+      config,
+      orm: database.orm,
+      logger,
+      metrics,
+      listeners: progressListeners,
+      courseImporter: hooks.courseImporter,
+      consume:
+        config.role === 'connector' ||
+        (config.role === 'all' && config.openedx.eventBusUrl !== null),
+    });
+    const openedx = connector;
     const startApi = async () => {
       const [schema, secret] = await Promise.all([buildSubgraph(), resolveJwtSecret(config)]);
       return startHttpServer({
@@ -79,21 +101,27 @@ export async function startLaurel(
         orm: database.orm,
         schema,
         verifyToken: createTokenVerifier({ ...config.auth, secret }),
-        progressListeners: [
-          autoIssueListener(api.jobs),
-          liveProgressListener(bus, logger),
-          ...(hooks.progressListeners ?? []),
-        ],
+        progressListeners,
         issuance: api,
         signer: api.signer,
         storage: api.storage,
         metrics,
         live: feeds,
+        connector: openedx.deps,
       });
     };
+    const consumer = openedx.consumer;
     const http =
-      config.role === 'worker'
-        ? await startOpsServer({ config, logger, orm: database.orm, metrics })
+      config.role === 'worker' || config.role === 'connector'
+        ? await startOpsServer({
+            config,
+            logger,
+            orm: database.orm,
+            metrics,
+            readiness: consumer
+              ? [() => (consumer.connected() ? null : 'event bus unreachable')]
+              : [],
+          })
         : await startApi();
     const running = issuance;
     return {
@@ -106,6 +134,8 @@ export async function startLaurel(
       stop: async () => {
         logger.debug('stopping: http');
         await http.stop();
+        logger.debug('stopping: connector');
+        await openedx.stop();
         feeds.close();
         logger.debug('stopping: issuance');
         await running.stop();
@@ -116,6 +146,7 @@ export async function startLaurel(
       },
     };
   } catch (error) {
+    await connector?.stop();
     live?.close();
     await issuance?.stop();
     await events?.close?.();

@@ -8,6 +8,12 @@ import {
 import { CredentialConfiguration, Credential } from '../modules/credentials';
 import { LearnerEligibility } from '../modules/eligibility';
 import { Asset } from '../modules/issuance';
+import {
+  ConnectorFailure,
+  ConnectorMessage,
+  ConnectorStream,
+  LmsCourseGrade,
+} from '../modules/openedx';
 import { BlockCompletion, Enrollment, ItemScore, Learner } from '../modules/progress';
 import { RateLimitWindow } from '../shared/rate-limit/rate-limit-window.entity';
 
@@ -26,4 +32,8 @@ export const entities = [
   LearnerEligibility,
   Asset,
   RateLimitWindow,
+  ConnectorMessage,
+  ConnectorFailure,
+  ConnectorStream,
+  LmsCourseGrade,
 ];

@@ -16,6 +16,7 @@ import {
   issuanceRoutes,
   type IssuanceRuntime,
 } from '../modules/issuance';
+import type { ConnectorDeps } from '../modules/openedx';
 import type { ProgressListener } from '../modules/progress';
 import { setUpVerification, createVerifyRouter } from '../modules/verification';
 import { DomainError } from '../shared/errors';
@@ -63,6 +64,8 @@ export interface HttpServerDeps {
   metrics?: Metrics;
   /** The live feeds subscriptions read from. */
   live: LiveFeeds;
+  /** The Open edX connector of this process (status source, replay pipeline). */
+  connector?: ConnectorDeps;
 }
 
 export interface RunningHttpServer {
@@ -132,6 +135,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     issuance,
     storage: issuance.storage,
     live,
+    connector: deps.connector,
   };
   app.use(
     '/graphql',
