@@ -44,6 +44,8 @@ export class BusConsumer {
   private lastClaim = 0;
   private lastPrune = 0;
   private readCount = 0;
+  /** The last write of per-stream totals, awaited on stop. */
+  private totals: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly config: ConnectorConfig,
@@ -92,6 +94,7 @@ export class BusConsumer {
     // Ends a blocking read at once; entries it may have taken stay pending, to be claimed.
     this.reader.disconnect();
     await this.running;
+    await this.totals;
     await this.client.quit().catch(() => this.client.disconnect());
   }
 
@@ -249,9 +252,9 @@ export class BusConsumer {
       if (lastEventAt) metrics.connectorLastEvent.set({ stream }, lastEventAt.getTime() / 1000);
     }
     // Totals are bookkeeping for connectorStatus: written after the batch, never holding it up.
-    recordStreamTotals(this.deps.em(), this.config.consumerGroup, totals).catch((err: unknown) =>
-      this.deps.logger.warn({ err }, 'recording connector totals failed'),
-    );
+    this.totals = this.totals
+      .then(() => recordStreamTotals(this.deps.em(), this.config.consumerGroup, totals))
+      .catch((err: unknown) => this.deps.logger.warn({ err }, 'recording connector totals failed'));
   }
 
   private count(entries: readonly StreamEntry[], outcome: string): void {
