@@ -411,7 +411,7 @@ export function loadConfig(env: Env = process.env): Config {
       topics: topicList(env, 'OPENEDX_TOPICS'),
       consumerGroup: streamName(env, 'OPENEDX_CONSUMER_GROUP', 'laurel') || 'laurel',
       startFrom: oneOf(env, 'OPENEDX_START_FROM', ['oldest', 'latest'] as const, 'oldest'),
-      batchSize: integer(env, 'OPENEDX_BATCH_SIZE', 500, 1, 5000),
+      batchSize: integer(env, 'OPENEDX_BATCH_SIZE', 5000, 1, 20_000),
       blockMs: integer(env, 'OPENEDX_BLOCK_MS', 5000, 10, 60_000),
       claimMinIdleMs: integer(env, 'OPENEDX_CLAIM_MIN_IDLE_MS', 60_000, 100, 86_400_000),
       dedupRetentionHours: integer(env, 'OPENEDX_DEDUP_RETENTION_HOURS', 168, 1, 24 * 365),

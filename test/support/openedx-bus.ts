@@ -12,7 +12,11 @@ import path from 'node:path';
  * then event_data: schemaless Avro (fastavro.schemaless_writer) of the upstream schema.
  */
 
-const SCHEMA_DIR = path.join(__dirname, '..', 'openedx', 'upstream-schemas');
+/** test/openedx/upstream-schemas, from test/support or from its build in dist/test/support. */
+const SCHEMA_DIR = [
+  path.join(__dirname, '..', 'openedx', 'upstream-schemas'),
+  path.join(__dirname, '..', '..', '..', 'test', 'openedx', 'upstream-schemas'),
+].find((dir) => fs.existsSync(dir))!;
 const types = new Map<string, Type>();
 
 /** The upstream test schema of an event type (openedx_events/event_bus/avro/tests/schemas). */
