@@ -359,6 +359,37 @@ describe('dead letters', () => {
     expect(await failureFor(event.id)).toBeUndefined();
   });
 
+  it('a time in the future is parked; the rest of its batch is applied', async () => {
+    const c = await course();
+    const future = {
+      ...completionEvent({
+        userId: 6001,
+        courseKey: c.id,
+        blockId: c.blocks[0],
+        completion: 1,
+        modified: new Date('2099-01-01T00:00:00Z'),
+      }),
+      id: uuid1(),
+    };
+    await bus.sendMany(TRACKING, [
+      future,
+      completionEvent({
+        userId: 6001,
+        courseKey: c.id,
+        blockId: c.blocks[1],
+        completion: 1,
+        modified: at(1),
+      }),
+    ]);
+    await eventually(async () =>
+      (await completionOf('6001', c.blocks[1])) === 1 ? true : undefined,
+    );
+    expect(await completionOf('6001', c.blocks[0])).toBeUndefined();
+    expect((await eventually(() => failureFor(future.id))).reason).toBe(
+      'its time 2099-01-01T00:00:00.000Z is in the future',
+    );
+  });
+
   it('are for admins only', async () => {
     const learner = await app.token({ subject: '1001' });
     for (const response of [

@@ -56,10 +56,9 @@ export class BusConsumer {
       connectionName: 'laurel-connector',
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
-      autoResendUnfulfilledCommands: false,
       retryStrategy: (attempt: number) => Math.min(100 * attempt, 2000),
     };
-    this.client = new Redis(config.eventBusUrl, options);
+    this.client = new Redis(config.eventBusUrl, { ...options, commandTimeout: 10_000 });
     this.reader = new Redis(config.eventBusUrl, options);
     for (const [name, redis] of [
       ['client', this.client],
@@ -69,6 +68,10 @@ export class BusConsumer {
       redis.on('error', (err: Error) =>
         deps.logger.debug({ err, connection: name }, 'event bus connection error'),
       );
+      // A read whose reply was lost may have taken entries: read our own pending ones again.
+      redis.on('ready', () => {
+        this.ownPendingDrained = false;
+      });
     }
     deps.metrics.setConnectorSource(async () => ({
       connected: this.connected(),
@@ -152,20 +155,41 @@ export class BusConsumer {
       await this.claimAbandoned();
       this.lastClaim = Date.now();
     }
-    const fresh = await readGroup(this.reader, {
-      group,
-      consumer,
-      streams: this.streams,
-      count,
-      blockMs: this.config.blockMs,
-      id: '>',
-    });
+    const fresh = await this.withDeadline(
+      readGroup(this.reader, {
+        group,
+        consumer,
+        streams: this.streams,
+        count,
+        blockMs: this.config.blockMs,
+        id: '>',
+      }),
+    );
     await this.handle(fresh);
     if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
       await pruneHandledMessages(this.deps.em(), this.config.dedupRetentionHours).catch(
         (err: unknown) => this.deps.logger.warn({ err }, 'pruning handled message ids failed'),
       );
+    }
+  }
+
+  /**
+   * A blocking read that outlives its BLOCK time by far lost its connection in a way the
+   * client did not notice: the reader reconnects and the loop goes on.
+   */
+  private async withDeadline<T>(read: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        if (!this.stopping) this.reader.disconnect(true);
+        reject(new Error('a read of the event bus did not return'));
+      }, this.config.blockMs + 10_000);
+    });
+    try {
+      return await Promise.race([read, deadline]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { MAX_CLOCK_SKEW_MS } from '../progress';
 import type { Fact } from './facts';
 
 const ids = (values: Iterable<string>) => JSON.stringify([...new Set(values)]);
@@ -59,8 +60,20 @@ export async function lookUpReferences(
   };
 }
 
-/** Why a fact cannot be applied with what Laurel knows, or null; 'ignore' for ungraded subsections. */
-export function missingReference(fact: Fact, known: KnownReferences): string | 'ignore' | null {
+const timeOf = (fact: Fact) => (fact.kind === 'accessRole' ? fact.change : fact).occurredAt;
+
+/**
+ * Why a fact cannot be applied with what Laurel knows, or null; 'ignore' for ungraded
+ * subsections. (A time in the future would make the ingest refuse the whole batch.)
+ */
+export function missingReference(
+  fact: Fact,
+  known: KnownReferences,
+  now = Date.now(),
+): string | 'ignore' | null {
+  if (timeOf(fact).getTime() > now + MAX_CLOCK_SKEW_MS) {
+    return `its time ${timeOf(fact).toISOString()} is in the future`;
+  }
   const courseId = courseOf(fact);
   if (courseId !== null && !known.courses.has(courseId)) {
     return `course "${courseId}" is not known to Laurel`;

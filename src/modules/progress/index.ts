@@ -7,6 +7,7 @@ export { User } from './user.type';
 export { CredentialProgress } from './credential-progress.type';
 export type { EnrollmentInput } from './progress.inputs';
 export { IngestService, type IngestResult } from './ingest.service';
+export { MAX_CLOCK_SKEW_MS } from './ingest.validation';
 export { LearnerResolver } from './learner.resolver';
 export { LearnerService } from './learner.service';
 export { ProgressChangedResolver } from './progress-changed.resolver';
