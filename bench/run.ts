@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   load: () => import('./load.bench.js'),
   subscriptions: () => import('./subscriptions.bench.js'),
   overhead: () => import('./overhead.bench.js'),
+  connector: () => import('./connector.bench.js'),
 };
 
 async function run(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261201161000 } from './Migration20261201161000';
 import { Migration20261201161517 } from './Migration20261201161517';
 import { Migration20261201161742_course_access_role } from './Migration20261201161742_course_access_role';
 import { Migration20261201131349 } from './Migration20261201131349';
@@ -16,6 +17,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201080926', class: Migration20261201080926 },
   { name: 'Migration20261201131326', class: Migration20261201131326 },
   { name: 'Migration20261201131349', class: Migration20261201131349 },
+  { name: 'Migration20261201161000', class: Migration20261201161000 },
   { name: 'Migration20261201161517', class: Migration20261201161517 },
   {
     name: 'Migration20261201161742_course_access_role',

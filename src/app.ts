@@ -8,11 +8,13 @@ import {
 } from './modules/credentials';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance';
 import {
-  StaffGrantsCache,
+  type ConnectorRuntime,
   type CourseImporter,
   createCourseImporter,
   LmsClient,
   type LearningPathSync,
+  StaffGrantsCache,
+  startConnector,
   startLearningPathSync,
 } from './modules/openedx';
 import { IngestService, liveProgressListener, type ProgressListener } from './modules/progress';
@@ -33,7 +35,7 @@ import type { Logger } from './shared/logger';
 import { createMetrics, type Metrics } from './shared/metrics';
 
 export interface Laurel {
-  /** The GraphQL endpoint; for `LAUREL_ROLE=worker`, the base of /healthz, /readyz, /metrics. */
+  /** The GraphQL endpoint; for `worker` and `connector`, the base of /healthz, /readyz, /metrics. */
   url: string;
   databaseUrl: string;
   embeddedDatabase: boolean;
@@ -97,6 +99,8 @@ export async function startLaurel(
     progressListeners?: readonly ProgressListener[];
     /** The caller handles SIGINT/SIGTERM by calling `stop` (the server process does). */
     ownSignals?: boolean;
+    /** Reads Open edX courses from the LMS when events name one (refresh, first import). */
+    courseImporter?: CourseImporter;
   } = {},
 ): Promise<Laurel> {
   const database = await openDatabase(config, logger, {
@@ -108,7 +112,8 @@ export async function startLaurel(
   let events: EventBus | null = null;
   let live: LiveFeeds | null = null;
   let stopStaffGrants = () => {};
-  let openedx: Laurel['openedx'] = null;
+  let lms: Laurel['openedx'] = null;
+  let connector: ConnectorRuntime | null = null;
   try {
     events = await openEventBus(config, logger);
     live = openLiveFeeds(events, config, logger);
@@ -132,6 +137,25 @@ export async function startLaurel(
         }),
     });
     const api = issuance;
+    const progressListeners = [
+      autoIssueListener(api.jobs),
+      liveProgressListener(bus, logger),
+      ...(hooks.progressListeners ?? []),
+    ];
+    lms = startOpenedx(config, logger, database.orm, progressListeners);
+    // The consumer runs in `connector` processes, and in `all` when the bus is configured.
+    connector = startConnector({
+      config,
+      orm: database.orm,
+      logger,
+      metrics,
+      listeners: progressListeners,
+      courseImporter: hooks.courseImporter ?? lms?.courses,
+      consume:
+        config.role === 'connector' ||
+        (config.role === 'all' && config.openedx.eventBusUrl !== null),
+    });
+    const openedx = connector;
     const startApi = async () => {
       const [schema, secret] = await Promise.all([buildSubgraph(), resolveJwtSecret(config)]);
       const staffGrants = new StaffGrantsCache(() => database.orm.em.fork());
@@ -142,26 +166,27 @@ export async function startLaurel(
         orm: database.orm,
         schema,
         verifyToken: createTokenVerifier({ ...config.auth, secret, staffGrants, logger }),
-        progressListeners: [
-          autoIssueListener(api.jobs),
-          liveProgressListener(bus, logger),
-          ...(hooks.progressListeners ?? []),
-        ],
+        progressListeners,
         issuance: api,
         signer: api.signer,
         storage: api.storage,
         metrics,
         live: feeds,
+        connector: openedx.deps,
       });
     };
-    openedx = startOpenedx(config, logger, database.orm, [
-      autoIssueListener(api.jobs),
-      liveProgressListener(bus, logger),
-      ...(hooks.progressListeners ?? []),
-    ]);
+    const consumer = openedx.consumer;
     const http =
-      config.role === 'worker'
-        ? await startOpsServer({ config, logger, orm: database.orm, metrics })
+      config.role === 'worker' || config.role === 'connector'
+        ? await startOpsServer({
+            config,
+            logger,
+            orm: database.orm,
+            metrics,
+            readiness: consumer
+              ? [() => (consumer.connected() ? null : 'event bus unreachable')]
+              : [],
+          })
         : await startApi();
     const running = issuance;
     return {
@@ -171,12 +196,14 @@ export async function startLaurel(
       issuance: running,
       metrics,
       live: feeds,
-      openedx,
+      openedx: lms,
       stop: async () => {
         logger.debug('stopping: http');
         await http.stop();
         stopStaffGrants();
-        await openedx?.learningPaths?.stop();
+        logger.debug('stopping: connector');
+        await openedx.stop();
+        await lms?.learningPaths?.stop();
         feeds.close();
         logger.debug('stopping: issuance');
         await running.stop();
@@ -188,7 +215,8 @@ export async function startLaurel(
     };
   } catch (error) {
     stopStaffGrants();
-    await openedx?.learningPaths?.stop();
+    await connector?.stop();
+    await lms?.learningPaths?.stop();
     live?.close();
     await issuance?.stop();
     await events?.close?.();

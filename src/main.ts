@@ -49,8 +49,8 @@ async function main(): Promise<void> {
       role: config.role,
       startupMs: Date.now() - started,
     },
-    config.role === 'worker'
-      ? `Laurel is ready at ${laurel.url} (worker: /healthz, /readyz and /metrics only)`
+    config.role === 'worker' || config.role === 'connector'
+      ? `Laurel is ready at ${laurel.url} (${config.role}: /healthz, /readyz and /metrics only)`
       : `Laurel is ready at ${laurel.url}`,
   );
   if (laurel.embeddedDatabase && !config.auth.jwtSecret && !config.auth.jwksUrl) {

@@ -10,6 +10,12 @@ import { LearnerEligibility } from '../modules/eligibility';
 import { Asset } from '../modules/issuance';
 import { CourseAccessRole } from '../modules/openedx';
 import { OpenedxImport } from '../modules/openedx';
+import {
+  ConnectorFailure,
+  ConnectorMessage,
+  ConnectorStream,
+  LmsCourseGrade,
+} from '../modules/openedx';
 import { BlockCompletion, Enrollment, ItemScore, Learner } from '../modules/progress';
 import { RateLimitWindow } from '../shared/rate-limit/rate-limit-window.entity';
 
@@ -30,4 +36,8 @@ export const entities = [
   RateLimitWindow,
   CourseAccessRole,
   OpenedxImport,
+  ConnectorMessage,
+  ConnectorFailure,
+  ConnectorStream,
+  LmsCourseGrade,
 ];

@@ -17,6 +17,7 @@ import {
   issuanceRoutes,
   type IssuanceRuntime,
 } from '../modules/issuance';
+import type { ConnectorDeps } from '../modules/openedx';
 import type { ProgressListener } from '../modules/progress';
 import { setUpVerification, createVerifyRouter } from '../modules/verification';
 import { DomainError } from '../shared/errors';
@@ -65,6 +66,8 @@ export interface HttpServerDeps {
   metrics?: Metrics;
   /** The live feeds subscriptions read from. */
   live: LiveFeeds;
+  /** The Open edX connector of this process (status source, replay pipeline). */
+  connector?: ConnectorDeps;
 }
 
 export interface RunningHttpServer {
@@ -143,6 +146,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     issuance,
     storage: issuance.storage,
     live,
+    connector: deps.connector,
   };
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const graphqlContext = async (req: IncomingMessage, res: ResponseWithLocals) => {

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { catalogLoaders } from '../modules/catalog';
 import { credentialLoaders } from '../modules/credentials';
 import { eligibilityLoaders } from '../modules/eligibility';
+import { openedxLoaders } from '../modules/openedx';
 import { progressLoaders } from '../modules/progress';
 
 /** Every DataLoader of one request: each relation the schema exposes is batched here. */
@@ -11,6 +12,7 @@ export function createLoaders(em: EntityManager) {
     ...progressLoaders(em),
     ...credentialLoaders(em),
     ...eligibilityLoaders(em),
+    ...openedxLoaders(em),
   };
 }
 

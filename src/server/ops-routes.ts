@@ -14,18 +14,31 @@ async function databaseReachable(orm: Orm): Promise<boolean> {
   }
 }
 
-/** `/healthz` (process up), `/readyz` (PostgreSQL answers) and `/metrics`, on every role. */
-export function opsRoutes(deps: { config: Config; orm: Orm; metrics: Metrics }): express.Router {
+/** A further readiness condition: null when ready, else what is wrong. */
+export type ReadinessCheck = () => string | null;
+
+/**
+ * `/healthz` (process up), `/readyz` (PostgreSQL answers, and the role's own checks: a
+ * connector's event-bus Redis) and `/metrics`, on every role.
+ */
+export function opsRoutes(deps: {
+  config: Config;
+  orm: Orm;
+  metrics: Metrics;
+  readiness?: readonly ReadinessCheck[];
+}): express.Router {
   const { config, orm, metrics } = deps;
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const ready = await databaseReachable(orm);
+    const problem = (await databaseReachable(orm))
+      ? (deps.readiness ?? []).map((check) => check()).find((found) => found !== null)
+      : 'database unreachable';
     res
-      .status(ready ? 200 : statusOf('SERVICE_UNAVAILABLE'))
-      .json({ status: ready ? 'ready' : 'database unreachable' });
+      .status(problem ? statusOf('SERVICE_UNAVAILABLE') : 200)
+      .json({ status: problem ?? 'ready' });
   });
   router.get('/metrics', async (req, res) => {
     if (

@@ -5,7 +5,7 @@ import type { Orm } from '../db/orm';
 import { jsonErrorHandler, jsonNotFound } from '../shared/error-response';
 import type { Logger } from '../shared/logger';
 import type { Metrics } from '../shared/metrics';
-import { opsRoutes } from './ops-routes';
+import { opsRoutes, type ReadinessCheck } from './ops-routes';
 import { requestContext } from './request-context';
 
 export interface RunningOpsServer {
@@ -15,21 +15,23 @@ export interface RunningOpsServer {
 }
 
 /**
- * What a worker process serves on PORT: health, readiness and metrics for its orchestrator,
- * no API (`LAUREL_ROLE=worker` renders and stores; api processes answer clients).
+ * What a worker or connector process serves on PORT: health, readiness and metrics for its
+ * orchestrator, no API (`LAUREL_ROLE=worker` renders and stores, `connector` reads the Open
+ * edX event bus; api processes answer clients).
  */
 export async function startOpsServer(deps: {
   config: Config;
   logger: Logger;
   orm: Orm;
   metrics: Metrics;
+  readiness?: readonly ReadinessCheck[];
 }): Promise<RunningOpsServer> {
   const { config, logger, metrics } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(logger, metrics));
   app.use(opsRoutes(deps));
-  app.use(jsonNotFound('A worker serves /healthz, /readyz and /metrics only'));
+  app.use(jsonNotFound(`A ${config.role} process serves /healthz, /readyz and /metrics only`));
   app.use(jsonErrorHandler(logger));
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

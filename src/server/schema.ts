@@ -20,6 +20,7 @@ import {
   UserResolver,
   User,
 } from '../modules/progress';
+import { ConnectorResolver, LmsGradeResolver } from '../modules/openedx';
 import { VerificationResolver } from '../modules/verification';
 import { DateTimeScalar } from '../shared/scalars';
 import type { Context } from './context';
@@ -40,6 +41,8 @@ export const resolvers = [
   StepProgressResolver,
   UserResolver,
   VerificationResolver,
+  ConnectorResolver,
+  LmsGradeResolver,
 ] as const;
 
 /**

@@ -14,6 +14,7 @@ import {
   ProgressUpdatesService,
   type ProgressListener,
 } from '../modules/progress';
+import { type ConnectorDeps, connectorPipeline, ConnectorService } from '../modules/openedx';
 import { type VerificationDeps, VerificationService } from '../modules/verification';
 import type { Logger } from '../shared/logger';
 import type { LiveFeeds } from './live';
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   storage: ObjectStorage;
   /** What subscriptions read from. */
   live: LiveFeeds;
+  /** The Open edX connector's status source and pipeline; default: no event bus in this process. */
+  connector?: ConnectorDeps;
 }
 
 /** The services one request may call, bound to its EntityManager. */
@@ -47,6 +50,18 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
     issuance: new IssuanceService(em, deps.issuance),
     progressUpdates: new ProgressUpdatesService(em, deps.live.progress),
     credentialEvents: new CredentialEventsService(em, deps.live.credentials),
+    connector: new ConnectorService(
+      em,
+      deps.connector ?? {
+        config: deps.config.openedx,
+        bus: null,
+        pipeline: connectorPipeline({
+          config: deps.config,
+          logger: deps.logger,
+          listeners: deps.progressListeners ?? [],
+        }),
+      },
+    ),
     verification: new VerificationService(
       em,
       deps.verification ?? {

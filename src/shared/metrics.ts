@@ -16,10 +16,23 @@ export interface Metrics {
   rateLimited: Counter<'limiter'>;
   activeSubscriptions: Gauge<'feed'>;
   jobQueueDepth: Gauge<'queue' | 'state'>;
+  /** Open edX bus messages by stream and outcome (processed, ignored, parked, duplicate, failed). */
+  connectorMessages: Counter<'stream' | 'outcome'>;
+  connectorLag: Gauge<'stream'>;
+  connectorLastEvent: Gauge<'stream'>;
+  connectorConnected: Gauge;
+  /** Where the consumer's lag and connection are read on each scrape (the connector sets it). */
+  setConnectorSource(source: () => Promise<ConnectorGauges>): void;
   /** Where the queue depth is read on each scrape (the job queue sets it). */
   setQueueDepthSource(source: () => Promise<QueueDepth[]>): void;
   /** Where the open subscriptions per feed are read on each scrape (the live feeds set it). */
   setSubscriptionSource(source: () => Record<string, number>): void;
+}
+
+export interface ConnectorGauges {
+  connected: boolean;
+  /** Entries of each stream not yet delivered to the consumer group; null when unknown. */
+  lag: { stream: string; lag: number | null }[];
 }
 
 export interface QueueDepth {
@@ -35,6 +48,7 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'laurel_' });
   let queueDepthSource: (() => Promise<QueueDepth[]>) | null = null;
   let subscriptionSource: (() => Record<string, number>) | null = null;
+  let connectorSource: (() => Promise<ConnectorGauges>) | null = null;
   const metrics: Metrics = {
     registry,
     graphqlRequests: new Counter({
@@ -105,6 +119,39 @@ export function createMetrics(): Metrics {
         for (const { queue, state, count } of depths) this.set({ queue, state }, count);
       },
     }),
+    connectorMessages: new Counter({
+      name: 'laurel_connector_messages_total',
+      help: 'Open edX event-bus messages by stream and outcome (processed, ignored, parked, duplicate, failed)',
+      labelNames: ['stream', 'outcome'] as const,
+      registers: [registry],
+    }),
+    connectorLag: new Gauge({
+      name: 'laurel_connector_lag',
+      help: 'Entries of each event-bus stream not yet delivered to the consumer group; read at each scrape',
+      labelNames: ['stream'] as const,
+      registers: [registry],
+      async collect() {
+        if (connectorSource === null) return;
+        const gauges = await connectorSource().catch(() => null);
+        metrics.connectorConnected.set(gauges?.connected ? 1 : 0);
+        if (gauges === null) return;
+        for (const { stream, lag } of gauges.lag) if (lag !== null) this.set({ stream }, lag);
+      },
+    }),
+    connectorLastEvent: new Gauge({
+      name: 'laurel_connector_last_event_timestamp_seconds',
+      help: 'Time (event time) of the newest event-bus message this process applied, by stream',
+      labelNames: ['stream'] as const,
+      registers: [registry],
+    }),
+    connectorConnected: new Gauge({
+      name: 'laurel_connector_connected',
+      help: '1 while this process reaches the event-bus Redis (connector processes only)',
+      registers: [registry],
+    }),
+    setConnectorSource: (source) => {
+      connectorSource = source;
+    },
     setQueueDepthSource: (source) => {
       queueDepthSource = source;
     },

@@ -106,6 +106,13 @@ describe('backfill', () => {
       String(ada.id),
     ]);
     expect(learner).toEqual({ name: ada.name, username: ada.username, email: ada.email });
+    // The LMS's enrollment mode is kept with the enrollment.
+    expect(
+      await rows('select mode from enrollment where learner_id = $1 and course_id = $2', [
+        String(ada.id),
+        course.key,
+      ]),
+    ).toEqual([{ mode: 'verified' }]);
 
     // Ada became eligible through the backfill's facts: auto-issue made her credential.
     const [issued] = await query<{ id: string }>(

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Laurel, startLaurel } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
+import type { CourseImporter } from '../../src/modules/openedx';
 import type { ProgressListener } from '../../src/modules/progress/reevaluate';
 import { issueToken, type TokenRequest } from '../../src/server/auth/issue-token';
 import { createLogger } from '../../src/shared/logger';
@@ -46,6 +47,8 @@ export async function startTestApp(
     logs?: DestinationStream;
     /** An existing database (another instance's) instead of a fresh one. */
     databaseUrl?: string;
+    /** What the Open edX connector calls to read courses from the LMS. */
+    courseImporter?: CourseImporter;
   } = {},
 ): Promise<TestApp> {
   const database = hooks.databaseUrl
@@ -65,6 +68,7 @@ export async function startTestApp(
   const laurel = await startLaurel(config, createLogger(config.logLevel, hooks.logs), {
     onQuery: (message) => sql.push(message),
     progressListeners: hooks.progressListeners,
+    courseImporter: hooks.courseImporter,
   });
   const token = (request: TokenRequest) => issueToken(TEST_SECRET, request);
 

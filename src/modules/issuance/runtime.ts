@@ -36,7 +36,7 @@ export async function startIssuance<Sweep>(options: {
   reconcile: (jobs: JobQueue) => Promise<Sweep>;
 }): Promise<IssuanceRuntime<Sweep>> {
   const { config, orm, events, logger, metrics } = options;
-  const worker = config.role !== 'api';
+  const worker = config.role === 'all' || config.role === 'worker';
   const storage = createStorage(config.storage);
   const signer = config.signingKeyPem
     ? signingKeyFromPem(config.signingKeyPem)

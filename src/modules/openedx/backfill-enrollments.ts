@@ -11,13 +11,9 @@ export const ENROLLMENTS_PATH = '/api/enrollment/v1/enrollments';
 const ACCOUNTS_PATH = '/api/user/v1/accounts';
 const ACCOUNTS_PER_REQUEST = 50;
 
-/**
- * The enrollment fact Laurel ingests. EnrollmentInput carries no mode yet; the mode of the
- * LMS travels beside it in ImportedEnrollment.
- */
+/** The enrollment fact Laurel ingests, with the LMS's enrollment mode. */
 export function enrollmentInput(enrollment: ImportedEnrollment): EnrollmentInput {
-  // mode: pass `mode: enrollment.mode` here once EnrollmentInput takes it.
-  return enrollment.input;
+  return { ...enrollment.input, mode: enrollment.mode };
 }
 
 /**

@@ -39,6 +39,10 @@ export class Enrollment extends Timestamps {
   @Property({ type: 'boolean' })
   active!: boolean;
 
+  /** The LMS enrollment mode (audit, verified, …) when the platform tells it. */
+  @Property({ type: 'text', nullable: true })
+  mode: string | null = null;
+
   @Property({ type: 'timestamptz' })
   occurredAt!: Date;
 }

@@ -10,7 +10,9 @@ export type {
   ProgressBatchInput,
   ScoreInput,
 } from './progress.inputs';
-export { IngestService } from './ingest.service';
+export { CredentialProgress } from './credential-progress.type';
+export { IngestService, type IngestResult } from './ingest.service';
+export { MAX_CLOCK_SKEW_MS } from './ingest.validation';
 export { LearnerResolver } from './learner.resolver';
 export { LearnerService } from './learner.service';
 export type { ImportedLearner } from './learner.service';

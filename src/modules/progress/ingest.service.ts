@@ -57,11 +57,13 @@ from graded_item where id in (select value from json_array_elements_text(?::json
 const WRITE_SQL = `
 with
 course_enrollments as (
-  insert into enrollment as t (id, learner_id, course_id, active, occurred_at)
-  select gen_random_uuid(), f.learner_id, f.context_id, f.active, f.occurred_at
-  from json_to_recordset(?::json) as f(learner_id text, context_id text, active boolean, occurred_at timestamptz)
+  insert into enrollment as t (id, learner_id, course_id, active, mode, occurred_at)
+  select gen_random_uuid(), f.learner_id, f.context_id, f.active, f.mode, f.occurred_at
+  from json_to_recordset(?::json)
+    as f(learner_id text, context_id text, active boolean, mode text, occurred_at timestamptz)
   on conflict (learner_id, course_id) where course_id is not null do update
-    set active = excluded.active, occurred_at = excluded.occurred_at, updated_at = now()
+    set active = excluded.active, mode = coalesce(excluded.mode, t.mode),
+        occurred_at = excluded.occurred_at, updated_at = now()
     where t.occurred_at < excluded.occurred_at
   returning t.learner_id, t.course_id
 ),
@@ -129,6 +131,16 @@ export class IngestService {
   ) {}
 
   async recordProgress(input: ProgressBatchInput): Promise<IngestResult> {
+    const result = await this.em.transactional((em) => this.recordWithin(em, input));
+    await this.afterCommit(result.changes);
+    return result;
+  }
+
+  /**
+   * The same ingest in a transaction the caller owns (the Open edX connector writes its
+   * own rows beside the facts); call `afterCommit` with the changes once it has committed.
+   */
+  async recordWithin(em: EntityManager, input: ProgressBatchInput): Promise<IngestResult> {
     const batch: Batch = {
       enrollments: input.enrollments ?? [],
       completions: input.completions ?? [],
@@ -143,21 +155,23 @@ export class IngestService {
     }
     if (total === 0) return { accepted: 0, ignoredAsStale: 0, affectedLearners: 0, changes: [] };
 
-    const { accepted, affectedLearners, changes } = await this.em.transactional(async (em) => {
-      await lockRulesForIngest(em);
-      const references = await this.lookUp(em, batch);
-      const problems: FieldProblem[] = checkBatch(batch, references, new Date());
-      assertNoProblems(problems);
-      const touched = await this.write(em, batch);
-      const learners = new Set(touched.map((t) => t.learnerId));
-      return {
-        accepted: touched.reduce((sum, t) => sum + t.accepted, 0),
-        affectedLearners: learners.size,
-        changes: await reevaluateTouched(em, touched, this.options.listeners),
-      };
-    });
-    await notifyCommitted(this.options.listeners, changes, this.options.logger);
-    return { accepted, ignoredAsStale: total - accepted, affectedLearners, changes };
+    await lockRulesForIngest(em);
+    const references = await this.lookUp(em, batch);
+    const problems: FieldProblem[] = checkBatch(batch, references, new Date());
+    assertNoProblems(problems);
+    const touched = await this.write(em, batch);
+    const accepted = touched.reduce((sum, t) => sum + t.accepted, 0);
+    return {
+      accepted,
+      ignoredAsStale: total - accepted,
+      affectedLearners: new Set(touched.map((t) => t.learnerId)).size,
+      changes: await reevaluateTouched(em, touched, this.options.listeners),
+    };
+  }
+
+  /** Tells the listeners (issuer, subscriptions) about changes that are now committed. */
+  afterCommit(changes: readonly EligibilityChange[]): Promise<void> {
+    return notifyCommitted(this.options.listeners, changes, this.options.logger);
   }
 
   private async lookUp(em: EntityManager, batch: Batch): Promise<BatchReferences> {
@@ -207,6 +221,7 @@ export class IngestService {
             learner_id: e.learnerId,
             context_id: inCourse ? e.courseId : e.learningPathId,
             active: e.active,
+            mode: inCourse ? (e.mode ?? null) : null,
             occurred_at: e.occurredAt.toISOString(),
           })),
       );

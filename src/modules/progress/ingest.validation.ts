@@ -10,6 +10,8 @@ export interface Batch {
 /** How far in the future an `occurredAt` may be (clock skew); a later one would pin the row. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
+const MAX_MODE_LENGTH = 100;
+
 /** What exists of the ids a batch names. */
 export interface BatchReferences {
   learners: ReadonlySet<string>;
@@ -76,6 +78,10 @@ export function checkBatch(batch: Batch, refs: BatchReferences, now: Date): Fiel
       problem('courseId', 'give exactly one of courseId and learningPathId');
     } else if (courseId) {
       checkCourse(problem, courseId, refs);
+      const { mode } = enrollment;
+      if (mode != null && (mode.trim() === '' || mode.length > MAX_MODE_LENGTH)) {
+        problem('mode', `must be 1 to ${MAX_MODE_LENGTH} characters`);
+      }
     } else if (learningPathId && !refs.paths.has(learningPathId)) {
       problem('learningPathId', `learning path "${learningPathId}" does not exist`);
     }

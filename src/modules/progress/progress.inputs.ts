@@ -14,6 +14,13 @@ export class EnrollmentInput {
   @Field()
   active!: boolean;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The enrollment mode on the platform (Open edX: audit, verified, honor, …); courses only. Absent keeps the stored one.',
+  })
+  mode?: string | null;
+
   @Field(() => Date, {
     description: 'When it happened; an older fact never overwrites a newer one.',
   })

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { byKeyLoader } from '../../shared/dataloaders';
 import { Learner } from './learner.entity';
+import { enrollmentModeLoader } from './enrollment-mode';
 import { pathEnrollmentLoader } from './path-enrollment';
 import { storedProgressLoader } from './stored-progress';
 
@@ -13,5 +14,6 @@ export function progressLoaders(em: EntityManager) {
     /** Whether a learner has an enrollment (active or not) in a path. */
     pathEnrollment: pathEnrollmentLoader(em),
     storedProgress: storedProgressLoader(em),
+    enrollmentMode: enrollmentModeLoader(em),
   };
 }

@@ -73,6 +73,20 @@ export class ProgressResolver {
       configurationId: progress.configuration.id,
     });
   }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The learner's enrollment mode in the course as the platform told it (Open edX: audit, verified, …); null for paths or when unknown.",
+  })
+  enrollmentMode(
+    @Root() progress: CredentialProgress,
+    @Ctx() ctx: Context,
+  ): Promise<string | null> {
+    const courseId = progress.configuration.course?.id;
+    if (!courseId) return Promise.resolve(null);
+    return ctx.loaders.enrollmentMode.load({ learnerId: progress.learnerId, courseId });
+  }
 }
 
 @Resolver(() => StepProgress)
