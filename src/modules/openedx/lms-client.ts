@@ -2,6 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BodyReader } from './lms-body';
 import { LmsError } from './lms-errors';
 
+/** What `attempt` answers for a request to send again. */
+const RETRY = Symbol('retry');
+
 export interface LmsClientOptions {
   /** LMS root, e.g. https://lms.example.com (no trailing slash needed). */
   baseUrl: string;
@@ -71,20 +74,10 @@ export class LmsClient {
     let refreshedToken = false;
     for (let attempt = 0; ; attempt++) {
       const token = await this.accessToken();
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          headers: { authorization: `JWT ${token}`, accept: 'application/json' },
-          signal: AbortSignal.timeout(this.timeoutMs),
-          redirect: 'error',
-        });
-      } catch (error) {
-        if (attempt < this.retries) {
-          await this.backoff(attempt);
-          continue;
-        }
-        throw new LmsError(endpoint, `no answer (${describe(error)})`);
-      }
+      const response = await this.attempt(endpoint, url, attempt, {
+        headers: { authorization: `JWT ${token}`, accept: 'application/json' },
+      });
+      if (response === RETRY) continue;
       if (response.ok) return new BodyReader(endpoint, await this.json(endpoint, response));
       await response.body?.cancel();
       if (response.status === 401 && !refreshedToken) {
@@ -148,22 +141,12 @@ export class LmsClient {
     });
     for (let attempt = 0; ; attempt++) {
       const requestedAt = Date.now();
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: form,
-          signal: AbortSignal.timeout(this.timeoutMs),
-          redirect: 'error',
-        });
-      } catch (error) {
-        if (attempt < this.retries) {
-          await this.backoff(attempt);
-          continue;
-        }
-        throw new LmsError(endpoint, `no answer (${describe(error)})`);
-      }
+      const response = await this.attempt(endpoint, url, attempt, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+      });
+      if (response === RETRY) continue;
       if (!response.ok) {
         await response.body?.cancel();
         if (response.status >= 500 && attempt < this.retries) {
@@ -223,6 +206,31 @@ export class LmsClient {
       return JSON.parse(text) as unknown;
     } catch {
       throw new LmsError(endpoint, 'the body is not JSON');
+    }
+  }
+
+  /**
+   * One request with the timeout and no redirects; a network failure or timeout answers
+   * RETRY after the backoff while retries are left.
+   */
+  private async attempt(
+    endpoint: string,
+    url: URL,
+    attempt: number,
+    init: RequestInit,
+  ): Promise<Response | typeof RETRY> {
+    try {
+      return await fetch(url, {
+        ...init,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'error',
+      });
+    } catch (error) {
+      if (attempt < this.retries) {
+        await this.backoff(attempt);
+        return RETRY;
+      }
+      throw new LmsError(endpoint, `no answer (${describe(error)})`);
     }
   }
 
