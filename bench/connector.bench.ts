@@ -97,9 +97,12 @@ async function seed(url: string, home: string, databaseUrl: string): Promise<voi
   }
 }
 
-/** Completions in the order a busy course makes them: every learner's block b, then b + 1. */
-function* events() {
-  const t0 = Date.parse('2026-02-01T00:00:00Z');
+/**
+ * Completions in the order a busy course makes them: every learner's block b, then b + 1.
+ * Round 2 sends them all again, later (newer facts, written again).
+ */
+function* events(round = 1) {
+  const t0 = Date.parse('2026-02-01T00:00:00Z') + (round - 1) * 86_400_000;
   for (let i = 0; i < EVENTS; i++) {
     const b = Math.floor(i / LEARNERS);
     const l = i % LEARNERS;
@@ -192,6 +195,26 @@ export async function main(): Promise<void> {
       `one connector process drained ${EVENTS.toLocaleString('en')} events in ${(drainedMs / 1000).toFixed(1)} s: ${Math.round(EVENTS / (drainedMs / 1000)).toLocaleString('en')} events/s (${rows[0].n.toLocaleString('en')} completions stored)\n` +
         `the last learner's progress was current ${(currentMs / 1000).toFixed(1)} s after the connector started\n` +
         `connector RSS: ${mib(rssBefore).toFixed(0)} MiB before, ${mib(rssPeak).toFixed(0)} MiB peak, ${mib(rssAfter).toFixed(0)} MiB after`,
+    );
+
+    // Round 2: the same number again, newer, into the running connector: memory must not grow.
+    await bus.sendMany(TOPIC, events(2), 2000);
+    const secondStarted = performance.now();
+    let secondPeak = rssAfter;
+    for (;;) {
+      await sleep(100);
+      secondPeak = Math.max(secondPeak, await rss(connector.pid!));
+      const { rows: stream } = await db.query<{ processed: string }>(
+        'select processed from connector_stream',
+      );
+      if (Number(stream[0]?.processed ?? 0) >= 2 * EVENTS) break;
+      if (performance.now() - secondStarted > 600_000)
+        throw new Error('the connector did not drain round 2 in 10 minutes');
+    }
+    const secondMs = performance.now() - secondStarted;
+    console.log(
+      `round 2, ${EVENTS.toLocaleString('en')} newer events into the running connector: ${Math.round(EVENTS / (secondMs / 1000)).toLocaleString('en')} events/s, ` +
+        `RSS ${mib(secondPeak).toFixed(0)} MiB peak, ${mib(await rss(connector.pid!)).toFixed(0)} MiB after (after round 1: ${mib(rssAfter).toFixed(0)} MiB)`,
     );
   } finally {
     if (connector) await stopChildren([connector]);
