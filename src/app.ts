@@ -7,6 +7,7 @@ import {
   type ReconcileResult,
 } from './modules/credentials';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance';
+import { loadEffectiveProfile } from './modules/issuers';
 import {
   type ConnectorRuntime,
   type CourseImporter,
@@ -135,6 +136,7 @@ export async function startLaurel(
         reconcileCredentials(database.orm.em.fork(), jobs, {
           expireSeconds: config.jobs.expireSeconds,
         }),
+      organizationOf: loadEffectiveProfile,
     });
     const api = issuance;
     const progressListeners = [

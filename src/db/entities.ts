@@ -8,6 +8,7 @@ import {
 import { CredentialConfiguration, Credential } from '../modules/credentials';
 import { LearnerEligibility } from '../modules/eligibility';
 import { Asset } from '../modules/issuance';
+import { OrganizationProfileRow } from '../modules/issuers';
 import { CourseAccessRole } from '../modules/openedx';
 import { OpenedxImport } from '../modules/openedx';
 import {
@@ -40,4 +41,5 @@ export const entities = [
   ConnectorFailure,
   ConnectorStream,
   LmsCourseGrade,
+  OrganizationProfileRow,
 ];

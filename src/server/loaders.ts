@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { catalogLoaders } from '../modules/catalog';
 import { credentialLoaders } from '../modules/credentials';
 import { eligibilityLoaders } from '../modules/eligibility';
+import { issuerLoaders } from '../modules/issuers';
 import { openedxLoaders } from '../modules/openedx';
 import { progressLoaders } from '../modules/progress';
 
@@ -13,6 +14,7 @@ export function createLoaders(em: EntityManager) {
     ...credentialLoaders(em),
     ...eligibilityLoaders(em),
     ...openedxLoaders(em),
+    ...issuerLoaders(em),
   };
 }
 

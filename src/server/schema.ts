@@ -21,6 +21,12 @@ import {
   User,
 } from '../modules/progress';
 import { ConnectorResolver, LmsGradeResolver } from '../modules/openedx';
+import {
+  CourseOrganizationResolver,
+  CredentialIssuerResolver,
+  LearningPathOrganizationResolver,
+  OrganizationResolver,
+} from '../modules/issuers';
 import { VerificationResolver } from '../modules/verification';
 import { DateTimeScalar } from '../shared/scalars';
 import type { Context } from './context';
@@ -43,6 +49,10 @@ export const resolvers = [
   VerificationResolver,
   ConnectorResolver,
   LmsGradeResolver,
+  OrganizationResolver,
+  CourseOrganizationResolver,
+  LearningPathOrganizationResolver,
+  CredentialIssuerResolver,
 ] as const;
 
 /**

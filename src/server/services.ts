@@ -15,6 +15,7 @@ import {
   type ProgressListener,
 } from '../modules/progress';
 import { type ConnectorDeps, connectorPipeline, ConnectorService } from '../modules/openedx';
+import { OrganizationService } from '../modules/issuers';
 import { type VerificationDeps, VerificationService } from '../modules/verification';
 import type { Logger } from '../shared/logger';
 import type { LiveFeeds } from './live';
@@ -40,6 +41,7 @@ export interface ServiceDeps {
 export function createServices(em: EntityManager, deps: ServiceDeps) {
   return {
     catalog: new CatalogService(em),
+    organizations: new OrganizationService(em),
     learners: new LearnerService(em),
     configurations: new ConfigurationService(em, new AssetService(em, deps.storage)),
     ingest: new IngestService(em, {

@@ -44,3 +44,41 @@ export function checkLanguage(problems: FieldProblem[], field: string, value: st
     problems.push({ field, message: 'must be a BCP 47 language tag such as "en" or "pt-BR"' });
   }
 }
+
+/** A text that may be absent (null) but, when given, is not blank and fits `max`. */
+export function checkOptionalText(
+  problems: FieldProblem[],
+  field: string,
+  value: string | null | undefined,
+  max: number,
+): void {
+  if (value !== null && value !== undefined) checkText(problems, field, value, max);
+}
+
+const MAX_URL = 2000;
+
+/** An absolute http(s) URL; any other scheme (javascript:, data:, file:) is refused. */
+export function checkHttpUrl(problems: FieldProblem[], field: string, value: string): void {
+  let url: URL | null = null;
+  try {
+    url = value.length <= MAX_URL ? new URL(value) : null;
+  } catch {
+    url = null;
+  }
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+    problems.push({
+      field,
+      message: `must be an absolute http or https URL of at most ${MAX_URL} characters`,
+    });
+  }
+}
+
+/** The usual shape: one "@", a local part, a dotted domain, no spaces or angle brackets. */
+const EMAIL =
+  /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
+
+export function checkEmail(problems: FieldProblem[], field: string, value: string): void {
+  if (value.length > 254 || !EMAIL.test(value)) {
+    problems.push({ field, message: 'must be an e-mail address such as "registrar@example.edu"' });
+  }
+}

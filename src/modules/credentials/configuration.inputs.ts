@@ -2,6 +2,7 @@ import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { JSONScalar } from '../../shared/scalars';
 import { RequirementKind } from '../eligibility';
 import { CredentialKind } from './credential.enums';
+import { SignatoryInput } from './signatory.type';
 
 @InputType()
 export class RequirementInput {
@@ -67,6 +68,15 @@ export class CredentialConfigurationInput {
     description: 'PDF template; null = built-in default.',
   })
   template?: Record<string, unknown> | null;
+
+  @Field(() => [SignatoryInput], { nullable: true, description: 'At most four.' })
+  signatories?: SignatoryInput[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The course or path title printed instead of its own.',
+  })
+  titleOverride?: string | null;
 }
 
 @InputType({
@@ -103,4 +113,13 @@ export class CredentialConfigurationPatch {
 
   @Field(() => JSONScalar, { nullable: true, description: 'null resets to the built-in default.' })
   template?: Record<string, unknown> | null;
+
+  @Field(() => [SignatoryInput], {
+    nullable: true,
+    description: 'Replaces the list; at most four.',
+  })
+  signatories?: SignatoryInput[] | null;
+
+  @Field(() => String, { nullable: true, description: 'null removes the override.' })
+  titleOverride?: string | null;
 }

@@ -27,6 +27,7 @@ import type {
 } from './configuration.inputs';
 import { CredentialConfiguration } from './credential-configuration.entity';
 import type { Requirement, StepOverride } from './requirement.type';
+import { normalizeSignatories, normalizeTitleOverride, signatoryProblems } from './signatories';
 
 const MAX_TIER = 1000;
 
@@ -114,7 +115,7 @@ async function checkTemplate(
         field,
         message: `asset "${slug}" does not exist (upload it with PUT /assets/${slug})`,
       });
-    } else if ((kind === 'pdf') !== (type === 'application/pdf')) {
+    } else if (kind === 'pdf' ? type !== 'application/pdf' : !type.startsWith('font/')) {
       problems.push({
         field,
         message: `asset "${slug}" is not a ${kind === 'pdf' ? 'PDF' : 'font'}`,
@@ -183,6 +184,8 @@ export class ConfigurationService {
         enabled: input.enabled,
         locale: input.locale,
         template: input.template ?? null,
+        signatories: normalizeSignatories(input.signatories ?? []),
+        titleOverride: normalizeTitleOverride(input.titleOverride),
         ...(connector ? { id: connector.id, managedBy: connector.managedBy } : {}),
       });
       await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
@@ -219,6 +222,7 @@ export class ConfigurationService {
         'allowClaim',
         'enabled',
         'locale',
+        'signatories',
       ] as const
     )
       .filter((field) => patch[field] === null)
@@ -245,6 +249,9 @@ export class ConfigurationService {
       if (patch.enabled != null) config.enabled = patch.enabled;
       if (patch.locale != null) config.locale = patch.locale;
       if (patch.template !== undefined) config.template = patch.template;
+      if (patch.signatories != null) config.signatories = normalizeSignatories(patch.signatories);
+      if (patch.titleOverride !== undefined)
+        config.titleOverride = normalizeTitleOverride(patch.titleOverride);
       await this.validate(em, config, config.course?.id ?? null, config.learningPath?.id ?? null);
       await em.flush();
       // Answers stored while the configuration was disabled were not kept up to date.
@@ -266,6 +273,7 @@ export class ConfigurationService {
     if (!problems.some((problem) => problem.field === 'template')) {
       await checkTemplate(em, this.templatePages, problems, config.template);
     }
+    problems.push(...(await signatoryProblems(em, config.signatories, config.titleOverride)));
     const requirements = config.requirements;
     if (courseId) {
       const course = await em.findOne(Course, { id: courseId });

@@ -7,6 +7,7 @@ import { JSONScalar } from '../../shared/scalars';
 import { Timestamps } from '../../shared/timestamps';
 import { CredentialKind } from './credential.enums';
 import { Requirement, StepOverride } from './requirement.type';
+import { Signatory } from './signatory.type';
 
 @Directive('@key(fields: "id")')
 @ObjectType({
@@ -72,6 +73,18 @@ export class CredentialConfiguration extends Timestamps {
   })
   @Property({ type: 'jsonb', nullable: true })
   template: Record<string, unknown> | null = null;
+
+  @Field(() => [Signatory], { description: 'Up to four, printed in this order.' })
+  @Property({ type: 'jsonb', default: '[]' })
+  signatories: Signatory[] = [];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The course or path title printed on the certificate instead of its own (a shorter one); null = its own.',
+  })
+  @Property({ type: 'text', nullable: true })
+  titleOverride: string | null = null;
 
   @Field(() => String, {
     nullable: true,

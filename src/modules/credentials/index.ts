@@ -5,6 +5,7 @@ export { CredentialStatus } from './credential.enums';
 export type { CredentialKind } from './credential.enums';
 export { sqlStatuses } from './credential.enums';
 export type { Requirement, StepOverride } from './requirement.type';
+export { Signatory } from './signatory.type';
 export { autoIssueListener } from './auto-issue.listener';
 export { CredentialConfigurationResolver } from './configuration.resolver';
 export { ConfigurationService } from './configuration.service';

@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Timestamps } from '../../shared/timestamps';
 
-/** A template PDF or font uploaded for certificate templates, referenced by slug. */
+/** A template PDF, font or image (logo, signature) uploaded by an admin, referenced by slug. */
 @Entity({ tableName: 'asset' })
 export class Asset extends Timestamps {
   @PrimaryKey({ type: 'text' })

@@ -7,12 +7,21 @@ import { isBuiltinFont, TemplateError } from './pdf';
 import { customFace } from './pdf/fonts';
 import type { ObjectStorage } from './storage';
 
-/** Template PDFs and fonts, uploaded by admins and referenced by slug in templates. */
+/**
+ * Template PDFs, fonts and images (logos, signatures), uploaded by admins and referenced
+ * by slug in templates and in the issuer identity.
+ */
 
 const ASSET_SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const MAX_ASSET_BYTES = 5 * 1024 * 1024;
 
-export type AssetContentType = 'application/pdf' | 'font/ttf' | 'font/otf';
+export type AssetContentType =
+  'application/pdf' | 'font/ttf' | 'font/otf' | 'image/png' | 'image/jpeg';
+
+/** Content types an image reference (a logo, a signature) accepts. */
+export const IMAGE_CONTENT_TYPES: readonly string[] = ['image/png', 'image/jpeg'];
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 const assetKey = (slug: string): string => `assets/${slug}`;
 
@@ -25,6 +34,18 @@ function detectAssetType(bytes: Uint8Array): AssetContentType | null {
   if (startsWith(bytes, [0x00, 0x01, 0x00, 0x00]) || startsWith(bytes, [0x74, 0x72, 0x75, 0x65]))
     return 'font/ttf'; // TrueType 1.0, or 'true' (Apple)
   if (startsWith(bytes, [0x4f, 0x54, 0x54, 0x4f])) return 'font/otf'; // OTTO
+  if (startsWith(bytes, PNG_SIGNATURE)) return 'image/png';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  return null;
+}
+
+/** PNG: the IHDR chunk comes first and names a non-empty size. */
+function pngProblem(bytes: Uint8Array): string | null {
+  if (bytes.length < 33) return 'is not a readable PNG (it is truncated)';
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const chunk = String.fromCharCode(...bytes.subarray(12, 16));
+  if (chunk !== 'IHDR') return 'is not a readable PNG (no IHDR chunk first)';
+  if (view.getUint32(16) === 0 || view.getUint32(20) === 0) return 'is a PNG of no pixels';
   return null;
 }
 
@@ -41,6 +62,12 @@ async function countPdfPages(bytes: Uint8Array): Promise<number> {
  * Returns a PDF's page count (null for a font).
  */
 async function assertReadable(bytes: Uint8Array, type: AssetContentType): Promise<number | null> {
+  if (type === 'image/png') {
+    const problem = pngProblem(bytes);
+    if (problem !== null) throw InputError.of('body', problem);
+    return null;
+  }
+  if (type === 'image/jpeg') return null;
   if (type === 'application/pdf') {
     try {
       const pages = await countPdfPages(bytes);
@@ -99,7 +126,10 @@ export class AssetService {
     }
     const contentType = detectAssetType(bytes);
     if (!contentType)
-      throw InputError.of('body', 'must be a PDF, TrueType (TTF) or OpenType (OTF) file');
+      throw InputError.of(
+        'body',
+        'must be a PDF, TrueType (TTF) or OpenType (OTF) font, PNG or JPEG file',
+      );
     const pageCount = await assertReadable(bytes, contentType);
 
     const key = assetKey(slug);

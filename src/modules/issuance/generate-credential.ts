@@ -10,7 +10,7 @@ import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
 import { CredentialStatus, sqlStatuses } from '../credentials';
 import { Asset } from './asset.entity';
-import { parseTemplate, TemplateError } from './pdf';
+import { NO_ISSUER, parseTemplate, type RenderIssuer, TemplateError } from './pdf';
 import type { Renderer } from './render-pool';
 import { canonicalCredentialData, type CredentialSigner } from './signing';
 import { type ObjectStorage, StorageError } from './storage';
@@ -33,7 +33,15 @@ export interface GeneratorDeps {
   /** A GENERATING credential older than this was abandoned by a crashed worker. */
   expireSeconds: number;
   metrics?: Metrics;
+  /** The issuing organization of a course or path; absent: none is printed. */
+  organizationOf?: OrganizationSource;
 }
+
+/** The effective organization profile of a context (the issuers module provides it). */
+export type OrganizationSource = (
+  em: EntityManager,
+  context: { courseId: string | null; learningPathId: string | null },
+) => Promise<{ name: string | null; url: string | null; logoAssetId: string | null }>;
 
 export type GenerateOutcome =
   | { status: 'available' }
@@ -60,7 +68,7 @@ where c.id = ? and cc.id = c.configuration_id
        or (c.status = ${GENERATING} and c.updated_at < now() - ? * interval '1 second'))
 returning c.id, c.verification_id, c.learner_id, c.configuration_id, c.learner_name,
   c.context_title, c.configuration_name, c.attempts, cc.course_id, cc.learning_path_id,
-  cc.locale, cc.template, now() as claimed_at`;
+  cc.locale, cc.template, cc.title_override, cc.signatories, now() as claimed_at`;
 
 /** Only the attempt that holds the claim may finish it. */
 const AVAILABLE_SQL = `
@@ -88,6 +96,9 @@ interface ClaimedRow {
   learning_path_id: string | null;
   locale: string;
   template: unknown;
+  title_override: string | null;
+  /** Validated when the configuration was saved. */
+  signatories: RenderIssuer['signatories'];
   claimed_at: Date;
 }
 
@@ -181,6 +192,8 @@ export class CredentialGenerator {
     return this.deps.renderer.render({
       learnerName: row.learner_name,
       contextTitle: row.context_title,
+      titleOverride: row.title_override,
+      issuer: await this.issuerOf(em, row),
       configurationName: row.configuration_name,
       issuedAt,
       locale: row.locale,
@@ -189,6 +202,20 @@ export class CredentialGenerator {
       template,
       loadAsset: (slug) => this.loadAsset(em, slug),
     });
+  }
+
+  private async issuerOf(em: EntityManager, row: ClaimedRow): Promise<RenderIssuer> {
+    const context = { courseId: row.course_id, learningPathId: row.learning_path_id };
+    const organization = this.deps.organizationOf
+      ? await this.deps.organizationOf(em, context)
+      : null;
+    return {
+      ...NO_ISSUER,
+      organizationName: organization?.name ?? null,
+      organizationUrl: organization?.url ?? null,
+      logoAssetId: organization?.logoAssetId ?? null,
+      signatories: Array.isArray(row.signatories) ? row.signatories : [],
+    };
   }
 
   private async loadAsset(em: EntityManager, slug: string): Promise<Uint8Array> {

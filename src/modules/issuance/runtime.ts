@@ -3,7 +3,7 @@ import type { Orm } from '../../db/orm';
 import type { EventBus } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
-import { CredentialGenerator } from './generate-credential';
+import { CredentialGenerator, type OrganizationSource } from './generate-credential';
 import { JobQueue } from './jobs';
 import { createRenderer, type Renderer } from './render-pool';
 import { type CredentialSigner, loadOrCreateSigningKey, signingKeyFromPem } from './signing';
@@ -34,6 +34,8 @@ export async function startIssuance<Sweep>(options: {
   metrics?: Metrics;
   /** The reconciliation sweep (it belongs to the credentials module, which owns the rules). */
   reconcile: (jobs: JobQueue) => Promise<Sweep>;
+  /** The issuing organization printed on certificates (it belongs to the issuers module). */
+  organizationOf?: OrganizationSource;
 }): Promise<IssuanceRuntime<Sweep>> {
   const { config, orm, events, logger, metrics } = options;
   const worker = config.role === 'all' || config.role === 'worker';
@@ -67,6 +69,7 @@ export async function startIssuance<Sweep>(options: {
         logger,
         expireSeconds: config.jobs.expireSeconds,
         metrics,
+        organizationOf: options.organizationOf,
       });
       await startWorker({
         jobs,

@@ -23,6 +23,9 @@ interface CredentialRow {
   learner_name: string;
   configuration_name: string;
   context_title: string;
+  title_override: string | null;
+  organization_name: string | null;
+  organization_url: string | null;
   context_id: string | null;
   /** ISO 8601 UTC with milliseconds, the precision the signature covers. */
   issued_at: string | null;
@@ -36,9 +39,14 @@ const SELECT_BY_VERIFICATION_ID = `
   select c.verification_id, c.status, c.learner_name, c.configuration_name, c.context_title,
          coalesce(cc.course_id, cc.learning_path_id) as context_id,
          to_char(c.issued_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as issued_at,
-         c.sha256, c.signature, c.reason, c.storage_key
+         c.sha256, c.signature, c.reason, c.storage_key, cc.title_override,
+         coalesce(o.name, i.name) as organization_name, coalesce(o.url, i.url) as organization_url
   from credential c
   join credential_configuration cc on cc.id = c.configuration_id
+  left join organization_profile i on i.key = 'instance'
+  left join organization_profile o on o.key = case
+    when cc.course_id is not null then 'course:' || cc.course_id
+    else 'learning_path:' || cc.learning_path_id end
   where c.verification_id = ?`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,6 +61,9 @@ export const NOT_FOUND_RESULT: Readonly<VerificationResult> = Object.freeze({
   learnerName: null,
   credentialName: null,
   contextTitle: null,
+  titleOverride: null,
+  organizationName: null,
+  organizationUrl: null,
   issuedAt: null,
   reason: null,
   sha256: null,
@@ -91,6 +102,7 @@ export class VerificationService {
           learnerName: row.learner_name,
           credentialName: row.configuration_name,
           contextTitle: row.context_title,
+          ...issuerOf(row),
           issuedAt: dateOf(row.issued_at),
           reason: null,
           sha256: row.sha256?.toLowerCase() ?? null,
@@ -107,6 +119,7 @@ export class VerificationService {
           status,
           credentialName: row.configuration_name,
           contextTitle: row.context_title,
+          ...issuerOf(row),
           issuedAt: dateOf(row.issued_at),
           reason: row.reason,
         };
@@ -151,6 +164,12 @@ export class VerificationService {
     return this.deps.signer.verify(data, row.signature);
   }
 }
+
+const issuerOf = (row: CredentialRow) => ({
+  titleOverride: row.title_override,
+  organizationName: row.organization_name,
+  organizationUrl: row.organization_url,
+});
 
 const dateOf = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 

@@ -16,6 +16,11 @@ export interface VerificationResult {
   learnerName: string | null;
   credentialName: string | null;
   contextTitle: string | null;
+  /** The shorter title the certificate prints instead of `contextTitle`, if configured. */
+  titleOverride: string | null;
+  /** The issuing organization (its course's or path's effective profile), if configured. */
+  organizationName: string | null;
+  organizationUrl: string | null;
   issuedAt: Date | null;
   reason: string | null;
   sha256: string | null;

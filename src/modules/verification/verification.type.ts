@@ -32,6 +32,18 @@ export class Verification implements VerificationResult {
   @Field(() => String, { nullable: true, description: 'Title of the course or learning path.' })
   contextTitle!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The title the certificate prints instead of contextTitle, if configured.',
+  })
+  titleOverride!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The issuing organization.' })
+  organizationName!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The issuing organization's web site." })
+  organizationUrl!: string | null;
+
   @Field(() => Date, { nullable: true })
   issuedAt!: Date | null;
 

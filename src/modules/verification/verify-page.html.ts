@@ -161,6 +161,13 @@ function isolated(value: string | null): SafeHtml | null {
   return value === null ? null : html`<bdi dir="auto">${withoutBidiControls(value)}</bdi>`;
 }
 
+/** The organization's name, linked to its site when that is an http(s) URL. */
+function organization(name: string | null, url: string | null): SafeHtml | null {
+  const shown = isolated(name);
+  if (shown === null || url === null || !/^https?:\/\//i.test(url)) return shown;
+  return html`<a href="${url}" rel="noopener noreferrer">${shown}</a>`;
+}
+
 function row(id: string, label: string, value: Interpolation): SafeHtml | null {
   if (value === null || value === undefined) return null;
   return html`<dt>${label}</dt>
@@ -194,8 +201,10 @@ export function renderVerificationPage(input: VerificationPageInput): string {
 
   const details = html`<dl>
     ${status === VerificationStatus.VALID ? row('learner-name', 'Awarded to', isolated(result.learnerName)) : null}
+    ${row('organization', 'Issued by', organization(result.organizationName, result.organizationUrl))}
     ${row('credential-name', 'Credential', isolated(result.credentialName))}
     ${row('context-title', 'Course or program', isolated(result.contextTitle))}
+    ${row('title-override', 'Title on the certificate', isolated(result.titleOverride))}
     ${row('issued-at', 'Issued', result.issuedAt ? date(result.issuedAt) : null)}
     ${row('verification-id', 'Verification ID', verificationId ? html`<code>${verificationId}</code>` : null)}
     ${row('sha256', 'SHA-256 of the PDF', result.sha256 ? html`<code>${result.sha256}</code>` : null)}

@@ -10,8 +10,11 @@ export {
 export {
   DEFAULT_PAGE_SIZE,
   formatIssueDate,
+  NO_ISSUER,
   renderCredentialPdf,
   type RenderCredentialInput,
+  type RenderIssuer,
+  type RenderSignatory,
 } from './render';
 export {
   BUILTIN_FONTS,

@@ -9,6 +9,7 @@ export const PLACEHOLDER_NAMES = [
   'date',
   'verificationId',
   'verificationUrl',
+  'organization',
 ] as const;
 
 export type PlaceholderName = (typeof PLACEHOLDER_NAMES)[number];

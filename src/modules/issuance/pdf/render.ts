@@ -19,9 +19,38 @@ import {
 } from './template';
 import { isolateText, shapeText } from './text';
 
+/** A person who signs the certificate (printed by templates that show signatories). */
+export interface RenderSignatory {
+  readonly name: string;
+  readonly title: string;
+  readonly organization: string | null;
+  /** Slug of an uploaded PNG or JPEG. */
+  readonly signatureAssetId: string | null;
+}
+
+/** The issuing organization and the people signing, as configured when it is rendered. */
+export interface RenderIssuer {
+  readonly organizationName: string | null;
+  readonly organizationUrl: string | null;
+  /** Slug of an uploaded PNG or JPEG. */
+  readonly logoAssetId: string | null;
+  readonly signatories: readonly RenderSignatory[];
+}
+
+export const NO_ISSUER: RenderIssuer = Object.freeze({
+  organizationName: null,
+  organizationUrl: null,
+  logoAssetId: null,
+  signatories: Object.freeze([]),
+});
+
 export interface RenderCredentialInput {
   readonly learnerName: string;
   readonly contextTitle: string;
+  /** Printed instead of `contextTitle` when set (the configuration's shorter title). */
+  readonly titleOverride?: string | null;
+  /** Absent: no organization is printed. */
+  readonly issuer?: RenderIssuer;
   readonly configurationName: string;
   readonly issuedAt: Date;
   /** BCP 47; the issue date is formatted for it. */
@@ -103,6 +132,16 @@ const BUILTIN_ELEMENTS: Readonly<Record<StandardTextElementName, LayoutText>> = 
 
 /** Fixed text of the built-in certificate; the verification id line follows the URL element. */
 const BUILTIN_PHRASES: readonly (LayoutText & { readonly follows?: StandardTextElementName })[] = [
+  // Empty (and so not drawn) while no organization is configured.
+  {
+    page: 1,
+    y: 520,
+    size: 16,
+    font: 'sans-bold',
+    color: NAVY,
+    maxWidth: 700,
+    text: '{organization}',
+  },
   { page: 1, y: 395, size: 14, font: 'sans', color: MUTED, text: 'This certifies that' },
   { page: 1, y: 290, size: 14, font: 'sans', color: MUTED, text: 'has successfully completed' },
   {
@@ -305,7 +344,8 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
   const values: PlaceholderValues = {
     // Text from outside is laid out as isolated runs: it cannot reorder the sentence around it.
     name: isolateText(input.learnerName),
-    context: isolateText(input.contextTitle),
+    context: isolateText(input.titleOverride ?? input.contextTitle),
+    organization: input.issuer?.organizationName ? isolateText(input.issuer.organizationName) : '',
     configuration: isolateText(input.configurationName),
     date: formatIssueDate(input.issuedAt, input.locale),
     verificationId: input.verificationId,
