@@ -22,21 +22,16 @@ export async function loadEffectiveProfile(
   context: IssuerContext,
 ): Promise<OrganizationProfile> {
   const key = contextKey(context);
-  const rows = await em
-    .getConnection()
-    .execute<
-      {
-        key: string;
-        name: string | null;
-        url: string | null;
-        email: string | null;
-        description: string | null;
-        logo_asset_id: string | null;
-      }[]
-    >(
-      'select key, name, url, email, description, logo_asset_id from organization_profile where key in (?, ?)',
-      [INSTANCE_KEY, key ?? INSTANCE_KEY],
-    );
+  const rows = await em.getConnection().execute<
+    {
+      key: string;
+      name: string | null;
+      url: string | null;
+      email: string | null;
+      description: string | null;
+      logo_asset_id: string | null;
+    }[]
+  >('select key, name, url, email, description, logo_asset_id from organization_profile where key in (?, ?)', [INSTANCE_KEY, key ?? INSTANCE_KEY]);
   const fields = (k: string | null) => {
     const row = rows.find((r) => r.key === k);
     return row ? { ...row, logoAssetId: row.logo_asset_id } : null;
