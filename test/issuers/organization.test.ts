@@ -53,6 +53,27 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
+describe('PUT /assets/:slug with images', () => {
+  it('stores a PNG and a JPEG as images and refuses a truncated PNG', async () => {
+    const put = (slug: string, body: Uint8Array) =>
+      fetch(`${siteOf(app)}/assets/${slug}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${app.adminToken}` },
+        body: Buffer.from(body),
+      });
+    const png = await put('image-png', PNG_1X1);
+    expect(png.status).toBe(201);
+    expect(await png.json()).toMatchObject({ contentType: 'image/png' });
+    const jpeg = await put('image-jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0xff, 0xd9]));
+    expect(await jpeg.json()).toMatchObject({ contentType: 'image/jpeg' });
+    const truncated = await put('image-cut', PNG_1X1.subarray(0, 20));
+    expect(truncated.status).toBe(400);
+    expect(await truncated.json()).toMatchObject({
+      error: { code: 'BAD_USER_INPUT', message: 'body: is not a readable PNG (it is truncated)' },
+    });
+  });
+});
+
 describe('setOrganizationProfile', () => {
   it('stores the instance profile for admins and answers it to any signed-in caller', async () => {
     const set = await ok(

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IssuerLoaders } from './issuers.loaders';
+import { OrganizationProfileRow } from './organization-profile.entity';
 import type { OrganizationProfile } from './organization.type';
 import { contextKey, INSTANCE_KEY, type IssuerContext, mergeProfiles } from './profile-keys';
 
@@ -22,19 +23,9 @@ export async function loadEffectiveProfile(
   context: IssuerContext,
 ): Promise<OrganizationProfile> {
   const key = contextKey(context);
-  const rows = await em.getConnection().execute<
-    {
-      key: string;
-      name: string | null;
-      url: string | null;
-      email: string | null;
-      description: string | null;
-      logo_asset_id: string | null;
-    }[]
-  >('select key, name, url, email, description, logo_asset_id from organization_profile where key in (?, ?)', [INSTANCE_KEY, key ?? INSTANCE_KEY]);
-  const fields = (k: string | null) => {
-    const row = rows.find((r) => r.key === k);
-    return row ? { ...row, logoAssetId: row.logo_asset_id } : null;
-  };
-  return mergeProfiles(fields(INSTANCE_KEY), fields(key));
+  const rows = await em.find(OrganizationProfileRow, {
+    key: { $in: key === null ? [INSTANCE_KEY] : [INSTANCE_KEY, key] },
+  });
+  const byKey = (k: string | null) => rows.find((row) => row.key === k) ?? null;
+  return mergeProfiles(byKey(INSTANCE_KEY), byKey(key));
 }

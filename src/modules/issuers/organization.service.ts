@@ -9,19 +9,19 @@ import {
   type OrganizationFields,
   type OrganizationProfileInput,
 } from './organization.type';
-import { courseKey, INSTANCE_KEY, learningPathKey } from './profile-keys';
+import { courseKey, EMPTY_PROFILE, INSTANCE_KEY, learningPathKey } from './profile-keys';
 
 export const MAX_ORGANIZATION_NAME = 200;
 export const MAX_ORGANIZATION_DESCRIPTION = 2000;
 
+/** Trimmed fields; a blank one counts as unset. */
 function normalize(input: OrganizationProfileInput): OrganizationFields {
-  const fields = { name: null, url: null, email: null, description: null, logoAssetId: null };
-  const out: OrganizationFields = fields;
+  const fields: OrganizationFields = { ...EMPTY_PROFILE };
   for (const field of ORGANIZATION_FIELDS) {
     const trimmed = input[field]?.trim();
-    out[field] = trimmed ? trimmed : null;
+    fields[field] = trimmed ? trimmed : null;
   }
-  return out;
+  return fields;
 }
 
 async function problemsOf(em: EntityManager, fields: OrganizationFields): Promise<FieldProblem[]> {
