@@ -1,0 +1,36 @@
+export { criteriaNarrative } from './criteria';
+export {
+  didDocument,
+  didKeyDocument,
+  didKeyOf,
+  didWebDocumentPath,
+  didWebOf,
+  isLocalUrl,
+  issuerDid,
+  type DidDocument,
+} from './did';
+export {
+  createDocumentLoader,
+  DocumentNotAvailableError,
+  OB_V3_CONTEXT,
+  VC_V2_CONTEXT,
+  type OwnDid,
+} from './document-loader';
+export {
+  issuerKeyFromPem,
+  issuerKeyFromPrivateKey,
+  issuerKeyFromSeed,
+  type IssuerKey,
+} from './issuer-key';
+export {
+  achievementUrl,
+  buildOpenBadge,
+  canonicalNQuads,
+  credentialUrl,
+  identityHash,
+  identitySalt,
+  signOpenBadge,
+  type JsonObject,
+  type OpenBadgeInput,
+} from './open-badge';
+export { verifyOpenBadge, type OpenBadgeVerification } from './verify';
