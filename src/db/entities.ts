@@ -8,6 +8,7 @@ import {
 import { CredentialConfiguration, Credential } from '../modules/credentials';
 import { LearnerEligibility } from '../modules/eligibility';
 import { Asset } from '../modules/issuance';
+import { OpenBadgeKey } from '../modules/openbadges';
 import { CourseAccessRole } from '../modules/openedx';
 import { OpenedxImport } from '../modules/openedx';
 import {
@@ -40,4 +41,5 @@ export const entities = [
   ConnectorFailure,
   ConnectorStream,
   LmsCourseGrade,
+  OpenBadgeKey,
 ];

@@ -20,6 +20,7 @@ import {
   UserResolver,
   User,
 } from '../modules/progress';
+import { OpenBadgeResolver } from '../modules/openbadges';
 import { ConnectorResolver, LmsGradeResolver } from '../modules/openedx';
 import { VerificationResolver } from '../modules/verification';
 import { DateTimeScalar } from '../shared/scalars';
@@ -41,6 +42,7 @@ export const resolvers = [
   StepProgressResolver,
   UserResolver,
   VerificationResolver,
+  OpenBadgeResolver,
   ConnectorResolver,
   LmsGradeResolver,
 ] as const;

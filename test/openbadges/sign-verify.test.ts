@@ -14,7 +14,7 @@ import {
   verifyOpenBadge,
   type JsonObject,
   type OpenBadgeInput,
-} from '../../src/modules/openbadges';
+} from '../../src/modules/openbadges/core';
 
 const PUBLIC_URL = 'https://laurel.example.org';
 

@@ -15,7 +15,7 @@ import {
   createDocumentLoader,
   issuerKeyFromSeed,
   signOpenBadge,
-} from '../../src/modules/openbadges';
+} from '../../src/modules/openbadges/core';
 
 const PRIVATE_KEY_HEX =
   '6241a409e6707bb640a0140a8a32bc3d193c33a661747284d6adfa4ed4180be4' +

@@ -1,36 +1,8 @@
-export { criteriaNarrative } from './criteria';
-export {
-  didDocument,
-  didKeyDocument,
-  didKeyOf,
-  didWebDocumentPath,
-  didWebOf,
-  isLocalUrl,
-  issuerDid,
-  type DidDocument,
-} from './did';
-export {
-  createDocumentLoader,
-  DocumentNotAvailableError,
-  OB_V3_CONTEXT,
-  VC_V2_CONTEXT,
-  type OwnDid,
-} from './document-loader';
-export {
-  issuerKeyFromPem,
-  issuerKeyFromPrivateKey,
-  issuerKeyFromSeed,
-  type IssuerKey,
-} from './issuer-key';
-export {
-  achievementUrl,
-  buildOpenBadge,
-  canonicalNQuads,
-  credentialUrl,
-  identityHash,
-  identitySalt,
-  signOpenBadge,
-  type JsonObject,
-  type OpenBadgeInput,
-} from './open-badge';
-export { verifyOpenBadge, type OpenBadgeVerification } from './verify';
+// Entities, enums and GraphQL types first: other modules read them while this index loads.
+export { OpenBadgeKey } from './open-badge-key.entity';
+export { OpenBadgeVerificationResult } from './open-badge.types';
+export { OpenBadgeResolver } from './open-badge.resolver';
+export { OpenBadgeService, MAX_OPEN_BADGE_CHARS } from './open-badge.service';
+export { openBadgeRoutes } from './open-badges.http';
+export { setUpOpenBadges, type OpenBadgesDeps } from './open-badges.setup';
+export * from './core';
