@@ -54,6 +54,13 @@ export interface Config {
     /** Verification requests (query or page) per client address and minute; 0 = unlimited. */
     rateLimitPerMinute: number;
   };
+  /** The issuer `Profile` of Open Badges 3.0 credentials. */
+  openBadges: {
+    /** OPEN_BADGES_ISSUER_NAME, default "Laurel". */
+    issuerName: string;
+    /** OPEN_BADGES_ISSUER_URL, default PUBLIC_URL. */
+    issuerUrl: string;
+  };
   /** Limits every GraphQL request must stay within (answered BAD_USER_INPUT, or 413). */
   limits: {
     maxQueryDepth: number;
@@ -411,6 +418,9 @@ export function loadConfig(env: Env = process.env): Config {
       '',
     );
   }
+  const publicUrl = (
+    url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`
+  ).replace(/\/+$/, '');
   return {
     port,
     host: text(env, 'HOST') ?? '0.0.0.0',
@@ -418,16 +428,17 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 500),
     role: oneOf(env, 'LAUREL_ROLE', ['all', 'api', 'worker', 'connector'] as const, 'all'),
-    publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
-      /\/+$/,
-      '',
-    ),
+    publicUrl,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
     maxBatchFacts: integer(env, 'MAX_BATCH_FACTS', 10_000, 1, 100_000),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
     verification: {
       rateLimitPerMinute: integer(env, 'VERIFY_RATE_LIMIT', 60, 0, 1_000_000),
+    },
+    openBadges: {
+      issuerName: text(env, 'OPEN_BADGES_ISSUER_NAME') ?? 'Laurel',
+      issuerUrl: url(env, 'OPEN_BADGES_ISSUER_URL', ['http:', 'https:']) ?? publicUrl,
     },
     limits: {
       maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 15, 2, 1000),

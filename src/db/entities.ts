@@ -9,6 +9,7 @@ import { CredentialConfiguration, Credential } from '../modules/credentials';
 import { LearnerEligibility } from '../modules/eligibility';
 import { Asset } from '../modules/issuance';
 import { OrganizationProfileRow } from '../modules/issuers';
+import { OpenBadgeKey } from '../modules/openbadges';
 import { CourseAccessRole } from '../modules/openedx';
 import { OpenedxImport } from '../modules/openedx';
 import {
@@ -42,4 +43,5 @@ export const entities = [
   ConnectorStream,
   LmsCourseGrade,
   OrganizationProfileRow,
+  OpenBadgeKey,
 ];

@@ -20,6 +20,7 @@ import {
 import type { ConnectorDeps } from '../modules/openedx';
 import type { ProgressListener } from '../modules/progress';
 import { setUpVerification, createVerifyRouter } from '../modules/verification';
+import { openBadgeRoutes, setUpOpenBadges } from '../modules/openbadges';
 import { DomainError } from '../shared/errors';
 import {
   errorResponse,
@@ -96,6 +97,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     storage: deps.storage,
     limiter: limiters.verify,
   });
+  const openBadges = await setUpOpenBadges(config, orm.em);
   // Plain JSON POSTs to /graphql skip express (graphql-endpoint.ts); the rest is express's.
   let serveGraphQL: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   const server = http.createServer((req, res) => {
@@ -147,6 +149,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     storage: issuance.storage,
     live,
     connector: deps.connector,
+    openBadges,
   };
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const graphqlContext = async (req: IncomingMessage, res: ResponseWithLocals) => {
@@ -198,6 +201,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       logger,
     }),
   );
+
+  app.use(openBadgeRoutes(openBadges));
 
   app.use(
     issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),

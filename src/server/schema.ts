@@ -20,6 +20,7 @@ import {
   UserResolver,
   User,
 } from '../modules/progress';
+import { OpenBadgeResolver } from '../modules/openbadges';
 import { ConnectorResolver, LmsGradeResolver } from '../modules/openedx';
 import {
   CourseOrganizationResolver,
@@ -47,6 +48,7 @@ export const resolvers = [
   StepProgressResolver,
   UserResolver,
   VerificationResolver,
+  OpenBadgeResolver,
   ConnectorResolver,
   LmsGradeResolver,
   OrganizationResolver,

@@ -14,6 +14,7 @@ import {
   ProgressUpdatesService,
   type ProgressListener,
 } from '../modules/progress';
+import { OpenBadgeService, type OpenBadgesDeps } from '../modules/openbadges';
 import { type ConnectorDeps, connectorPipeline, ConnectorService } from '../modules/openedx';
 import { OrganizationService } from '../modules/issuers';
 import { type VerificationDeps, VerificationService } from '../modules/verification';
@@ -35,6 +36,8 @@ export interface ServiceDeps {
   live: LiveFeeds;
   /** The Open edX connector's status source and pipeline; default: no event bus in this process. */
   connector?: ConnectorDeps;
+  /** Issuer key, identifier and document loader of Open Badges; absent = not set up here. */
+  openBadges?: OpenBadgesDeps;
 }
 
 /** The services one request may call, bound to its EntityManager. */
@@ -64,6 +67,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
         }),
       },
     ),
+    openBadges: new OpenBadgeService(deps.openBadges),
     verification: new VerificationService(
       em,
       deps.verification ?? {

@@ -1,0 +1,40 @@
+/**
+ * The signing core without GraphQL or database: what offline tools and tests load on their
+ * own (the module index also pulls in the credentials module).
+ */
+export { criteriaNarrative } from './criteria';
+export {
+  didDocument,
+  didKeyDocument,
+  didKeyOf,
+  didWebDocumentPath,
+  didWebOf,
+  isLocalUrl,
+  issuerDid,
+  type DidDocument,
+} from './did';
+export {
+  createDocumentLoader,
+  DocumentNotAvailableError,
+  OB_V3_CONTEXT,
+  VC_V2_CONTEXT,
+  type OwnDid,
+} from './document-loader';
+export {
+  issuerKeyFromPem,
+  issuerKeyFromPrivateKey,
+  issuerKeyFromSeed,
+  type IssuerKey,
+} from './issuer-key';
+export {
+  achievementUrl,
+  buildOpenBadge,
+  canonicalNQuads,
+  credentialUrl,
+  identityHash,
+  identitySalt,
+  signOpenBadge,
+  type JsonObject,
+  type OpenBadgeInput,
+} from './open-badge';
+export { verifyOpenBadge, type OpenBadgeVerification } from './verify';

@@ -1,0 +1,8 @@
+// Entities, enums and GraphQL types first: other modules read them while this index loads.
+export { OpenBadgeKey } from './open-badge-key.entity';
+export { OpenBadgeVerificationResult } from './open-badge.types';
+export { OpenBadgeResolver } from './open-badge.resolver';
+export { OpenBadgeService, MAX_OPEN_BADGE_CHARS } from './open-badge.service';
+export { openBadgeRoutes } from './open-badges.http';
+export { setUpOpenBadges, type OpenBadgesDeps } from './open-badges.setup';
+export * from './core';

@@ -1,0 +1,45 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../server/context';
+import { mayReadLearner } from '../../shared/access';
+import { JSONScalar } from '../../shared/scalars';
+import { Credential } from '../credentials';
+import { checkThrough } from '../progress';
+import type { JsonObject } from './open-badge';
+import { OpenBadgeVerificationResult } from './open-badge.types';
+
+@Resolver(() => Credential)
+export class OpenBadgeResolver {
+  @FieldResolver(() => JSONScalar, {
+    nullable: true,
+    description:
+      'The credential as a signed Open Badges 3.0 `OpenBadgeCredential` (Data Integrity proof, eddsa-rdfc-2022), once AVAILABLE. Its learner, staff of its context and admins.',
+  })
+  async openBadge(@Root() credential: Credential, @Ctx() ctx: Context): Promise<JsonObject | null> {
+    const viewer = ctx.viewer;
+    if (!viewer) return null;
+    const configuration = await ctx.loaders.configuration.load(credential.configuration.id);
+    if (!configuration) return null;
+    const context = {
+      courseId: configuration.course?.id ?? null,
+      learningPathId: configuration.learningPath?.id ?? null,
+    };
+    const enrolledInPath = checkThrough(ctx.loaders.pathEnrollment);
+    if (!(await mayReadLearner(viewer, credential.learner.id, context, enrolledInPath))) {
+      return null;
+    }
+    const learner = await ctx.loaders.learner.load(credential.learner.id);
+    return ctx.services.openBadges.openBadgeOf(credential, configuration, learner?.email ?? null);
+  }
+
+  @Query(() => OpenBadgeVerificationResult, {
+    description:
+      "Public (no authentication), rate-limited per client address like verifyCredential. Checks any OB 3.0 credential whose issuer resolves offline (this issuer's did:web, or any did:key); nothing is fetched from the network.",
+  })
+  async verifyOpenBadge(
+    @Arg('credential', () => JSONScalar) credential: unknown,
+    @Ctx() ctx: Context,
+  ): Promise<OpenBadgeVerificationResult> {
+    await ctx.services.verification.enforceRateLimit(ctx.clientAddress);
+    return ctx.services.openBadges.verify(credential);
+  }
+}

@@ -1,0 +1,91 @@
+import { CredentialStatus, type Credential, type CredentialConfiguration } from '../credentials';
+import { DomainError, InputError } from '../../shared/errors';
+import { criteriaNarrative } from './criteria';
+import { buildOpenBadge, signOpenBadge, type JsonObject } from './open-badge';
+import type { OpenBadgesDeps } from './open-badges.setup';
+import { verifyOpenBadge, type OpenBadgeVerification } from './verify';
+
+/** Signed credentials kept in memory per process; beyond this the oldest is dropped. */
+const CACHE_SIZE = 1000;
+/** The largest credential `verifyOpenBadge` accepts, in characters of JSON. */
+export const MAX_OPEN_BADGE_CHARS = 256 * 1024;
+
+/**
+ * Open Badges 3.0 credentials are signed on demand: the document is a function of the
+ * credential row, its configuration and the learner's e-mail, and the proof's `created` is
+ * the issue time, so signing again gives the same bytes (Ed25519 is deterministic) until one
+ * of them changes. Results are cached per credential version.
+ */
+export class OpenBadgeService {
+  constructor(private readonly deps: OpenBadgesDeps | undefined) {}
+
+  private get ready(): OpenBadgesDeps {
+    if (!this.deps) {
+      throw new DomainError('SERVICE_UNAVAILABLE', 'Open Badges are not set up in this process');
+    }
+    return this.deps;
+  }
+
+  /** The signed `OpenBadgeCredential`; null while the credential is not AVAILABLE. */
+  async openBadgeOf(
+    credential: Credential,
+    configuration: CredentialConfiguration,
+    learnerEmail: string | null,
+  ): Promise<JsonObject | null> {
+    if (credential.status !== CredentialStatus.AVAILABLE || credential.issuedAt === null) {
+      return null;
+    }
+    const deps = this.ready;
+    const version = [
+      credential.id,
+      credential.updatedAt.getTime(),
+      configuration.updatedAt.getTime(),
+      deps.key.publicKeyMultibase,
+      learnerEmail ?? '',
+    ].join('\n');
+    const cached = deps.cache.get(version);
+    if (cached) return structuredClone(cached);
+
+    const unsigned = buildOpenBadge({
+      publicUrl: deps.publicUrl,
+      verificationId: credential.verificationId,
+      issuedAt: credential.issuedAt,
+      issuer: { id: deps.issuerId, name: deps.issuerName, url: deps.issuerUrl },
+      learnerEmail,
+      achievement: {
+        configurationId: configuration.id,
+        kind: configuration.kind,
+        name: credential.configurationName,
+        description: `${credential.configurationName}: ${credential.contextTitle}`,
+        criteriaNarrative: criteriaNarrative(
+          credential.contextTitle,
+          configuration.requirements,
+          configuration.stepOverrides,
+        ),
+      },
+      pdfSha256: credential.sha256,
+    });
+    const signed = await signOpenBadge(
+      unsigned,
+      deps.key,
+      deps.issuerId,
+      deps.documentLoader,
+      credential.issuedAt,
+    );
+    if (deps.cache.size >= CACHE_SIZE) deps.cache.delete(deps.cache.keys().next().value!);
+    deps.cache.set(version, signed);
+    return structuredClone(signed);
+  }
+
+  /** Verifies any OB 3.0 credential whose issuer resolves offline. */
+  async verify(credential: unknown): Promise<OpenBadgeVerification> {
+    const size = JSON.stringify(credential)?.length ?? 0;
+    if (size > MAX_OPEN_BADGE_CHARS) {
+      throw InputError.of(
+        'credential',
+        `must be at most ${MAX_OPEN_BADGE_CHARS} characters of JSON`,
+      );
+    }
+    return verifyOpenBadge(credential, this.ready.documentLoader);
+  }
+}
