@@ -1,5 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { IssueCredentialDocument, UpsertLearnerDocument } from '../operations/generated';
+import {
+  IssueCredentialDocument,
+  SetCourseOrganizationProfileDocument,
+  UpsertLearnerDocument,
+} from '../operations/generated';
 import { ok } from '../progress/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { courseWithConfiguration, FAST_JOBS, progress, reaches } from '../issuance/helpers';
@@ -135,6 +139,41 @@ describe('Open Badges 3.0 through the API (did:web)', () => {
     expect(await verifyThrough(app, 'not an object')).toMatchObject({
       verified: false,
       errors: ['The credential must be a JSON object.'],
+    });
+  });
+
+  it("names the course's organization as the issuer profile, and still verifies offline", async () => {
+    await ok(
+      app.gql(
+        SetCourseOrganizationProfileDocument,
+        {
+          courseId,
+          input: {
+            name: 'Example University',
+            url: 'https://www.example.edu',
+            email: 'registrar@example.edu',
+          },
+        },
+        app.adminToken,
+      ),
+    );
+    const badge = await openBadge(app, credentialId, app.adminToken);
+    expect(badge!.issuer).toEqual({
+      id: 'did:web:laurel.example.test',
+      type: ['Profile'],
+      name: 'Example University',
+      url: 'https://www.example.edu',
+      email: 'registrar@example.edu',
+    });
+    const { document } = await didJson(app);
+    expect(await verifyOpenBadge(badge, outsideVerifier(document))).toMatchObject({
+      verified: true,
+    });
+    await ok(
+      app.gql(SetCourseOrganizationProfileDocument, { courseId, input: null }, app.adminToken),
+    );
+    expect((await openBadge(app, credentialId, app.adminToken))!.issuer).toMatchObject({
+      name: 'Laurel',
     });
   });
 

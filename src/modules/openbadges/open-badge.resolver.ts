@@ -3,6 +3,7 @@ import type { Context } from '../../server/context';
 import { mayReadLearner } from '../../shared/access';
 import { JSONScalar } from '../../shared/scalars';
 import { Credential } from '../credentials';
+import { effectiveProfile } from '../issuers';
 import { checkThrough } from '../progress';
 import type { JsonObject } from './open-badge';
 import { OpenBadgeVerificationResult } from './open-badge.types';
@@ -27,8 +28,16 @@ export class OpenBadgeResolver {
     if (!(await mayReadLearner(viewer, credential.learner.id, context, enrolledInPath))) {
       return null;
     }
-    const learner = await ctx.loaders.learner.load(credential.learner.id);
-    return ctx.services.openBadges.openBadgeOf(credential, configuration, learner?.email ?? null);
+    const [learner, organization] = await Promise.all([
+      ctx.loaders.learner.load(credential.learner.id),
+      effectiveProfile(ctx.loaders, context),
+    ]);
+    return ctx.services.openBadges.openBadgeOf(
+      credential,
+      configuration,
+      learner?.email ?? null,
+      organization,
+    );
   }
 
   @Query(() => OpenBadgeVerificationResult, {

@@ -31,12 +31,25 @@ export class OpenBadgeService {
     credential: Credential,
     configuration: CredentialConfiguration,
     learnerEmail: string | null,
+    /** The issuing organization (its course's or path's profile); unset fields fall back to config. */
+    organization: { name: string | null; url: string | null; email: string | null } = {
+      name: null,
+      url: null,
+      email: null,
+    },
   ): Promise<JsonObject | null> {
     if (credential.status !== CredentialStatus.AVAILABLE || credential.issuedAt === null) {
       return null;
     }
     const deps = this.ready;
+    const issuer = {
+      id: deps.issuerId,
+      name: organization.name ?? deps.issuerName,
+      url: organization.url ?? deps.issuerUrl,
+      email: organization.email,
+    };
     const version = [
+      JSON.stringify(issuer),
       credential.id,
       credential.updatedAt.getTime(),
       configuration.updatedAt.getTime(),
@@ -50,7 +63,7 @@ export class OpenBadgeService {
       publicUrl: deps.publicUrl,
       verificationId: credential.verificationId,
       issuedAt: credential.issuedAt,
-      issuer: { id: deps.issuerId, name: deps.issuerName, url: deps.issuerUrl },
+      issuer,
       learnerEmail,
       achievement: {
         configurationId: configuration.id,

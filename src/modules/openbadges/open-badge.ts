@@ -16,7 +16,7 @@ export interface OpenBadgeInput {
   verificationId: string;
   issuedAt: Date;
   validUntil?: Date | null;
-  issuer: { id: string; name: string; url?: string | null };
+  issuer: { id: string; name: string; url?: string | null; email?: string | null };
   /** The learner's e-mail, published only salted and hashed; null leaves no identifier. */
   learnerEmail: string | null;
   achievement: {
@@ -90,6 +90,7 @@ export function buildOpenBadge(input: OpenBadgeInput): JsonObject {
   }
   const issuer: JsonObject = { id: input.issuer.id, type: ['Profile'], name: input.issuer.name };
   if (input.issuer.url) issuer.url = input.issuer.url;
+  if (input.issuer.email) issuer.email = input.issuer.email;
   const credential: JsonObject = {
     '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
     id: credentialUrl(publicUrl, verificationId),
