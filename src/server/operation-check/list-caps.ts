@@ -39,6 +39,9 @@ const FIXED_CAPS: Record<ListCoordinate, number> = {
   'StepOverrideInput.requirements': 100,
   'CredentialConfigurationInput.stepOverrides': 1000,
   'CredentialConfigurationPatch.stepOverrides': 1000,
+  // At most four are valid; a few more still reach the validation that names the field.
+  'CredentialConfigurationInput.signatories': 10,
+  'CredentialConfigurationPatch.signatories': 10,
 };
 
 /** Each list of a progress batch may hold a whole batch; the batch's total is checked later. */
