@@ -2,19 +2,13 @@ import { createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { boolean, ConfigError, cron, type Env, integer, oneOf, text, url } from './config-values';
+import { openedxConfig, type OpenedxConfig } from './openedx-config';
+
+export { ConfigError } from './config-values';
+export { DEFAULT_OPENEDX_TOPICS, type OpenedxConfig } from './openedx-config';
 
 export type Role = 'all' | 'api' | 'worker' | 'connector';
-
-/** The topics read when OPENEDX_TOPICS is unset (docs/openedx-event-bus.md lists their events). */
-export const DEFAULT_OPENEDX_TOPICS = [
-  'learning-course-enrollment-lifecycle',
-  'course-unenrollment-lifecycle',
-  'learning-course-grade-lifecycle',
-  'analytics',
-  'learning-course-access-role-lifecycle',
-  'course-authoring-xblock-lifecycle',
-  'course-catalog-info-changed',
-] as const;
 
 /** Where credential files and assets are kept (the storage drivers' settings). */
 export type StorageConfig =
@@ -137,35 +131,7 @@ export interface Config {
   /** Ed25519 private key (PKCS#8 PEM); null = the key file under LAUREL_HOME. */
   signingKeyPem: string | null;
   /** The Open edX installation: its LMS (REST APIs, JWKS) and its event bus (docs/openedx*.md). */
-  openedx: {
-    /** LMS root, e.g. https://lms.example.com; null = not connected. */
-    lmsUrl: string | null;
-    /** OAuth2 application (client credentials) of a global-staff service user. */
-    clientId: string | null;
-    clientSecret: string | null;
-    /** Interval of the learning paths poll; 0 = off. */
-    pathsPollSeconds: number;
-    /** One LMS request longer than this fails (and is retried). */
-    requestTimeoutMs: number;
-    /** Redis of the platform's event bus (event-bus-redis); null = no consumer. */
-    eventBusUrl: string | null;
-    /** event-bus-redis's EVENT_BUS_TOPIC_PREFIX: streams are `<prefix>-<topic>`, or `<topic>`. */
-    topicPrefix: string;
-    topics: string[];
-    consumerGroup: string;
-    /** Where a new consumer group starts: the oldest entry still in the stream, or new ones only. */
-    startFrom: 'oldest' | 'latest';
-    /** Entries read (and ingested in one transaction) at once. */
-    batchSize: number;
-    /** How long one read waits for new entries. */
-    blockMs: number;
-    /** Entries another consumer has held unacknowledged this long are taken over (a crashed one's). */
-    claimMinIdleMs: number;
-    /** How long handled message ids are kept for deduplication. */
-    dedupRetentionHours: number;
-    /** Tests only: the process kills itself after reading this many entries, before committing. */
-    crashAfterRead: number | null;
-  };
+  openedx: OpenedxConfig;
   jobs: {
     /** Retries of a failed generation after the first attempt. */
     retryLimit: number;
@@ -180,81 +146,6 @@ export interface Config {
     /** Cron of the reconciliation sweep; null = off. */
     reconcileCron: string | null;
   };
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    expected: string,
-    got: string,
-  ) {
-    super(`Invalid ${variable}: expected ${expected}, got "${got}"`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function text(env: Env, name: string): string | null {
-  const value = env[name]?.trim();
-  return value ? value : null;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = text(env, name);
-  if (raw === null) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
-  const raw = text(env, name);
-  if (raw === null) return fallback;
-  if (!(values as readonly string[]).includes(raw)) {
-    throw new ConfigError(name, `one of ${values.join(', ')}`, raw);
-  }
-  return raw as T;
-}
-
-/** A URL as it may appear in a message: its password (e.g. in DATABASE_URL) masked. */
-function withoutPassword(raw: string): string {
-  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:\s]*):[^/\s]*@/i, '$1:***@');
-}
-
-function url(env: Env, name: string, protocols: string[]): string | null {
-  const raw = text(env, name);
-  if (raw === null) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(name, `a URL (${protocols.join(', ')})`, withoutPassword(raw));
-  }
-  if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(name, `a URL (${protocols.join(', ')})`, withoutPassword(raw));
-  }
-  return raw;
-}
-
-/** Five cron fields (minute hour day month weekday), or six with seconds first; `off` disables. */
-function cron(env: Env, name: string, fallback: string): string | null {
-  const raw = text(env, name) ?? fallback;
-  if (raw === 'off') return null;
-  if (!/^[\d*,/?LW#A-Za-z-]+(\s+[\d*,/?LW#A-Za-z-]+){4,5}$/.test(raw)) {
-    throw new ConfigError(name, 'a cron expression of 5 or 6 fields, or "off"', raw);
-  }
-  return raw;
-}
-
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = text(env, name);
-  if (raw === null) return fallback;
-  if (/^(true|1|yes)$/i.test(raw)) return true;
-  if (/^(false|0|no)$/i.test(raw)) return false;
-  throw new ConfigError(name, 'true or false', raw);
 }
 
 function storageConfig(env: Env, home: string): StorageConfig {
@@ -299,24 +190,6 @@ function channelPrefix(env: Env, name: string, fallback: string): string {
   const raw = text(env, name) ?? fallback;
   if (!/^[\w.:-]{1,64}$/.test(raw)) {
     throw new ConfigError(name, 'up to 64 letters, digits or . _ : -', raw);
-  }
-  return raw;
-}
-
-function topicList(env: Env, name: string): string[] {
-  const raw = text(env, name);
-  if (raw === null) return [...DEFAULT_OPENEDX_TOPICS];
-  const topics = [...new Set(raw.split(',').map((topic) => topic.trim()))].filter(Boolean);
-  if (topics.length === 0 || topics.some((topic) => !/^[\w.:-]{1,200}$/.test(topic))) {
-    throw new ConfigError(name, 'topic names separated by commas (letters, digits, . _ : -)', raw);
-  }
-  return topics;
-}
-
-function streamName(env: Env, name: string, fallback: string): string {
-  const raw = text(env, name) ?? fallback;
-  if (raw !== '' && !/^[\w.:-]{1,100}$/.test(raw)) {
-    throw new ConfigError(name, 'up to 100 letters, digits or . _ : -', raw);
   }
   return raw;
 }
@@ -366,36 +239,6 @@ function trustProxy(env: Env, name: string): TrustProxy {
     );
   }
   return entries;
-}
-
-function openedxConfig(env: Env): Config['openedx'] {
-  const lmsUrl = url(env, 'OPENEDX_LMS_URL', ['http:', 'https:']);
-  const clientId = text(env, 'OPENEDX_CLIENT_ID');
-  const clientSecret = text(env, 'OPENEDX_CLIENT_SECRET');
-  if ((clientId === null) !== (clientSecret === null)) {
-    const missing = clientId === null ? 'OPENEDX_CLIENT_ID' : 'OPENEDX_CLIENT_SECRET';
-    throw new ConfigError(missing, 'a value (the OAuth client needs both)', '');
-  }
-  return {
-    lmsUrl: lmsUrl === null ? null : lmsUrl.replace(/\/+$/, ''),
-    clientId,
-    clientSecret,
-    pathsPollSeconds: integer(env, 'OPENEDX_PATHS_POLL_SECONDS', 300, 0, 86_400),
-    requestTimeoutMs: integer(env, 'OPENEDX_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
-    eventBusUrl: url(env, 'OPENEDX_EVENT_BUS_URL', ['redis:', 'rediss:']),
-    topicPrefix: streamName(env, 'OPENEDX_TOPIC_PREFIX', ''),
-    topics: topicList(env, 'OPENEDX_TOPICS'),
-    consumerGroup: streamName(env, 'OPENEDX_CONSUMER_GROUP', 'laurel') || 'laurel',
-    startFrom: oneOf(env, 'OPENEDX_START_FROM', ['oldest', 'latest'] as const, 'oldest'),
-    batchSize: integer(env, 'OPENEDX_BATCH_SIZE', 5000, 1, 20_000),
-    blockMs: integer(env, 'OPENEDX_BLOCK_MS', 5000, 10, 60_000),
-    claimMinIdleMs: integer(env, 'OPENEDX_CLAIM_MIN_IDLE_MS', 60_000, 100, 86_400_000),
-    dedupRetentionHours: integer(env, 'OPENEDX_DEDUP_RETENTION_HOURS', 168, 1, 24 * 365),
-    crashAfterRead:
-      text(env, 'OPENEDX_TEST_CRASH_AFTER_READ') === null
-        ? null
-        : integer(env, 'OPENEDX_TEST_CRASH_AFTER_READ', 0, 1, 1_000_000),
-  };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
