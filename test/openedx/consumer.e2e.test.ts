@@ -220,36 +220,20 @@ it('a message delivered twice (same id) counts once', async () => {
 
 it('an older completion arriving after a newer one changes nothing', async () => {
   const c = await course();
-  await bus.send(
-    TRACKING,
-    completionEvent({
-      userId: 3001,
-      courseKey: c.id,
-      blockId: c.blocks[0],
-      completion: 1,
-      modified: at(10),
-    }),
-  );
-  await bus.send(
-    TRACKING,
-    completionEvent({
-      userId: 3001,
-      courseKey: c.id,
-      blockId: c.blocks[0],
-      completion: 0.2,
-      modified: at(5),
-    }),
-  );
-  await bus.send(
-    TRACKING,
-    completionEvent({
-      userId: 3001,
-      courseKey: c.id,
-      blockId: c.blocks[1],
-      completion: 1,
-      modified: at(5),
-    }),
-  );
+  const complete = (block: string, completion: number, minutes: number) =>
+    bus.send(
+      TRACKING,
+      completionEvent({
+        userId: 3001,
+        courseKey: c.id,
+        blockId: block,
+        completion,
+        modified: at(minutes),
+      }),
+    );
+  await complete(c.blocks[0]!, 1, 10);
+  await complete(c.blocks[0]!, 0.2, 5);
+  await complete(c.blocks[1]!, 1, 5);
   await eventually(async () =>
     (await completionOf('3001', c.blocks[1])) === 1 ? true : undefined,
   );
