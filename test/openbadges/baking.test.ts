@@ -1,0 +1,92 @@
+import { crc32, deflateSync } from 'node:zlib';
+import {
+  bakePng,
+  bakeSvg,
+  BakingError,
+  extractBakedCredential,
+  extractFromPng,
+  extractFromSvg,
+} from '../../src/modules/openbadges/baking';
+
+/** A valid 1×1 grey PNG built from its chunks, so the test depends on no image library. */
+function tinyPng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const header = Buffer.alloc(8);
+    header.writeUInt32BE(data.length);
+    header.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([header.subarray(4), data])) >>> 0);
+    return Buffer.concat([header, data, crc]);
+  };
+  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.from([0, 0x80]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const credential = JSON.stringify({
+  type: ['VerifiableCredential', 'OpenBadgeCredential'],
+  name: 'Ünïcödé ]]> & <tags> 名前',
+});
+
+describe('PNG baking', () => {
+  it('round-trips the credential through an iTXt chunk before IEND', () => {
+    const baked = bakePng(tinyPng(), credential);
+    expect(extractFromPng(baked)).toBe(credential);
+    expect(extractBakedCredential(baked)).toBe(credential);
+    const text = baked.toString('latin1');
+    expect(text.indexOf('iTXtopenbadgecredential')).toBeGreaterThan(text.indexOf('IDAT'));
+    expect(text.indexOf('iTXtopenbadgecredential')).toBeLessThan(text.indexOf('IEND'));
+  });
+
+  it('leaves an image a PNG decoder still reads', async () => {
+    const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+    const image = await loadImage(bakePng(tinyPng(), credential));
+    const canvas = createCanvas(1, 1);
+    canvas.getContext('2d').drawImage(image, 0, 0);
+    expect(image.width).toBe(1);
+  });
+
+  it('replaces a credential baked before instead of adding a second one', () => {
+    const twice = bakePng(bakePng(tinyPng(), '{"first":true}'), credential);
+    expect(twice.toString('latin1').split('openbadgecredential').length).toBe(2);
+    expect(extractFromPng(twice)).toBe(credential);
+  });
+
+  it('answers null for an unbaked PNG and refuses what is not a PNG', () => {
+    expect(extractFromPng(tinyPng())).toBeNull();
+    expect(() => bakePng(Buffer.from('GIF89a'), credential)).toThrow(BakingError);
+    expect(() => extractFromPng(tinyPng().subarray(0, 30))).toThrow(BakingError);
+  });
+});
+
+describe('SVG baking', () => {
+  const svg =
+    '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>';
+
+  it('round-trips the credential, CDATA terminators and all', () => {
+    const baked = bakeSvg(svg, credential);
+    expect(baked).toContain('xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"');
+    expect(baked).toMatch(/<svg[^>]*><openbadges:credential><!\[CDATA\[/);
+    expect(extractFromSvg(baked)).toBe(credential);
+    expect(extractBakedCredential(Buffer.from(baked))).toBe(credential);
+  });
+
+  it('bakes a self-closing root and re-bakes without duplicating', () => {
+    const baked = bakeSvg(bakeSvg('<svg xmlns="http://www.w3.org/2000/svg"/>', '{}'), credential);
+    expect(baked.match(/openbadges:credential>/g)).toHaveLength(2);
+    expect(baked.endsWith('</svg>')).toBe(true);
+    expect(extractFromSvg(baked)).toBe(credential);
+  });
+
+  it('reads entity-escaped text as well as CDATA', () => {
+    const escaped =
+      '<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential>{"a":"&lt;&amp;&#x41;&#66;"}</openbadges:credential></svg>';
+    expect(extractFromSvg(escaped)).toBe('{"a":"<&AB"}');
+    expect(extractFromSvg(svg)).toBeNull();
+    expect(() => extractBakedCredential(Buffer.from('plain text'))).toThrow(BakingError);
+  });
+});
