@@ -86,6 +86,14 @@ export class Credential extends Timestamps {
   @Property({ type: 'text', nullable: true })
   reason: string | null = null;
 
+  @Field(() => Boolean, {
+    name: 'public',
+    description:
+      'The learner made it public: anyone with its link may see it, download it and preview it when shared.',
+  })
+  @Property({ type: 'boolean', fieldName: 'public', default: false })
+  isPublic: boolean = false;
+
   @ManyToOne(() => Credential, { nullable: true, deleteRule: 'set null' })
   supersededBy: Credential | null = null;
 }

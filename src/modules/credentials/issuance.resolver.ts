@@ -109,6 +109,25 @@ export class IssuanceResolver {
   }
 
   @Mutation(() => Credential, {
+    description:
+      "Makes the caller's own credential public (anyone with its link may see and download it, and shared links preview it) or private again. Admins may only make one private.",
+  })
+  async setCredentialVisibility(
+    @Arg('id', () => ID) id: string,
+    @Arg('public', () => Boolean) isPublic: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<Credential> {
+    const viewer = requireViewer(ctx.viewer);
+    const credential = await ctx.loaders.credential.load(id);
+    if (!credential) throw notFound('Credential', id);
+    const own = viewer.learnerId !== null && viewer.learnerId === credential.learner.id;
+    if (!own && !(viewer.isAdmin && !isPublic)) {
+      throw forbidden('Only its learner may make a credential public');
+    }
+    return ctx.services.issuance.setVisibility(id, isPublic);
+  }
+
+  @Mutation(() => Credential, {
     description: 'Queues a failed (ERROR) or stuck PENDING credential for generation again.',
   })
   async retryCredential(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Credential> {

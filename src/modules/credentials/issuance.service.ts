@@ -174,11 +174,33 @@ export class IssuanceService {
       }
       credential.supersededBy = em.getReference(Credential, created.id);
       await em.flush();
+      // A name correction keeps the learner's choice of visibility.
+      if (credential.isPublic)
+        await em.nativeUpdate(Credential, { id: created.id }, { isPublic: true });
       return { old: credential, newId: created.id };
     });
     this.deps.jobs.wakeUp();
     await this.publish('INVALIDATED', old);
     return this.em.findOneOrFail(Credential, { id: newId });
+  }
+
+  /**
+   * The learner's choice to make a credential public (anyone with its link sees it) or
+   * private again. Only an AVAILABLE credential can be made public.
+   */
+  async setVisibility(id: string, isPublic: boolean): Promise<Credential> {
+    return this.em.transactional(async (em) => {
+      const credential = await this.locked(em, id);
+      if (isPublic && credential.status !== CredentialStatus.AVAILABLE) {
+        throw new DomainError(
+          'CONFLICT',
+          `Only an AVAILABLE credential can be made public; this one is ${credential.status}`,
+        );
+      }
+      credential.isPublic = isPublic;
+      await em.flush();
+      return credential;
+    });
   }
 
   /** Withdraws a credential: REVOKED with the reason; its file stays private. */

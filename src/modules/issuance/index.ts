@@ -14,6 +14,7 @@ export { STANDARD_TEXT_ELEMENTS } from './pdf/template';
 export { startIssuance } from './runtime';
 export type { IssuanceRuntime } from './runtime';
 export type { OrganizationSource } from './generate-credential';
+export { credentialFileAccess, type CredentialFiles } from './credential-file-access';
 export { canonicalCredentialData, loadOrCreateSigningKey, signingKeyFromPem } from './signing';
 export type { CredentialSigner } from './signing';
 export { StorageError, asDomainError, createStorage } from './storage';

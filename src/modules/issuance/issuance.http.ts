@@ -2,18 +2,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { mayReadLearner, type Viewer } from '../../shared/access';
-import { pathEnrollmentCheck } from '../progress';
+import type { Viewer } from '../../shared/access';
 import {
   answerFor,
   jsonErrorHandler,
   type ResponseCode,
   sendJsonError,
 } from '../../shared/error-response';
-import { isUuid } from '../../shared/keys';
 import type { Logger } from '../../shared/logger';
-import { CredentialConfiguration, Credential, CredentialStatus } from '../credentials';
 import { AssetService, MAX_ASSET_BYTES } from './asset.service';
+import { credentialFileAccess } from './credential-file-access';
 import { asDomainError, type ObjectStorage, StorageError } from './storage';
 
 /** How long a presigned download URL stays valid. */
@@ -34,7 +32,7 @@ function fail(res: Response, code: ResponseCode, message: string): void {
 }
 
 /**
- * `GET /credentials/:id/pdf` (the learner, staff of the context, admins): the PDF, streamed
+ * `GET /credentials/:id/pdf` (see `credentialFileAccess`): the PDF, streamed
  * from local storage or through a short-lived presigned redirect. `PUT /assets/:slug`
  * (admins): uploads a template PDF or font.
  */
@@ -48,37 +46,12 @@ export function issuanceRoutes(deps: IssuanceHttpDeps): express.Router {
     next();
   };
 
-  router.get('/credentials/:id/pdf', authenticate, async (req: Authenticated, res) => {
-    const id = String(req.params.id);
-    const em = deps.em();
-    const credential = isUuid(id) ? await em.findOne(Credential, { id }) : null;
-    const configuration =
-      credential &&
-      (await em.findOne(CredentialConfiguration, { id: credential.configuration.id }));
-    if (!credential || !configuration) {
-      return fail(res, 'NOT_FOUND', 'No such credential');
-    }
-    const context = {
-      courseId: configuration.course?.id ?? null,
-      learningPathId: configuration.learningPath?.id ?? null,
-    };
-    const enrolledInPath = pathEnrollmentCheck(em);
-    if (!(await mayReadLearner(req.viewer!, credential.learner.id, context, enrolledInPath))) {
-      return fail(
-        res,
-        'FORBIDDEN',
-        'Only the learner, staff of its context and admins may download this credential',
-      );
-    }
-    if (
-      credential.status === CredentialStatus.REVOKED ||
-      credential.status === CredentialStatus.INVALIDATED
-    ) {
-      return fail(res, 'GONE', `This credential was ${credential.status.toLowerCase()}`);
-    }
-    if (credential.status !== CredentialStatus.AVAILABLE || !credential.storageKey) {
-      return fail(res, 'NOT_FOUND', 'The credential is not available yet');
-    }
+  router.get('/credentials/:id/pdf', async (req, res) => {
+    const viewer = await deps.verifyToken(req.headers.authorization);
+    const access = await credentialFileAccess(deps.em(), viewer, String(req.params.id));
+    if (!access.granted) return fail(res, access.code, access.message);
+    const { credential } = access.files;
+    if (!credential.storageKey) return fail(res, 'NOT_FOUND', 'The credential has no file');
     const target = await deps.storage.downloadTarget(credential.storageKey, DOWNLOAD_TTL_SECONDS);
     res.set('Cache-Control', 'private, no-store');
     if (target.kind === 'redirect') return res.redirect(302, target.url);

@@ -37,4 +37,12 @@ export {
   type JsonObject,
   type OpenBadgeInput,
 } from './open-badge';
+export {
+  bakePng,
+  bakeSvg,
+  BakingError,
+  extractBakedCredential,
+  extractFromPng,
+  extractFromSvg,
+} from './baking';
 export { verifyOpenBadge, type OpenBadgeVerification } from './verify';
