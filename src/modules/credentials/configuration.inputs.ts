@@ -77,6 +77,13 @@ export class CredentialConfigurationInput {
     description: 'The course or path title printed instead of its own.',
   })
   titleOverride?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'How long a credential stays valid after issue (ISO-8601 duration: P2Y, P18M, P90D); null = it does not expire.',
+  })
+  validFor?: string | null;
 }
 
 @InputType({
@@ -122,4 +129,10 @@ export class CredentialConfigurationPatch {
 
   @Field(() => String, { nullable: true, description: 'null removes the override.' })
   titleOverride?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Applies to credentials issued from now on; null: they do not expire.',
+  })
+  validFor?: string | null;
 }

@@ -28,6 +28,7 @@ import type {
 import { CredentialConfiguration } from './credential-configuration.entity';
 import type { Requirement, StepOverride } from './requirement.type';
 import { normalizeSignatories, normalizeTitleOverride, signatoryProblems } from './signatories';
+import { normalizeValidFor, validForProblems } from './validity';
 
 const MAX_TIER = 1000;
 
@@ -186,6 +187,7 @@ export class ConfigurationService {
         template: input.template ?? null,
         signatories: normalizeSignatories(input.signatories ?? []),
         titleOverride: normalizeTitleOverride(input.titleOverride),
+        validFor: normalizeValidFor(input.validFor),
         ...(connector ? { id: connector.id, managedBy: connector.managedBy } : {}),
       });
       await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
@@ -252,6 +254,7 @@ export class ConfigurationService {
       if (patch.signatories != null) config.signatories = normalizeSignatories(patch.signatories);
       if (patch.titleOverride !== undefined)
         config.titleOverride = normalizeTitleOverride(patch.titleOverride);
+      if (patch.validFor !== undefined) config.validFor = normalizeValidFor(patch.validFor);
       await this.validate(em, config, config.course?.id ?? null, config.learningPath?.id ?? null);
       await em.flush();
       // Answers stored while the configuration was disabled were not kept up to date.
@@ -274,6 +277,7 @@ export class ConfigurationService {
       await checkTemplate(em, this.templatePages, problems, config.template);
     }
     problems.push(...(await signatoryProblems(em, config.signatories, config.titleOverride)));
+    problems.push(...validForProblems(config.validFor));
     const requirements = config.requirements;
     if (courseId) {
       const course = await em.findOne(Course, { id: courseId });

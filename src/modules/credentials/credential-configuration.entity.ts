@@ -89,6 +89,14 @@ export class CredentialConfiguration extends Timestamps {
   @Field(() => String, {
     nullable: true,
     description:
+      'How long a credential stays valid after issue, as an ISO-8601 duration (P2Y, P18M, P90D); null = it does not expire.',
+  })
+  @Property({ type: 'text', nullable: true })
+  validFor: string | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
       'Set while a connector keeps this configuration in step with its source (e.g. "openedx-learning-paths"); null once an admin edits it.',
   })
   @Property({ type: 'text', nullable: true })

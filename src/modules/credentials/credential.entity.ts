@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import type { Evaluation } from '../eligibility';
 import { Learner } from '../progress/learner.entity';
 import { Timestamps } from '../../shared/timestamps';
 import { CredentialConfiguration } from './credential-configuration.entity';
@@ -51,6 +52,20 @@ export class Credential extends Timestamps {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   issuedAt: Date | null = null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "When it stops being valid (its configuration's validFor); null = never.",
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  expiresAt: Date | null = null;
+
+  /**
+   * The learner's evaluation when it was issued: what Open Badges report as results (the
+   * grades the rules asked for) and what a certificate may print.
+   */
+  @Property({ type: 'json', nullable: true })
+  issuedEvaluation: Evaluation | null = null;
 
   @Property({ type: 'text', nullable: true })
   storageKey: string | null = null;

@@ -4,6 +4,7 @@ export { Credential } from './credential.entity';
 export { CredentialStatus } from './credential.enums';
 export type { CredentialKind } from './credential.enums';
 export { sqlStatuses } from './credential.enums';
+export { expiryOf } from './validity';
 export type { Requirement, StepOverride } from './requirement.type';
 export { Signatory } from './signatory.type';
 export { autoIssueListener } from './auto-issue.listener';

@@ -8,7 +8,7 @@ import {
 } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
-import { CredentialStatus, sqlStatuses } from '../credentials';
+import { CredentialStatus, expiryOf, sqlStatuses } from '../credentials';
 import { Asset } from './asset.entity';
 import { NO_ISSUER, parseTemplate, type RenderIssuer, TemplateError } from './pdf';
 import type { Renderer } from './render-pool';
@@ -68,13 +68,18 @@ where c.id = ? and cc.id = c.configuration_id
        or (c.status = ${GENERATING} and c.updated_at < now() - ? * interval '1 second'))
 returning c.id, c.verification_id, c.learner_id, c.configuration_id, c.learner_name,
   c.context_title, c.configuration_name, c.attempts, cc.course_id, cc.learning_path_id,
-  cc.locale, cc.template, cc.title_override, cc.signatories, now() as claimed_at`;
+  cc.locale, cc.template, cc.title_override, cc.signatories, cc.valid_for, now() as claimed_at`;
 
-/** Only the attempt that holds the claim may finish it. */
+/**
+ * Only the attempt that holds the claim may finish it. The learner's evaluation is kept as it
+ * stood at issue (what Open Badges report as results).
+ */
 const AVAILABLE_SQL = `
 update credential
-set status = ${sqlStatuses(CredentialStatus.AVAILABLE)}, issued_at = ?, storage_key = ?, sha256 = ?, signature = ?,
-  signing_key_id = ?, last_error = null, updated_at = now()
+set status = ${sqlStatuses(CredentialStatus.AVAILABLE)}, issued_at = ?, expires_at = ?, storage_key = ?, sha256 = ?,
+  signature = ?, signing_key_id = ?, last_error = null, updated_at = now(),
+  issued_evaluation = (select le.evaluation from learner_eligibility le
+    where le.learner_id = credential.learner_id and le.configuration_id = credential.configuration_id)
 where id = ? and status = ${GENERATING} and attempts = ?
 returning id`;
 
@@ -99,6 +104,7 @@ interface ClaimedRow {
   title_override: string | null;
   /** Validated when the configuration was saved. */
   signatories: RenderIssuer['signatories'];
+  valid_for: string | null;
   claimed_at: Date;
 }
 
@@ -164,6 +170,7 @@ export class CredentialGenerator {
       );
       const marked = await em.execute<{ id: string }[]>(AVAILABLE_SQL, [
         issuedAt,
+        expiryOf(issuedAt, claimed.valid_for),
         key,
         sha256,
         signature,

@@ -2,7 +2,8 @@
  * The signing core without GraphQL or database: what offline tools and tests load on their
  * own (the module index also pulls in the credentials module).
  */
-export { criteriaNarrative } from './criteria';
+export { criteriaNarrative, percentValue } from './criteria';
+export { resultsOf, type OpenBadgeResult } from './results';
 export {
   didDocument,
   didKeyDocument,

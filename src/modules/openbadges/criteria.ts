@@ -1,8 +1,13 @@
 /** The plain-words criteria of an achievement, from its configuration's requirements. */
 import { round4, type Requirement, type StepOverride } from '../eligibility';
 
+/** A fraction as a percentage number in plain text: 0.925 → "92.5". */
+export function percentValue(fraction: number): string {
+  return String(Number((round4(fraction) * 100).toFixed(2)));
+}
+
 function percent(min: number): string {
-  return `${Number((round4(min) * 100).toFixed(2))}%`;
+  return `${percentValue(min)}%`;
 }
 
 function sentence(requirement: Requirement): string {

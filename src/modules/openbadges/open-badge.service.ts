@@ -3,6 +3,7 @@ import { DomainError, InputError } from '../../shared/errors';
 import { criteriaNarrative } from './criteria';
 import { buildOpenBadge, signOpenBadge, type JsonObject } from './open-badge';
 import type { OpenBadgesDeps } from './open-badges.setup';
+import { resultsOf } from './results';
 import { verifyOpenBadge, type OpenBadgeVerification } from './verify';
 
 /** Signed credentials kept in memory per process; beyond this the oldest is dropped. */
@@ -63,6 +64,7 @@ export class OpenBadgeService {
       publicUrl: deps.publicUrl,
       verificationId: credential.verificationId,
       issuedAt: credential.issuedAt,
+      validUntil: credential.expiresAt,
       issuer,
       learnerEmail,
       achievement: {
@@ -76,6 +78,7 @@ export class OpenBadgeService {
           configuration.stepOverrides,
         ),
       },
+      results: resultsOf(credential.issuedEvaluation),
       pdfSha256: credential.sha256,
     });
     const signed = await signOpenBadge(

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { DocumentLoader } from '@digitalbazaar/vc';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader';
 import type { IssuerKey } from './issuer-key';
+import type { OpenBadgeResult } from './results';
 import { vcLibraries } from './libraries';
 
 export type JsonObject = Record<string, unknown>;
@@ -26,6 +27,8 @@ export interface OpenBadgeInput {
     description: string;
     criteriaNarrative: string;
   };
+  /** The grades the rules asked for, as achieved at issue (OB 3.0 `result`). */
+  results?: readonly OpenBadgeResult[];
   /** Hex SHA-256 of the PDF; with it, the PDF is listed as evidence. */
   pdfSha256?: string | null;
 }
@@ -65,17 +68,34 @@ export function achievementUrl(publicUrl: string, configurationId: string): stri
 /** The unsigned credential. */
 export function buildOpenBadge(input: OpenBadgeInput): JsonObject {
   const { publicUrl, verificationId, achievement } = input;
-  const subject: JsonObject = {
-    type: ['AchievementSubject'],
-    achievement: {
-      id: achievementUrl(publicUrl, achievement.configurationId),
-      type: ['Achievement'],
-      achievementType: achievement.kind === 'BADGE' ? 'Badge' : 'Certificate',
-      name: achievement.name,
-      description: achievement.description,
-      criteria: { narrative: achievement.criteriaNarrative },
-    },
+  const achievementId = achievementUrl(publicUrl, achievement.configurationId);
+  const achievementObject: JsonObject = {
+    id: achievementId,
+    type: ['Achievement'],
+    achievementType: achievement.kind === 'BADGE' ? 'Badge' : 'Certificate',
+    name: achievement.name,
+    description: achievement.description,
+    criteria: { narrative: achievement.criteriaNarrative },
   };
+  const subject: JsonObject = { type: ['AchievementSubject'], achievement: achievementObject };
+  const results = input.results ?? [];
+  if (results.length > 0) {
+    const descriptionId = (index: number) => `${achievementId}#result-${index + 1}`;
+    achievementObject.resultDescription = results.map((result, index) => ({
+      id: descriptionId(index),
+      type: ['ResultDescription'],
+      name: result.name,
+      resultType: 'Percent',
+      requiredValue: result.requiredValue,
+      valueMin: '0',
+      valueMax: '100',
+    }));
+    subject.result = results.map((result, index) => ({
+      type: ['Result'],
+      resultDescription: descriptionId(index),
+      value: result.value,
+    }));
+  }
   if (input.learnerEmail) {
     const salt = identitySalt(verificationId);
     subject.identifier = [
