@@ -3,6 +3,8 @@
  * auto-issue certificate; measures the time until every credential is AVAILABLE
  * (credentials/s end to end, ingest included) and p50/p99 from PENDING to AVAILABLE, with
  * local storage and with S3 (s3rver on loopback). One process runs API and worker.
+ * With Open Badges on, every credential's signed OB 3.0 JSON is then fetched through the API
+ * (`credentials { openBadge }`, signed on demand), and the end-to-end rate counts both.
  */
 import 'reflect-metadata';
 import fs from 'node:fs/promises';
@@ -15,6 +17,7 @@ import { issueToken } from '../src/server/auth/issue-token';
 import { createLogger } from '../src/shared/logger';
 import { startS3Server } from '../test/support/s3-server';
 import { benchDatabase } from './database';
+import { openBadgeTimings } from './open-badges';
 import { ms } from './stats';
 import { gql } from './support';
 
@@ -30,12 +33,42 @@ export interface IssuanceBenchResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Time to fetch every credential's signed Open Badge after issuance; null when off. */
+  openBadgesMs: number | null;
+}
+
+/** Every credential's `openBadge`, a page at a time, as a client would fetch them. */
+async function fetchOpenBadges(url: string, token: string, expected: number): Promise<void> {
+  let after: string | null = null;
+  let fetched = 0;
+  for (;;) {
+    const data = (await gql(
+      url,
+      token,
+      `query($after: String) { credentials(first: 50, after: $after) {
+         pageInfo { hasNextPage endCursor } edges { node { openBadge } } } }`,
+      { after },
+    )) as {
+      credentials: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: { node: { openBadge: { proof?: unknown } | null } }[];
+      };
+    };
+    for (const { node } of data.credentials.edges) {
+      if (!node.openBadge?.proof) throw new Error('a credential has no signed Open Badge');
+      fetched++;
+    }
+    if (!data.credentials.pageInfo.hasNextPage) break;
+    after = data.credentials.pageInfo.endCursor;
+  }
+  if (fetched !== expected) throw new Error(`fetched ${fetched} Open Badges, expected ${expected}`);
 }
 
 export async function run(
   storage: string,
   learners: number,
   env: Record<string, string>,
+  openBadges = false,
 ): Promise<IssuanceBenchResult> {
   const database = await benchDatabase('laurel_bench_issuance');
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-bench-home-'));
@@ -124,6 +157,12 @@ export async function run(
       if (failed[0].n > 0) throw new Error(`${failed[0].n} credentials failed`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    let openBadgesMs: number | null = null;
+    if (openBadges) {
+      const issued = performance.now();
+      await fetchOpenBadges(laurel.url, admin, learners);
+      openBadgesMs = performance.now() - issued;
+    }
     const totalMs = performance.now() - started;
     // A credential's updated_at is last written when it is marked AVAILABLE.
     const { rows: latency } = await sql.query<{ p50: number; p99: number }>(
@@ -139,6 +178,7 @@ export async function run(
       perSecond: (learners / totalMs) * 1000,
       p50Ms: Number(latency[0].p50),
       p99Ms: Number(latency[0].p99),
+      openBadgesMs,
     };
   } finally {
     await sql.end();
@@ -152,15 +192,26 @@ function print(result: IssuanceBenchResult): void {
   console.log(
     `issuance (${result.storage}): ${result.learners} credentials AVAILABLE in ${ms(result.totalMs)} ` +
       `(${result.perSecond.toFixed(0)} credentials/s end to end; ingest ${ms(result.ingestMs)}); ` +
-      `PENDING→AVAILABLE p50 ${ms(result.p50Ms)}, p99 ${ms(result.p99Ms)}`,
+      `PENDING→AVAILABLE p50 ${ms(result.p50Ms)}, p99 ${ms(result.p99Ms)}` +
+      (result.openBadgesMs === null
+        ? ''
+        : `; Open Badges on: every OB 3.0 credential signed and fetched in ${ms(result.openBadgesMs)}`),
   );
 }
 
 export async function main(learners = 1000): Promise<IssuanceBenchResult[]> {
   const results: IssuanceBenchResult[] = [];
+  const timings = await openBadgeTimings();
+  console.log(
+    `Open Badges 3.0 per credential (${timings.credentials}): build+sign p50 ${ms(timings.signP50Ms)} ` +
+      `(p99 ${ms(timings.signP99Ms)}), verify offline p50 ${ms(timings.verifyP50Ms)} (p99 ${ms(timings.verifyP99Ms)})`,
+  );
   const local = await run('local', learners, {});
   print(local);
   results.push(local);
+  const withBadges = await run('local, Open Badges on', learners, {}, true);
+  print(withBadges);
+  results.push(withBadges);
 
   const s3 = await startS3Server({ bucket: 'laurel-bench' });
   try {
