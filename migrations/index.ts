@@ -4,6 +4,7 @@ import { Migration20261201161517 } from './Migration20261201161517';
 import { Migration20261201161742_course_access_role } from './Migration20261201161742_course_access_role';
 import { Migration20261201172114_issuer_identity } from './Migration20261201172114_issuer_identity';
 import { Migration20261201173100_open_badge_key } from './Migration20261201173100_open_badge_key';
+import { Migration20261201190000_status_lists } from './Migration20261201190000_status_lists';
 import { Migration20261201131349 } from './Migration20261201131349';
 import { Migration20261201131326 } from './Migration20261201131326';
 import { Migration20261201080926 } from './Migration20261201080926';
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261201172114_issuer_identity,
   },
   { name: 'Migration20261201173100_open_badge_key', class: Migration20261201173100_open_badge_key },
+  { name: 'Migration20261201190000_status_lists', class: Migration20261201190000_status_lists },
 ];

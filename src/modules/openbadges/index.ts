@@ -1,5 +1,6 @@
 // Entities, enums and GraphQL types first: other modules read them while this index loads.
 export { OpenBadgeKey } from './open-badge-key.entity';
+export { StatusList, StatusListEntry } from './status-list.entity';
 export { OpenBadgeVerificationResult } from './open-badge.types';
 export { OpenBadgeResolver } from './open-badge.resolver';
 export { OpenBadgeService, MAX_OPEN_BADGE_CHARS } from './open-badge.service';
