@@ -19,6 +19,7 @@ export {
   OB_V3_CONTEXT,
   VC_V2_CONTEXT,
   type OwnDid,
+  type OwnDocuments,
 } from './document-loader';
 export {
   issuerKeyFromPem,
@@ -37,4 +38,12 @@ export {
   type JsonObject,
   type OpenBadgeInput,
 } from './open-badge';
+export {
+  buildStatusListCredential,
+  STATUS_LIST_SIZE,
+  STATUS_PURPOSE,
+  statusListEntry,
+  statusListUrl,
+  type StatusPosition,
+} from './status-list';
 export { verifyOpenBadge, type OpenBadgeVerification } from './verify';
