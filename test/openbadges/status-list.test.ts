@@ -10,8 +10,12 @@ import { CredentialStatus, IssuanceService, sqlStatuses } from '../../src/module
 import { allocateStatusEntry, StatusLists } from '../../src/modules/openbadges';
 import { vcLibraries } from '../../src/modules/openbadges/libraries';
 import {
+  buildOpenBadge,
   createDocumentLoader,
+  didKeyOf,
   issuerKeyFromPem,
+  signOpenBadge,
+  statusListEntry,
   STATUS_LIST_SIZE,
   verifyOpenBadge,
   type DidDocument,
@@ -318,6 +322,41 @@ describe('Status lists through the API (did:web)', () => {
     } finally {
       await orm.close();
     }
+  });
+});
+
+describe('Status entries of foreign credentials', () => {
+  it('checks at most four entries: a credential naming more does not verify', async () => {
+    const key = issuerKeyFromPem(pem());
+    const did = didKeyOf(key.publicKeyMultibase);
+    const credential = buildOpenBadge({
+      publicUrl: 'https://elsewhere.example',
+      verificationId: '1b4e28ba-2fa1-4d3b-883f-0016d3cca427',
+      issuedAt: new Date('2026-03-01T10:11:12Z'),
+      issuer: { id: did, name: 'Elsewhere' },
+      learnerEmail: null,
+      achievement: {
+        configurationId: '5c8a1d5b-0190-4a4b-9e6f-9c2a4c3e7a11',
+        kind: 'BADGE',
+        name: 'Badge',
+        description: 'Badge',
+        criteriaNarrative: 'Earned.',
+      },
+    });
+    credential.credentialStatus = Array.from({ length: 5 }, (_, index) =>
+      statusListEntry('https://elsewhere.example', {
+        listId: '00000000-0000-4000-8000-000000000000',
+        index,
+      }),
+    );
+    const loader = createDocumentLoader();
+    const signed = await signOpenBadge(credential, key, did, loader);
+    expect(await verifyOpenBadge(signed, loader)).toMatchObject({
+      verified: false,
+      signatureValid: true,
+      statusChecked: false,
+      errors: ['The credential names 5 status entries; at most 4 are checked.'],
+    });
   });
 });
 
