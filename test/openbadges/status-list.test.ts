@@ -121,7 +121,7 @@ async function standardVerify(app: TestApp, credential: Json) {
 describe('Status lists through the API (did:web)', () => {
   let app: TestApp;
   let configurationId: string;
-  const learners = ['ada', 'bob', 'cy', 'dee'];
+  const learners = ['ada', 'bob', 'cy', 'dee', 'eve', 'fay'];
   beforeAll(async () => {
     app = await startTestApp({ ...FAST_JOBS, PUBLIC_URL, SIGNING_KEY: pem() });
     const course = await courseWithConfiguration(app, learners, { autoIssue: false });
@@ -289,6 +289,49 @@ describe('Status lists through the API (did:web)', () => {
     expect(result.errors).toEqual([
       expect.stringMatching(/status could not be checked: https:\/\/.*not available offline/),
     ]);
+  });
+
+  it('gives credentials issued before status lists an entry when first built, or when revoked', async () => {
+    const built = await issue(app, configurationId, 'eve');
+    const revoked = await issue(app, configurationId, 'fay');
+    const orm = await openOrm({ url: app.databaseUrl });
+    try {
+      const em = orm.em.fork();
+      const entryOf = async (id: string) =>
+        (
+          await em.execute<{ list_id: string; list_index: number }[]>(
+            'select list_id, list_index from status_list_entry where credential_id = ?',
+            [id],
+          )
+        )[0];
+      // As they were before: AVAILABLE, no entry.
+      await em.execute('delete from status_list_entry where credential_id in (?, ?)', [
+        built,
+        revoked,
+      ]);
+      expect(await entryOf(built)).toBeUndefined();
+
+      const badge = await openBadge(app, built);
+      const entry = await entryOf(built);
+      expect((badge.credentialStatus as Status).statusListIndex).toBe(String(entry!.list_index));
+      expect(await verifyThrough(app, badge)).toMatchObject({
+        verified: true,
+        statusChecked: true,
+      });
+
+      await ok(app.gql(RevokeCredentialDocument, { id: revoked, reason: 'Late' }, app.adminToken));
+      const late = await entryOf(revoked);
+      expect(late).toBeDefined();
+      const listUrl = `${PUBLIC_URL}/status-lists/${late!.list_id}`;
+      const list = (await (await getList(app, listUrl)).json()) as Json;
+      const { statusList } = await vcLibraries();
+      const bits = await statusList.decodeList({
+        encodedList: (list.credentialSubject as Json).encodedList as string,
+      });
+      expect(bits.getStatus(late!.list_index)).toBe(true);
+    } finally {
+      await orm.close();
+    }
   });
 
   it('leaves the credential AVAILABLE when the list cannot be re-signed', async () => {
