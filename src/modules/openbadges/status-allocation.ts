@@ -31,9 +31,31 @@ const NEW_LIST_SQL = `
 insert into status_list (purpose, size, bits) values (?, ?, ?)
 returning id, size`;
 
-const TAKEN_SQL = `
-select list_index from status_list_entry
-where list_id = ? and list_index in (select value::int from json_array_elements_text(?::json))`;
+/**
+ * One round trip inside the lock: the first drawn index that is free becomes the
+ * credential's, and the list counts it. `list_index` null: every drawn index was taken
+ * (`drawn_free` 0), or a concurrent allocation gave the credential its entry first.
+ */
+const TAKE_SQL = `
+with candidate as (
+  select c.value::int as list_index
+  from json_array_elements_text(?::json) with ordinality as c(value, n)
+  where not exists (
+    select 1 from status_list_entry e where e.list_id = ? and e.list_index = c.value::int)
+  order by c.n
+  limit 1
+), inserted as (
+  insert into status_list_entry (credential_id, list_id, list_index)
+  select ?, ?, list_index from candidate
+  on conflict (credential_id) do nothing
+  returning list_index
+), counted as (
+  -- (A data-modifying WITH runs whether or not the query reads it.)
+  update status_list set allocated = allocated + 1, updated_at = now()
+  where id = ? and exists (select 1 from inserted)
+)
+select (select list_index from inserted) as list_index,
+  (select count(*) from candidate)::int as drawn_free`;
 
 /** Only when random draws keep hitting taken indexes (a nearly full list). */
 const ANY_FREE_SQL = `
@@ -41,14 +63,6 @@ select i as list_index from generate_series(0, ? - 1) as i
 where not exists (select 1 from status_list_entry e where e.list_id = ? and e.list_index = i)
 order by random()
 limit 1`;
-
-const INSERT_ENTRY_SQL = `
-insert into status_list_entry (credential_id, list_id, list_index) values (?, ?, ?)
-on conflict (credential_id) do nothing
-returning list_id`;
-
-const COUNT_SQL = `
-update status_list set allocated = allocated + 1, updated_at = now() where id = ?`;
 
 const DRAWS = 32;
 const ROUNDS = 4;
@@ -58,19 +72,34 @@ interface ListRow {
   size: number;
 }
 
-async function freeIndex(em: EntityManager, list: ListRow): Promise<number> {
-  for (let round = 0; round < ROUNDS; round++) {
-    const candidates = Array.from({ length: DRAWS }, () => randomInt(list.size));
-    const taken = await em.execute<{ list_index: number }[]>(TAKEN_SQL, [
-      list.id,
+interface TakeRow {
+  list_index: number | null;
+  drawn_free: number;
+}
+
+/**
+ * Gives the credential a free index of the list: random draws first, then (a nearly full
+ * list) any free one. Null when a concurrent allocation gave it an entry first.
+ */
+async function take(em: EntityManager, list: ListRow, credentialId: string) {
+  const attempt = async (candidates: number[]): Promise<TakeRow> => {
+    const [row] = await em.execute<TakeRow[]>(TAKE_SQL, [
       JSON.stringify(candidates),
+      list.id,
+      credentialId,
+      list.id,
+      list.id,
     ]);
-    const takenSet = new Set(taken.map((row) => row.list_index));
-    const free = candidates.find((candidate) => !takenSet.has(candidate));
-    if (free !== undefined) return free;
+    return row!;
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    const row = await attempt(Array.from({ length: DRAWS }, () => randomInt(list.size)));
+    if (row.list_index !== null) return row.list_index;
+    if (row.drawn_free > 0) return null;
   }
-  const [row] = await em.execute<{ list_index: number }[]>(ANY_FREE_SQL, [list.size, list.id]);
-  if (!row) throw new Error(`Status list ${list.id} has no free index left`);
+  const [free] = await em.execute<{ list_index: number }[]>(ANY_FREE_SQL, [list.size, list.id]);
+  if (!free) throw new Error(`Status list ${list.id} has no free index left`);
+  const row = await attempt([free.list_index]);
   return row.list_index;
 }
 
@@ -113,17 +142,9 @@ export async function allocateStatusEntry(
     if (locked.length === 0) throw new Error(`Credential ${credentialId} does not exist`);
     await tx.execute(ALLOCATION_LOCK_SQL, [STATUS_PURPOSE]);
     const list = await openList(tx, size);
-    const index = await freeIndex(tx, list);
-    const inserted = await tx.execute<{ list_id: string }[]>(INSERT_ENTRY_SQL, [
-      credentialId,
-      list.id,
-      index,
-    ]);
-    if (inserted.length === 0) {
-      // A concurrent allocation for the same credential won; the index stays free.
-      return (await findStatusEntry(tx, credentialId))!;
-    }
-    await tx.execute(COUNT_SQL, [list.id]);
+    const index = await take(tx, list, credentialId);
+    // Null: a concurrent allocation for the same credential won; the index stays free.
+    if (index === null) return (await findStatusEntry(tx, credentialId))!;
     return { listId: list.id, index };
   });
 }
