@@ -113,9 +113,10 @@ function statusOutcome(
   return {
     checked: true,
     revoked,
-    errors: set.map(
-      (entry) =>
-        `The credential's status list marks it for ${String(entry.credentialStatus.statusPurpose)}${revoked ? ': it was revoked' : ''}.`,
+    errors: set.map(({ credentialStatus: { statusPurpose } }) =>
+      statusPurpose === 'revocation'
+        ? "The credential's status list marks it revoked."
+        : `The credential's status list marks it for ${String(statusPurpose)}.`,
     ),
   };
 }
