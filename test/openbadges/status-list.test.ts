@@ -22,13 +22,20 @@ import {
 } from '../../src/modules/openbadges/core';
 import {
   IssueCredentialDocument,
+  IssueCredentialsDocument,
   ReissueCredentialDocument,
   RevokeCredentialDocument,
   UpsertLearnerDocument,
 } from '../operations/generated';
 import { ok } from '../progress/helpers';
 import { startTestApp, type TestApp } from '../support/app';
-import { courseWithConfiguration, FAST_JOBS, progress, reaches } from '../issuance/helpers';
+import {
+  courseWithConfiguration,
+  eventually,
+  FAST_JOBS,
+  progress,
+  reaches,
+} from '../issuance/helpers';
 
 /** Revocation through W3C Bitstring Status Lists, through a running Laurel. */
 const PUBLIC_URL = 'https://laurel.example.test';
@@ -469,6 +476,27 @@ describe('Status list allocation', () => {
       { allocated: 16, size: 16 },
       { allocated: 4, size: 16 },
     ]);
+  });
+
+  it('gives credentials that the workers issue at once distinct entries', async () => {
+    const learners = Array.from({ length: 24 }, (_, i) => `many-${i}`);
+    const course = await courseWithConfiguration(app, learners, { autoIssue: false });
+    await progress(app, course, learners, 9);
+    const vars = { configurationId: course.configurationId };
+    await ok(app.gql(IssueCredentialsDocument, vars, app.adminToken));
+    const entries = await eventually(async () => {
+      const rows = await orm.em.fork().execute<{ key: string; status: string }[]>(
+        `select e.list_id || '#' || e.list_index as key, c.status
+         from credential c left join status_list_entry e on e.credential_id = c.id
+         where c.configuration_id = ?`,
+        [course.configurationId],
+      );
+      return rows.length === 24 && rows.every((row) => row.status === 'AVAILABLE')
+        ? rows
+        : undefined;
+    }, 60_000);
+    expect(new Set(entries.map((row) => row.key)).size).toBe(24);
+    expect(entries.every((row) => row.key !== null)).toBe(true);
   });
 
   it('never gives one index twice to concurrent allocations', async () => {
