@@ -6,6 +6,7 @@ import { Migration20261201172114_issuer_identity } from './Migration202612011721
 import { Migration20261201173100_open_badge_key } from './Migration20261201173100_open_badge_key';
 import { Migration20261201185000_credential_visibility } from './Migration20261201185000_credential_visibility';
 import { Migration20261201185500_credential_validity } from './Migration20261201185500_credential_validity';
+import { Migration20261201190000_status_lists } from './Migration20261201190000_status_lists';
 import { Migration20261201131349 } from './Migration20261201131349';
 import { Migration20261201131326 } from './Migration20261201131326';
 import { Migration20261201080926 } from './Migration20261201080926';
@@ -40,4 +41,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261201185500_credential_validity',
     class: Migration20261201185500_credential_validity,
   },
+  { name: 'Migration20261201190000_status_lists', class: Migration20261201190000_status_lists },
 ];

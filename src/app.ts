@@ -8,6 +8,7 @@ import {
 } from './modules/credentials';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance';
 import { loadEffectiveProfile } from './modules/issuers';
+import { allocateStatusEntry } from './modules/openbadges';
 import {
   type ConnectorRuntime,
   type CourseImporter,
@@ -137,6 +138,7 @@ export async function startLaurel(
           expireSeconds: config.jobs.expireSeconds,
         }),
       organizationOf: loadEffectiveProfile,
+      allocateStatus: (em, credentialId) => allocateStatusEntry(em, credentialId),
     });
     const api = issuance;
     const progressListeners = [

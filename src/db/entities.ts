@@ -9,7 +9,7 @@ import { CredentialConfiguration, Credential } from '../modules/credentials';
 import { LearnerEligibility } from '../modules/eligibility';
 import { Asset } from '../modules/issuance';
 import { OrganizationProfileRow } from '../modules/issuers';
-import { OpenBadgeKey } from '../modules/openbadges';
+import { OpenBadgeKey, StatusList, StatusListEntry } from '../modules/openbadges';
 import { CourseAccessRole } from '../modules/openedx';
 import { OpenedxImport } from '../modules/openedx';
 import {
@@ -44,4 +44,6 @@ export const entities = [
   LmsCourseGrade,
   OrganizationProfileRow,
   OpenBadgeKey,
+  StatusList,
+  StatusListEntry,
 ];

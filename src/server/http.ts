@@ -20,7 +20,7 @@ import {
 import type { ConnectorDeps } from '../modules/openedx';
 import type { ProgressListener } from '../modules/progress';
 import { setUpVerification, createVerifyRouter } from '../modules/verification';
-import { openBadgeRoutes, setUpOpenBadges } from '../modules/openbadges';
+import { openBadgeRoutes, setUpOpenBadges, statusListRoutes } from '../modules/openbadges';
 import { DomainError } from '../shared/errors';
 import {
   errorResponse,
@@ -203,6 +203,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   );
 
   app.use(openBadgeRoutes(openBadges));
+  app.use(statusListRoutes(openBadges, () => orm.em.fork()));
 
   app.use(
     issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),

@@ -52,7 +52,10 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
       listeners: deps.progressListeners ?? [],
       logger: deps.logger,
     }),
-    issuance: new IssuanceService(em, deps.issuance),
+    issuance: new IssuanceService(em, {
+      ...deps.issuance,
+      statusLists: deps.openBadges?.statusLists,
+    }),
     progressUpdates: new ProgressUpdatesService(em, deps.live.progress),
     credentialEvents: new CredentialEventsService(em, deps.live.credentials),
     connector: new ConnectorService(
@@ -67,7 +70,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
         }),
       },
     ),
-    openBadges: new OpenBadgeService(deps.openBadges),
+    openBadges: new OpenBadgeService(em, deps.openBadges),
     verification: new VerificationService(
       em,
       deps.verification ?? {

@@ -67,7 +67,52 @@ declare module '@digitalbazaar/vc' {
     suite: unknown;
     documentLoader: DocumentLoader;
     now?: string | Date;
+    /** Required when the credential has a `credentialStatus`. */
+    checkStatus?: (options: {
+      credential: unknown;
+      documentLoader: DocumentLoader;
+      suite: unknown;
+    }) => Promise<{ verified: boolean; error?: unknown }>;
   }): Promise<VerifyCredentialResult>;
+}
+
+declare module '@digitalbazaar/vc-bitstring-status-list' {
+  import type { DocumentLoader } from '@digitalbazaar/vc';
+  export class BitstringStatusList {
+    constructor(options: { length?: number; buffer?: Uint8Array });
+    length: number;
+    setStatus(index: number, status: boolean): void;
+    getStatus(index: number): boolean;
+    /** Multibase base64url (`u…`) of the GZIP-compressed bits. */
+    encode(): Promise<string>;
+  }
+  export function createList(options: { length: number }): Promise<BitstringStatusList>;
+  export function decodeList(options: { encodedList: string }): Promise<BitstringStatusList>;
+  export function createCredential(options: {
+    id: string;
+    list: BitstringStatusList;
+    statusPurpose: string;
+    context?: string[];
+  }): Promise<Record<string, unknown>>;
+  export interface StatusResult {
+    verified: boolean;
+    error?: unknown;
+    /** Per entry: `status` is the bit (true: the status purpose applies, e.g. revoked). */
+    results?: { verified: boolean; status: boolean; credentialStatus: Record<string, unknown> }[];
+  }
+  export function checkStatus(options: {
+    credential: unknown;
+    documentLoader: DocumentLoader;
+    suite?: unknown;
+    verifyBitstringStatusListCredential?: boolean;
+    verifyMatchingIssuers?: boolean;
+  }): Promise<StatusResult>;
+  export function statusTypeMatches(options: { credential: unknown }): boolean;
+}
+
+declare module '@digitalbazaar/vc-bitstring-status-list-context' {
+  export const CONTEXT_URL: string;
+  export const contexts: Map<string, object>;
 }
 
 declare module '@digitalbazaar/credentials-context' {

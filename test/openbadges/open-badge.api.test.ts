@@ -5,6 +5,7 @@ import {
   UpsertLearnerDocument,
 } from '../operations/generated';
 import { ok } from '../progress/helpers';
+import { fetchedLists } from './helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { courseWithConfiguration, FAST_JOBS, progress, reaches } from '../issuance/helpers';
 import {
@@ -65,9 +66,15 @@ async function didJson(app: TestApp): Promise<{ status: number; document: DidDoc
   return { status: response.status, document: (await response.json()) as DidDocument };
 }
 
-/** A verifier that knows nothing but the bundled contexts and the published DID document. */
-function outsideVerifier(document: DidDocument) {
-  return createDocumentLoader({ id: document.id, document: async () => document });
+/**
+ * A verifier that knows nothing but the bundled contexts, the published DID document and
+ * the status lists it fetched.
+ */
+function outsideVerifier(app: TestApp, document: DidDocument) {
+  return createDocumentLoader(
+    { id: document.id, document: async () => document },
+    fetchedLists(app),
+  );
 }
 
 describe('Open Badges 3.0 through the API (did:web)', () => {
@@ -111,7 +118,7 @@ describe('Open Badges 3.0 through the API (did:web)', () => {
     const { status, document } = await didJson(app);
     expect(status).toBe(200);
     expect(document.id).toBe('did:web:laurel.example.test');
-    const loader = outsideVerifier(document);
+    const loader = outsideVerifier(app, document);
     expect(await verifyOpenBadge(badge, loader)).toMatchObject({ verified: true, errors: [] });
 
     const changed = JSON.parse(JSON.stringify(badge).replace('"Laurel"', '"Laurei"'));
@@ -166,7 +173,7 @@ describe('Open Badges 3.0 through the API (did:web)', () => {
       email: 'registrar@example.edu',
     });
     const { document } = await didJson(app);
-    expect(await verifyOpenBadge(badge, outsideVerifier(document))).toMatchObject({
+    expect(await verifyOpenBadge(badge, outsideVerifier(app, document))).toMatchObject({
       verified: true,
     });
     await ok(
@@ -193,7 +200,7 @@ describe('Open Badges 3.0 through the API (did:web)', () => {
       expect(newMethod).not.toBe(oldMethod);
       expect(document.assertionMethod).toEqual([oldMethod, newMethod]);
 
-      const loader = outsideVerifier(document);
+      const loader = outsideVerifier(rotated, document);
       expect((await verifyOpenBadge(oldBadge, loader)).verified).toBe(true);
       expect((await verifyOpenBadge(newBadge, loader)).verified).toBe(true);
       expect((await verifyThrough(rotated, oldBadge)).verified).toBe(true);
@@ -219,7 +226,9 @@ describe('Open Badges 3.0 on the local default (did:key)', () => {
     expect(badge!.id).toBe(
       `${app.config.publicUrl}/credentials/${badge!.id!.toString().slice(-36)}`,
     );
-    expect(await verifyOpenBadge(badge, createDocumentLoader())).toMatchObject({ verified: true });
+    expect(
+      await verifyOpenBadge(badge, createDocumentLoader(undefined, fetchedLists(app))),
+    ).toMatchObject({ verified: true });
     expect((await didJson(app)).status).toBe(404);
   });
 });

@@ -17,6 +17,7 @@ import {
 import { startTestApp, type TestApp } from '../support/app';
 import { courseInput } from '../support/fixtures';
 import { FAST_JOBS, reaches } from '../issuance/helpers';
+import { fetchedLists } from './helpers';
 import { createDocumentLoader, verifyOpenBadge } from '../../src/modules/openbadges/core';
 import { addDuration, parseDuration } from '../../src/modules/credentials/validity';
 
@@ -119,7 +120,7 @@ describe('results and expiry through the API', () => {
       { type: ['Result'], resultDescription: descriptions[1].id, value: '95' },
     ]);
 
-    const loader = createDocumentLoader();
+    const loader = createDocumentLoader(undefined, fetchedLists(app));
     const now = await verifyOpenBadge(badge, loader);
     expect(now).toMatchObject({ verified: true, expired: false, errors: [] });
     const later = await verifyOpenBadge(badge, loader, new Date(expiresAt.getTime() + 86_400_000));

@@ -115,6 +115,8 @@ describe('OpenBadgeCredential signing and verification', () => {
       signatureValid: true,
       expired: false,
       notYetValid: false,
+      revoked: false,
+      statusChecked: false,
       issuer: did,
       errors: [],
     });

@@ -16,6 +16,6 @@ export { CredentialResolver } from './credential.resolver';
 export { credentialLoaders } from './credentials.loaders';
 export { IssuanceResolver } from './issuance.resolver';
 export { IssuanceService } from './issuance.service';
-export type { IssuanceDeps } from './issuance.service';
+export type { IssuanceDeps, StatusWithdrawal } from './issuance.service';
 export { reconcileCredentials } from './reconcile';
 export type { ReconcileResult } from './reconcile';

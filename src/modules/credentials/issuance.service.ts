@@ -21,9 +21,17 @@ import { Credential } from './credential.entity';
 import { CredentialStatus, LIVE_STATUSES, WITHDRAWN_STATUSES } from './credential.enums';
 import { createPendingCredentials, type CreatePendingOptions } from './pending-credentials';
 
+/** Publishes withdrawals where verifiers look (the Open Badges status lists). */
+export interface StatusWithdrawal {
+  /** Marks the credential withdrawn, in `em`'s transaction; a failure must abort it. */
+  withdraw(em: EntityManager, credentialId: string): Promise<void>;
+}
+
 export interface IssuanceDeps {
   jobs: JobQueue;
   events: EventBus;
+  /** Absent: withdrawals are recorded here only. */
+  statusLists?: StatusWithdrawal;
 }
 
 export interface BulkIssueCounts {
@@ -160,6 +168,7 @@ export class IssuanceService {
       credential.reason = why;
       credential.invalidatedAt = new Date();
       await em.flush();
+      await this.deps.statusLists?.withdraw(em, credential.id);
       const [created] = await createPendingCredentials(
         em,
         this.deps.jobs,
@@ -211,10 +220,13 @@ export class IssuanceService {
       if (found.status === CredentialStatus.REVOKED) {
         throw new DomainError('CONFLICT', 'This credential is already revoked');
       }
+      // Only a credential that was once AVAILABLE was ever handed out to be verified.
+      const handedOut = found.issuedAt !== null;
       found.status = CredentialStatus.REVOKED;
       found.reason = why;
       found.revokedAt = new Date();
       await em.flush();
+      if (handedOut) await this.deps.statusLists?.withdraw(em, found.id);
       return found;
     });
     await this.publish('REVOKED', credential);

@@ -35,7 +35,12 @@ export interface GeneratorDeps {
   metrics?: Metrics;
   /** The issuing organization of a course or path; absent: none is printed. */
   organizationOf?: OrganizationSource;
+  /** Gives a credential its status list entry as it becomes AVAILABLE (Open Badges). */
+  allocateStatus?: StatusAllocation;
 }
+
+/** Runs in the transaction that marks the credential AVAILABLE: both happen or neither. */
+export type StatusAllocation = (em: EntityManager, credentialId: string) => Promise<unknown>;
 
 /** The effective organization profile of a context (the issuers module provides it). */
 export type OrganizationSource = (
@@ -168,17 +173,21 @@ export class CredentialGenerator {
           sha256,
         }),
       );
-      const marked = await em.execute<{ id: string }[]>(AVAILABLE_SQL, [
-        issuedAt,
-        expiryOf(issuedAt, claimed.valid_for),
-        key,
-        sha256,
-        signature,
-        this.deps.signer.keyId(),
-        claimed.id,
-        claimed.attempts,
-      ]);
-      if (marked.length === 0) return { status: 'skipped' };
+      const marked = await em.transactional(async (tx) => {
+        const rows = await tx.execute<{ id: string }[]>(AVAILABLE_SQL, [
+          issuedAt,
+          expiryOf(issuedAt, claimed.valid_for),
+          key,
+          sha256,
+          signature,
+          this.deps.signer.keyId(),
+          claimed.id,
+          claimed.attempts,
+        ]);
+        if (rows.length > 0) await this.deps.allocateStatus?.(tx, claimed.id);
+        return rows.length > 0;
+      });
+      if (!marked) return { status: 'skipped' };
       await this.publish('ISSUED', claimed);
       return { status: 'available' };
     } catch (error) {

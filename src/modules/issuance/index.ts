@@ -13,7 +13,7 @@ export type { CredentialTemplate } from './pdf';
 export { STANDARD_TEXT_ELEMENTS } from './pdf/template';
 export { startIssuance } from './runtime';
 export type { IssuanceRuntime } from './runtime';
-export type { OrganizationSource } from './generate-credential';
+export type { OrganizationSource, StatusAllocation } from './generate-credential';
 export { credentialFileAccess, type CredentialFiles } from './credential-file-access';
 export { canonicalCredentialData, loadOrCreateSigningKey, signingKeyFromPem } from './signing';
 export type { CredentialSigner } from './signing';

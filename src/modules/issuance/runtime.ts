@@ -3,7 +3,11 @@ import type { Orm } from '../../db/orm';
 import type { EventBus } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
-import { CredentialGenerator, type OrganizationSource } from './generate-credential';
+import {
+  CredentialGenerator,
+  type OrganizationSource,
+  type StatusAllocation,
+} from './generate-credential';
 import { JobQueue } from './jobs';
 import { createRenderer, type Renderer } from './render-pool';
 import { type CredentialSigner, loadOrCreateSigningKey, signingKeyFromPem } from './signing';
@@ -36,6 +40,8 @@ export async function startIssuance<Sweep>(options: {
   reconcile: (jobs: JobQueue) => Promise<Sweep>;
   /** The issuing organization printed on certificates (it belongs to the issuers module). */
   organizationOf?: OrganizationSource;
+  /** Status list entries of issued credentials (they belong to the Open Badges module). */
+  allocateStatus?: StatusAllocation;
 }): Promise<IssuanceRuntime<Sweep>> {
   const { config, orm, events, logger, metrics } = options;
   const worker = config.role === 'all' || config.role === 'worker';
@@ -70,6 +76,7 @@ export async function startIssuance<Sweep>(options: {
         expireSeconds: config.jobs.expireSeconds,
         metrics,
         organizationOf: options.organizationOf,
+        allocateStatus: options.allocateStatus,
       });
       await startWorker({
         jobs,

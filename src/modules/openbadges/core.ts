@@ -20,6 +20,7 @@ export {
   OB_V3_CONTEXT,
   VC_V2_CONTEXT,
   type OwnDid,
+  type OwnDocuments,
 } from './document-loader';
 export {
   issuerKeyFromPem,
@@ -46,4 +47,12 @@ export {
   extractFromPng,
   extractFromSvg,
 } from './baking';
+export {
+  buildStatusListCredential,
+  STATUS_LIST_SIZE,
+  STATUS_PURPOSE,
+  statusListEntry,
+  statusListUrl,
+  type StatusPosition,
+} from './status-list';
 export { verifyOpenBadge, type OpenBadgeVerification } from './verify';

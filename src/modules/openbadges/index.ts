@@ -1,8 +1,12 @@
 // Entities, enums and GraphQL types first: other modules read them while this index loads.
 export { OpenBadgeKey } from './open-badge-key.entity';
+export { StatusList, StatusListEntry } from './status-list.entity';
 export { OpenBadgeVerificationResult } from './open-badge.types';
 export { OpenBadgeResolver } from './open-badge.resolver';
 export { OpenBadgeService, MAX_OPEN_BADGE_CHARS } from './open-badge.service';
 export { openBadgeRoutes } from './open-badges.http';
+export { statusListRoutes } from './status-lists.http';
+export { allocateStatusEntry } from './status-allocation';
+export { StatusLists } from './status-lists';
 export { setUpOpenBadges, type OpenBadgesDeps } from './open-badges.setup';
 export * from './core';

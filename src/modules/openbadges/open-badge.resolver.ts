@@ -42,7 +42,7 @@ export class OpenBadgeResolver {
 
   @Query(() => OpenBadgeVerificationResult, {
     description:
-      "Public (no authentication), rate-limited per client address like verifyCredential. Checks any OB 3.0 credential whose issuer resolves offline (this issuer's did:web, or any did:key); nothing is fetched from the network.",
+      "Public (no authentication), rate-limited per client address like verifyCredential. Checks any OB 3.0 credential whose issuer resolves offline (this issuer's did:web, or any did:key), and its Bitstring Status List when it names one of this issuer's lists; nothing is fetched from the network.",
   })
   async verifyOpenBadge(
     @Arg('credential', () => JSONScalar) credential: unknown,

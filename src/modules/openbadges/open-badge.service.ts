@@ -1,9 +1,11 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { CredentialStatus, type Credential, type CredentialConfiguration } from '../credentials';
 import { DomainError, InputError } from '../../shared/errors';
 import { criteriaNarrative } from './criteria';
 import { buildOpenBadge, signOpenBadge, type JsonObject } from './open-badge';
 import type { OpenBadgesDeps } from './open-badges.setup';
 import { resultsOf } from './results';
+import { allocateStatusEntry } from './status-allocation';
 import { verifyOpenBadge, type OpenBadgeVerification } from './verify';
 
 /** Signed credentials kept in memory per process; beyond this the oldest is dropped. */
@@ -18,7 +20,10 @@ export const MAX_OPEN_BADGE_CHARS = 256 * 1024;
  * of them changes. Results are cached per credential version.
  */
 export class OpenBadgeService {
-  constructor(private readonly deps: OpenBadgesDeps | undefined) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly deps: OpenBadgesDeps | undefined,
+  ) {}
 
   private get ready(): OpenBadgesDeps {
     if (!this.deps) {
@@ -49,8 +54,11 @@ export class OpenBadgeService {
       url: organization.url ?? deps.issuerUrl,
       email: organization.email,
     };
+    // Allocated at issuance; here for credentials issued before status lists existed.
+    const status = await allocateStatusEntry(this.em, credential.id);
     const version = [
       JSON.stringify(issuer),
+      `${status.listId}#${status.index}`,
       credential.id,
       credential.updatedAt.getTime(),
       configuration.updatedAt.getTime(),
@@ -80,6 +88,7 @@ export class OpenBadgeService {
       },
       results: resultsOf(credential.issuedEvaluation),
       pdfSha256: credential.sha256,
+      status,
     });
     const signed = await signOpenBadge(
       unsigned,

@@ -8,6 +8,7 @@ import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader';
 import type { IssuerKey } from './issuer-key';
 import type { OpenBadgeResult } from './results';
 import { vcLibraries } from './libraries';
+import { statusListEntry, type StatusPosition } from './status-list';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -31,6 +32,8 @@ export interface OpenBadgeInput {
   results?: readonly OpenBadgeResult[];
   /** Hex SHA-256 of the PDF; with it, the PDF is listed as evidence. */
   pdfSha256?: string | null;
+  /** Its bit in a status list; with it, a `BitstringStatusListEntry` (revocation). */
+  status?: StatusPosition | null;
 }
 
 /** A full XSD date-time without milliseconds, as verifiers expect. */
@@ -121,6 +124,7 @@ export function buildOpenBadge(input: OpenBadgeInput): JsonObject {
     credentialSubject: subject,
   };
   if (input.validUntil) credential.validUntil = dateTime(input.validUntil);
+  if (input.status) credential.credentialStatus = statusListEntry(publicUrl, input.status);
   if (input.pdfSha256) {
     credential.evidence = [
       {

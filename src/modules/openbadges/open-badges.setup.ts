@@ -10,6 +10,7 @@ import { didDocument, isLocalUrl, issuerDid, type DidDocument } from './did';
 import { createDocumentLoader } from './document-loader';
 import { issuerKeyFromPem, type IssuerKey } from './issuer-key';
 import type { JsonObject } from './open-badge';
+import { StatusLists } from './status-lists';
 
 export interface OpenBadgesDeps {
   publicUrl: string;
@@ -23,6 +24,8 @@ export interface OpenBadgesDeps {
   didDocument(): Promise<DidDocument | null>;
   /** Signed credentials by credential version (see `OpenBadgeService`). */
   cache: Map<string, JsonObject>;
+  /** This issuer's status lists: withdrawals and the signed list credentials. */
+  statusLists: StatusLists;
 }
 
 const REGISTER_KEY = `
@@ -65,16 +68,23 @@ export async function setUpOpenBadges(
   };
   const ownDidDocument = async () => didDocument(issuerId, await publishedKeys());
   const local = isLocalUrl(config.publicUrl);
+  const signing = { publicUrl: config.publicUrl, issuerId, key: issuerKey };
+  // The lists are signed with the loader, and the loader reads the lists: one refers to the other.
+  const statusLists: StatusLists = new StatusLists({
+    ...signing,
+    documentLoader: (url) => documentLoader(url),
+  });
+  const documentLoader = createDocumentLoader(
+    local ? undefined : { id: issuerId, document: ownDidDocument },
+    statusLists.ownDocuments(() => em.fork()),
+  );
   return {
-    publicUrl: config.publicUrl,
-    issuerId,
+    ...signing,
     issuerName: config.openBadges.issuerName,
     issuerUrl: config.openBadges.issuerUrl,
-    key: issuerKey,
-    documentLoader: createDocumentLoader(
-      local ? undefined : { id: issuerId, document: ownDidDocument },
-    ),
+    documentLoader,
     didDocument: async () => (local ? null : ownDidDocument()),
     cache: new Map(),
+    statusLists,
   };
 }
