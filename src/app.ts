@@ -19,6 +19,7 @@ import {
   startLearningPathSync,
 } from './modules/openedx';
 import { IngestService, liveProgressListener, type ProgressListener } from './modules/progress';
+import { type Admission, createAdmission } from './server/admission';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
@@ -91,6 +92,21 @@ function startOpenedx(
   return { courses, learningPaths };
 }
 
+/**
+ * Waits for a place in admission control for one batch of the connector, asking again
+ * while refused (the bus is read slower; nothing is lost).
+ */
+function ingestRoom(admission: Admission) {
+  return async (stopping: () => boolean): Promise<(() => void) | null> => {
+    while (!stopping()) {
+      const decision = await admission.admit('ingest');
+      if (decision.admitted) return decision.release;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return null;
+  };
+}
+
 /** Boots Laurel: database (migrated), schema, HTTP server. `stop` shuts down in order. */
 export async function startLaurel(
   config: Config,
@@ -110,6 +126,7 @@ export async function startLaurel(
   });
   let issuance: IssuanceRuntime<ReconcileResult> | null = null;
   const metrics = createMetrics();
+  const admission = createAdmission(config.admission);
   let events: EventBus | null = null;
   let live: LiveFeeds | null = null;
   let stopStaffGrants = () => {};
@@ -156,6 +173,7 @@ export async function startLaurel(
       consume:
         config.role === 'connector' ||
         (config.role === 'all' && config.openedx.eventBusUrl !== null),
+      room: ingestRoom(admission),
     });
     const openedx = connector;
     const startApi = async () => {
@@ -175,6 +193,7 @@ export async function startLaurel(
         metrics,
         live: feeds,
         connector: openedx.deps,
+        admission,
       });
     };
     const consumer = openedx.consumer;
@@ -190,6 +209,7 @@ export async function startLaurel(
               : [],
           })
         : await startApi();
+    admission.start();
     const running = issuance;
     return {
       url: http.url,
@@ -205,6 +225,7 @@ export async function startLaurel(
         stopStaffGrants();
         logger.debug('stopping: connector');
         await openedx.stop();
+        admission.stop();
         await lms?.learningPaths?.stop();
         feeds.close();
         logger.debug('stopping: issuance');

@@ -1,0 +1,10 @@
+export {
+  type Admission,
+  type AdmissionStatus,
+  createAdmission,
+  type Decision,
+  RETRY_AFTER_SECONDS,
+  type ShedReason,
+} from './admission';
+export { httpAdmission } from './http-gate';
+export { type Priority, priorityOfRequest, priorityOfViewer } from './priority';
