@@ -56,7 +56,10 @@ it('runs up to the limit, queues, refuses the lowest priority first, and hands p
 });
 
 it('gives ingest and bulk work at most half of the limit', async () => {
-  const admission = admissionOf({ ADMISSION_QUEUE_TIMEOUT_MS: '30', ADMISSION_INGEST_WAIT_MS: '30' });
+  const admission = admissionOf({
+    ADMISSION_QUEUE_TIMEOUT_MS: '30',
+    ADMISSION_INGEST_WAIT_MS: '30',
+  });
   const bulk = released(await admission.admit('bulk'));
   expect(await admission.admit('bulk')).toMatchObject({ admitted: false, reason: 'queue_timeout' });
   const read = released(await admission.admit('interactive'));

@@ -43,6 +43,8 @@ const SHARE: Record<Priority, number> = { ingest: 0.5, interactive: 1, bulk: 0.5
 /** Who is evicted from a full queue first (lowest first). */
 const RANK: Record<Priority, number> = { bulk: 0, interactive: 1, ingest: 2 };
 const OVERLOADED_FOR_MS = 1000;
+/** Weight of each new sample in the mean service time (about the last 20 operations). */
+const SERVICE_WEIGHT = 0.05;
 
 interface Waiter {
   priority: Priority;
@@ -58,6 +60,8 @@ class Controller implements Admission {
   private readonly queues: Record<Priority, Waiter[]> = { ingest: [], interactive: [], bulk: [] };
   private queued = 0;
   private lastShed = -Infinity;
+  /** Mean time of admitted operations, recent ones weighing most. */
+  private serviceMs = 0;
   private readonly listeners: ((reason: ShedReason, priority: Priority) => void)[] = [];
 
   constructor(private readonly config: AdmissionConfig) {
@@ -110,7 +114,8 @@ class Controller implements Admission {
       return Promise.resolve(this.refusal(pressure, priority));
     }
     const wait = priority === 'ingest' ? this.config.ingestWaitMs : this.config.queueTimeoutMs;
-    if (wait === 0 || !this.makeRoomFor(priority)) {
+    // A wait that would outlast its deadline is refused now: a refusal is worth most at once.
+    if (wait === 0 || this.expectedWaitMs(priority) > wait || !this.makeRoomFor(priority)) {
       return Promise.resolve(this.refusal('capacity', priority));
     }
     return new Promise((resolve) => {
@@ -125,6 +130,20 @@ class Controller implements Admission {
       this.queues[priority].push(waiter);
       this.queued += 1;
     });
+  }
+
+  /**
+   * How long a new waiter of `priority` would wait: those granted before it, one after
+   * another, at the pace operations have been finishing (limit places, each busy for the
+   * recent mean service time).
+   */
+  private expectedWaitMs(priority: Priority): number {
+    let ahead = 1;
+    for (const other of PRIORITIES) {
+      ahead += this.queues[other].length;
+      if (other === priority) break;
+    }
+    return (ahead * this.serviceMs) / Math.max(1, this.effectiveLimit());
   }
 
   /** Under pressure only the minimum runs; bulk work never does. */
@@ -167,7 +186,9 @@ class Controller implements Admission {
         released = true;
         this.inFlight -= 1;
         this.inFlightOf[priority] -= 1;
-        this.limit.sample(performance.now() - started, inFlight);
+        const ms = performance.now() - started;
+        this.serviceMs += (ms - this.serviceMs) * SERVICE_WEIGHT;
+        this.limit.sample(ms, inFlight);
         this.grant();
       },
     };
