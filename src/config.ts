@@ -41,7 +41,7 @@ export interface AdmissionConfig {
   queueTimeoutMs: number;
   /** Longest wait for ingest (recordProgress, the connector): backpressure before refusal. */
   ingestWaitMs: number;
-  /** Event-loop delay (p99 over a second) above which new reads and admin work are refused; 0 = off. */
+  /** Mean event-loop delay over a second above which reads and admin work beyond the minimum are refused; 0 = off. */
   maxEventLoopDelayMs: number;
   /** Heap in use, in percent of V8's heap limit, above which the same happens; 0 = off. */
   maxHeapPercent: number;
@@ -311,7 +311,7 @@ function admissionConfig(env: Env): AdmissionConfig {
     queueSize: integer(env, 'ADMISSION_QUEUE_SIZE', 64, 0, 100_000),
     queueTimeoutMs: integer(env, 'ADMISSION_QUEUE_TIMEOUT_MS', 50, 0, 60_000),
     ingestWaitMs: integer(env, 'ADMISSION_INGEST_WAIT_MS', 2000, 0, 600_000),
-    maxEventLoopDelayMs: integer(env, 'ADMISSION_MAX_EVENT_LOOP_DELAY_MS', 200, 0, 60_000),
+    maxEventLoopDelayMs: integer(env, 'ADMISSION_MAX_EVENT_LOOP_DELAY_MS', 100, 0, 60_000),
     maxHeapPercent: integer(env, 'ADMISSION_MAX_HEAP_PERCENT', 85, 0, 100),
   };
 }

@@ -106,3 +106,20 @@ it('adapts the limit to the latency of admitted work', async () => {
   expect(admission.status().limit).toBeGreaterThan(shrunk);
   admission.stop();
 });
+
+it('documents every admission and timeout setting with its real default (docs/operations.md)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const doc = await readFile('docs/operations.md', 'utf8');
+  const rows = [...doc.matchAll(/^\| `([A-Z_]+)`\s*\| `(\d+)`\s*\|/gm)].map(([, name, value]) => ({
+    name: name!,
+    value: value!,
+  }));
+  expect(rows).toHaveLength(15);
+  const source = await readFile('src/config.ts', 'utf8');
+  const read = [...source.matchAll(/'((?:ADMISSION|HTTP)_[A-Z_]+|DATABASE_ACQUIRE_TIMEOUT_MS)'/g)];
+  const documented = rows.map((row) => row.name);
+  for (const [, name] of read) expect(documented).toContain(name);
+  const defaults = loadConfig({});
+  for (const { name, value } of rows) expect(loadConfig({ [name]: value })).toEqual(defaults);
+  expect(await readFile('README.md', 'utf8')).toContain('docs/operations.md');
+});

@@ -146,7 +146,7 @@ class Controller implements Admission {
     return (ahead * this.serviceMs) / Math.max(1, this.effectiveLimit());
   }
 
-  /** Under pressure only the minimum runs; bulk work never does. */
+  /** Under pressure only the minimum runs. */
   private effectiveLimit(): number {
     return this.pressure.current() === null ? this.limit.current : this.config.minInFlight;
   }
@@ -154,7 +154,6 @@ class Controller implements Admission {
   private fits(priority: Priority): boolean {
     const limit = this.effectiveLimit();
     if (this.inFlight >= limit) return false;
-    if (priority === 'bulk' && this.pressure.current() !== null) return false;
     return this.inFlightOf[priority] < Math.max(1, Math.floor(limit * SHARE[priority]));
   }
 

@@ -5,7 +5,7 @@ import v8 from 'node:v8';
 export type Pressure = 'event_loop_delay' | 'heap';
 
 export interface PressureSettings {
-  /** p99 of the event-loop delay over the last second, in ms; 0 = not watched. */
+  /** Mean event-loop delay over the last second, in ms; 0 = not watched. */
   maxEventLoopDelayMs: number;
   /** Heap in use in percent of V8's heap limit; 0 = not watched. */
   maxHeapPercent: number;
@@ -49,7 +49,7 @@ export class PressureGauge {
     return this.state;
   }
 
-  /** The last second's event-loop delay p99 (ms) and heap use (percent of the limit). */
+  /** The last second's mean event-loop delay (ms) and heap use (percent of the limit). */
   readings(): { eventLoopDelayMs: number; heapPercent: number } {
     return { eventLoopDelayMs: this.lastDelayMs, heapPercent: this.lastHeapPercent };
   }
@@ -57,8 +57,10 @@ export class PressureGauge {
   private sample(): void {
     const { maxEventLoopDelayMs, maxHeapPercent } = this.settings;
     if (this.histogram !== null) {
-      // Nanoseconds; the histogram's resolution is added to every reading.
-      this.lastDelayMs = Math.max(0, this.histogram.percentile(99) / 1e6 - 10);
+      // The mean, not a high percentile: one long pause (a GC, a big answer) is not
+      // overload; a loop that lags all second long is. Nanoseconds; the histogram's
+      // resolution is added to every reading.
+      this.lastDelayMs = Math.max(0, this.histogram.mean / 1e6 - 10);
       this.histogram.reset();
     }
     this.lastHeapPercent = (v8.getHeapStatistics().used_heap_size / this.heapLimit) * 100;
