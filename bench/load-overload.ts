@@ -51,6 +51,20 @@ async function recoveryMs(url: string, next: () => Request, since: number): Prom
   }
 }
 
+/** The api's refusals by reason and its admission state, from its /metrics. */
+async function admissionLine(url: string): Promise<string> {
+  const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+  const shed = new Map<string, number>();
+  for (const [, reason, count] of text.matchAll(
+    /laurel_admission_shed_total\{reason="(\w+)",priority="\w+"\} (\d+)/g,
+  )) {
+    shed.set(reason!, (shed.get(reason!) ?? 0) + Number(count));
+  }
+  const limit = /laurel_admission\{state="limit"\} (\d+)/.exec(text)?.[1] ?? '?';
+  const refused = [...shed].map(([reason, count]) => `${reason} ${count}`).join(', ') || 'none';
+  return `api: limit now ${limit}; refusals so far: ${refused}`;
+}
+
 function report(label: string, result: RunResult): void {
   const { sent, seconds, shed, errors } = result;
   const admitted = [...result.admitted.values()].reduce((sum, list) => sum + list.length, 0);
@@ -90,7 +104,10 @@ export async function runOverload(deps: {
       `  ${String(rate).padStart(5)} requests/s for ${stepSeconds} s: learnerProgress p99 ${ms(p99)}, ` +
         `${result.shed.length} refused, ${result.errors.length} errors → ${ok ? 'sustained' : 'not sustained'}`,
     );
-    if (!ok) break;
+    if (!ok) {
+      console.log(`    ${await admissionLine(url)}`);
+      break;
+    }
     sustainable = rate;
     rate = Math.round(rate * 1.25);
     await sleep(2000);
@@ -113,5 +130,6 @@ export async function runOverload(deps: {
       `  api RSS peak ${peak.toFixed(0)} MiB (${(peak / idle).toFixed(2)}× idle); ` +
         `full service ${ms(recovered)} after the last request was sent`,
     );
+    console.log(`  ${await admissionLine(url)}`);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The bound on operations in flight, adapted from their measured time (AIMD, as Netflix's
- * concurrency-limits `AIMDLimit` with a latency threshold): every window of samples whose
- * 90th percentile exceeds the target shrinks the limit by a tenth; a window within the
- * target in which the limit was (nearly) reached grows it by one. A fixed limit is
+ * concurrency-limits `AIMDLimit` with a latency threshold), judged only over windows in
+ * which the limit was (nearly) reached, since only then can it be the cause: such a window
+ * whose 90th percentile exceeds the target shrinks the limit by a tenth, one within the
+ * target grows it by one. Slow work with places to spare (a slow query, a busy machine)
+ * leaves the limit alone: fewer places would not make it faster. A fixed limit is
  * min = max. Time in a queue is not sampled: the limit measures the work, not the wait.
  */
 export interface AdaptiveLimitSettings {
@@ -42,12 +44,13 @@ export class AdaptiveLimit {
     if (inFlight > this.peakInFlight) this.peakInFlight = inFlight;
     const now = performance.now();
     if (now - this.windowStart < WINDOW_MS || this.samples.length < MIN_SAMPLES) return;
-    const sorted = this.samples.sort((a, b) => a - b);
-    const p90 = sorted[Math.floor(sorted.length * 0.9)]!;
-    if (p90 > targetLatencyMs) {
-      this.value = Math.max(min, this.value * DECREASE);
-    } else if (this.peakInFlight >= this.current * BUSY_SHARE) {
-      this.value = Math.min(max, this.value + 1);
+    if (this.peakInFlight >= this.current * BUSY_SHARE) {
+      const sorted = this.samples.sort((a, b) => a - b);
+      const p90 = sorted[Math.floor(sorted.length * 0.9)]!;
+      this.value =
+        p90 > targetLatencyMs
+          ? Math.max(min, this.value * DECREASE)
+          : Math.min(max, this.value + 1);
     }
     this.samples = [];
     this.peakInFlight = 0;
