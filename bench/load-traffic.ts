@@ -96,6 +96,8 @@ export interface RunResult {
   admitted: Map<Operation, number[]>;
   /** Latency of each 503 SERVICE_UNAVAILABLE answer with Retry-After. */
   shed: number[];
+  /** The same, per operation (ingest waits longer before it is refused). */
+  shedBy: Map<Operation, number[]>;
   errors: string[];
 }
 
@@ -121,6 +123,9 @@ export function sender(url: string): Send {
         response.headers.has('retry-after')
       ) {
         result.shed.push(ms);
+        const list = result.shedBy.get(operation) ?? [];
+        list.push(ms);
+        result.shedBy.set(operation, list);
         return;
       }
       if (response.status !== 200 || answer.errors) {
@@ -144,6 +149,7 @@ export const emptyResult = (): RunResult => ({
   stoppedAt: 0,
   admitted: new Map(),
   shed: [],
+  shedBy: new Map(),
   errors: [],
 });
 
