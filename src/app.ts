@@ -19,7 +19,7 @@ import {
   startLearningPathSync,
 } from './modules/openedx';
 import { IngestService, liveProgressListener, type ProgressListener } from './modules/progress';
-import { type Admission, createAdmission } from './server/admission';
+import { createAdmission, ingestRoom } from './server/admission';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
@@ -90,21 +90,6 @@ function startOpenedx(
         })
       : null;
   return { courses, learningPaths };
-}
-
-/**
- * Waits for a place in admission control for one batch of the connector, asking again
- * while refused (the bus is read slower; nothing is lost).
- */
-function ingestRoom(admission: Admission) {
-  return async (stopping: () => boolean): Promise<(() => void) | null> => {
-    while (!stopping()) {
-      const decision = await admission.admit('ingest');
-      if (decision.admitted) return decision.release;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return null;
-  };
 }
 
 /** Boots Laurel: database (migrated), schema, HTTP server. `stop` shuts down in order. */

@@ -233,3 +233,19 @@ const OPEN: Admission = {
 export function createAdmission(config: AdmissionConfig): Admission {
   return config.maxInFlight === 0 ? OPEN : new Controller(config);
 }
+
+/**
+ * What the Open edX connector waits on before it applies a batch: a place for ingest,
+ * asked for again while refused (the bus is read slower; nothing is lost). Resolves with
+ * the place's release, or null once `stopping` says so.
+ */
+export function ingestRoom(admission: Admission) {
+  return async (stopping: () => boolean): Promise<(() => void) | null> => {
+    while (!stopping()) {
+      const decision = await admission.admit('ingest');
+      if (decision.admitted) return decision.release;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return null;
+  };
+}

@@ -2,6 +2,7 @@ export {
   type Admission,
   type AdmissionStatus,
   createAdmission,
+  ingestRoom,
   type Decision,
   RETRY_AFTER_SECONDS,
   type ShedReason,
