@@ -20,6 +20,7 @@ import {
   startLearningPathSync,
 } from './modules/openedx';
 import { IngestService, liveProgressListener, type ProgressListener } from './modules/progress';
+import { createAdmission, ingestRoom } from './server/admission';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
@@ -111,6 +112,7 @@ export async function startLaurel(
   });
   let issuance: IssuanceRuntime<ReconcileResult> | null = null;
   const metrics = createMetrics();
+  const admission = createAdmission(config.admission);
   let events: EventBus | null = null;
   let live: LiveFeeds | null = null;
   let stopStaffGrants = () => {};
@@ -158,6 +160,7 @@ export async function startLaurel(
       consume:
         config.role === 'connector' ||
         (config.role === 'all' && config.openedx.eventBusUrl !== null),
+      room: ingestRoom(admission),
     });
     const openedx = connector;
     const startApi = async () => {
@@ -177,6 +180,7 @@ export async function startLaurel(
         metrics,
         live: feeds,
         connector: openedx.deps,
+        admission,
       });
     };
     const consumer = openedx.consumer;
@@ -192,6 +196,7 @@ export async function startLaurel(
               : [],
           })
         : await startApi();
+    admission.start();
     const running = issuance;
     return {
       url: http.url,
@@ -207,6 +212,7 @@ export async function startLaurel(
         stopStaffGrants();
         logger.debug('stopping: connector');
         await openedx.stop();
+        admission.stop();
         await lms?.learningPaths?.stop();
         feeds.close();
         logger.debug('stopping: issuance');

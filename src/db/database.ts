@@ -45,6 +45,7 @@ export async function openDatabase(
     onQuery,
     statementTimeoutMs: config.database.statementTimeoutMs,
     connectTimeoutMs: config.database.connectTimeoutMs,
+    acquireTimeoutMs: config.database.acquireTimeoutMs,
     logger,
   });
   try {

@@ -15,6 +15,8 @@ export interface OrmOptions {
   statementTimeoutMs?: number;
   /** Opening a connection longer than this fails; default 5 s. */
   connectTimeoutMs?: number;
+  /** Waiting longer for a free pool connection fails; default connectTimeoutMs + 5 s. */
+  acquireTimeoutMs?: number;
   /** Where the query builder's own warnings go (a lost connection); default: nowhere. */
   logger?: Logger;
 }
@@ -40,7 +42,8 @@ function ormConfig(options: OrmOptions): Options {
     pool: { min: 0, max: options.poolMax ?? 10 },
     driverOptions: {
       // While PostgreSQL is away, requests fail within these bounds instead of queueing.
-      acquireConnectionTimeout: (options.connectTimeoutMs ?? 5000) + 5000,
+      acquireConnectionTimeout:
+        options.acquireTimeoutMs ?? (options.connectTimeoutMs ?? 5000) + 5000,
       log: {
         warn: (message: unknown) => options.logger?.warn({ knex: String(message) }, 'database'),
         error: (message: unknown) => options.logger?.error({ knex: String(message) }, 'database'),

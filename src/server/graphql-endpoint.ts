@@ -14,6 +14,8 @@ export interface GraphQLEndpointDeps {
   apollo: ApolloServer<Context>;
   maxBodyBytes: number;
   begin: BeginRequest;
+  /** Admission control, before the body is read; answers and resolves false to refuse. */
+  enter(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Checks a parsed body (the batch limit); answers and returns false to refuse it. */
   admit(body: unknown, res: ResponseWithLocals): boolean;
   context(req: IncomingMessage, res: ResponseWithLocals): Promise<Context>;
@@ -114,6 +116,7 @@ export function createGraphQLEndpoint(deps: GraphQLEndpointDeps) {
     const url = req.url ?? '/graphql';
     begin(req, res, url);
     try {
+      if (!(await deps.enter(req, res))) return;
       const body = parseJsonBody(await readBody(req, maxBodyBytes));
       if (!deps.admit(body, res)) return;
       const query = url.indexOf('?');

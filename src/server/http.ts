@@ -31,6 +31,7 @@ import {
 import type { Logger } from '../shared/logger';
 import { createMetrics, type Metrics } from '../shared/metrics';
 import { createRateLimiters } from '../shared/rate-limit';
+import { type Admission, createAdmission, httpAdmission } from './admission';
 import { createContext, type Context } from './context';
 import { createErrorFormatter } from './format-error';
 import { landingRoutes } from './landing';
@@ -69,6 +70,8 @@ export interface HttpServerDeps {
   live: LiveFeeds;
   /** The Open edX connector of this process (status source, replay pipeline). */
   connector?: ConnectorDeps;
+  /** This process's admission control (the connector waits on it too); default: from config. */
+  admission?: Admission;
 }
 
 export interface RunningHttpServer {
@@ -87,6 +90,11 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   const begin = beginRequests(logger, metrics);
+  const ownAdmission = deps.admission === undefined;
+  const admission = deps.admission ?? createAdmission(config.admission);
+  admission.onShed((reason, priority) => metrics.admissionShed.inc({ reason, priority }));
+  metrics.setAdmissionSource(() => admission.status());
+  const admitRequest = httpAdmission(admission, logger);
   app.use((req: Request, res: Response, next: NextFunction) => {
     begin(req, res as unknown as ResponseWithLocals, req.originalUrl);
     next();
@@ -100,10 +108,17 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   const openBadges = await setUpOpenBadges(config, orm.em);
   // Plain JSON POSTs to /graphql skip express (graphql-endpoint.ts); the rest is express's.
   let serveGraphQL: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
-  const server = http.createServer((req, res) => {
-    if (serveGraphQL !== null && servesDirectly(req)) void serveGraphQL(req, res);
-    else app(req, res);
-  });
+  const server = http.createServer(
+    {
+      requestTimeout: config.http.requestTimeoutMs,
+      headersTimeout: config.http.headersTimeoutMs,
+      keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    },
+    (req, res) => {
+      if (serveGraphQL !== null && servesDirectly(req)) void serveGraphQL(req, res);
+      else app(req, res);
+    },
+  );
   // One check for both transports, with one set of rate-limit budgets.
   const checkOperation = createOperationCheck({
     limits: config.limits,
@@ -169,12 +184,18 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     apollo,
     maxBodyBytes,
     begin,
+    enter: admitRequest,
     admit: (body, res) => admitBatch(body, res, maxBatchOperations),
     context: graphqlContext,
     refuse: (res, error) => refuseBody(res, error, maxBodyBytes),
   });
   app.use(
     '/graphql',
+    (req: Request, res: Response, next: NextFunction) => {
+      admitRequest(req, res).then((admitted) => {
+        if (admitted) next();
+      }, next);
+    },
     jsonOnly,
     express.json({ limit: maxBodyBytes }),
     (error: unknown, _req: Request, res: Response, _next: NextFunction) =>
@@ -187,7 +208,14 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       context: ({ req, res }) => graphqlContext(req, res as unknown as ResponseWithLocals),
     }),
   );
-  app.use(opsRoutes({ config, orm, metrics }));
+  app.use(
+    opsRoutes({
+      config,
+      orm,
+      metrics,
+      readiness: [() => (admission.status().overloaded ? 'overloaded' : null)],
+    }),
+  );
   app.use(landingRoutes(config));
   // (/verify reads nothing but a UUID, and answers any other address with its not-found page.)
   app.use(['/credentials', '/assets'], storableUrlText);
@@ -220,9 +248,11 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     verifyToken,
     contextBase,
     checkOperation,
+    admission,
   });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  if (ownAdmission) admission.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -237,6 +267,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       await apollo.stop();
       await verification.close();
       await limiters.close();
+      if (ownAdmission) admission.stop();
     },
   };
 }

@@ -12,8 +12,8 @@ import {
   print,
   validate,
 } from 'graphql';
-import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode, type Context as WsContext, type SubscribePayload } from 'graphql-ws';
+import { type Extra, useServer } from 'graphql-ws/use/ws';
 import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
@@ -21,6 +21,7 @@ import { hasStaffRole, type Viewer } from '../shared/access';
 import { derivedIterator } from '../shared/async-iterators';
 import { DomainError, InputError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import { type Admission, priorityOfViewer } from './admission';
 import type { TokenVerifier } from './auth/token-verifier';
 import { createConnectionLimits, principalOf } from './connection-limits';
 import { type Context, type ContextBase, createContext } from './context';
@@ -50,6 +51,8 @@ export interface SubscriptionServerDeps {
   contextBase: ContextBase;
   /** The operation check HTTP runs too (limits, introspection, rate limits). */
   checkOperation: OperationCheck;
+  /** The admission control HTTP passes too: every operation message waits for a place. */
+  admission: Admission;
 }
 
 export interface SubscriptionServer {
@@ -65,6 +68,8 @@ type ConnectionState = {
   /** Gives back this connection's place in the connection limits. */
   releaseCount?: () => void;
   expiry?: NodeJS.Timeout;
+  /** Places in admission control held by this connection's operations, by operation id. */
+  permits?: Map<string, () => void>;
 };
 
 const PATH = '/graphql';
@@ -105,6 +110,59 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
     if (state.expiry) clearTimeout(state.expiry);
     state.releaseCount?.();
     state.releaseCount = undefined;
+    for (const permit of state.permits?.values() ?? []) permit();
+    state.permits?.clear();
+  };
+  // A query or mutation holds its place until executed; a subscription until it is set up.
+  const releasePermit = (state: ConnectionState, id: string) => {
+    state.permits?.get(id)?.();
+    state.permits?.delete(id);
+  };
+
+  /** Parses, validates and checks one operation message: its execution arguments, or errors. */
+  const prepare = async (
+    ctx: WsContext<Record<string, unknown>, Extra & Partial<ConnectionState>>,
+    payload: SubscribePayload,
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query, { maxTokens: MAX_DOCUMENT_TOKENS });
+    } catch (error) {
+      return [codedError(error, 'GRAPHQL_PARSE_FAILED')];
+    }
+    const invalid = validate(schema, document);
+    if (invalid.length > 0) {
+      return invalid.map((error) => codedError(error, 'GRAPHQL_VALIDATION_FAILED'));
+    }
+    const unstorable = unstorableArgument(document, payload.variables);
+    if (unstorable !== null) return [requestError(new InputError([unstorable]))];
+    const operation = getOperationAST(document, payload.operationName);
+    if (!operation) {
+      return [
+        codedError(new Error('The operation to run is not in the document'), 'BAD_USER_INPUT'),
+      ];
+    }
+    try {
+      await deps.checkOperation({
+        transport: 'graphql-ws',
+        schema,
+        document,
+        operation,
+        variables: payload.variables ?? undefined,
+        viewer: ctx.extra.viewer ?? null,
+        authorization: authorizationOf(ctx.connectionParams, ctx.extra.request),
+        clientAddress: ctx.extra.request.socket.remoteAddress ?? null,
+      });
+    } catch (error) {
+      if (error instanceof GraphQLError) return [error];
+      throw error;
+    }
+    return {
+      schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables,
+    };
   };
 
   useServer<Record<string, unknown>, ConnectionState>(
@@ -164,7 +222,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         }
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         if (Object.keys(ctx.subscriptions).length > limits.maxPerConnection) {
           return [
             requestError(
@@ -175,45 +233,25 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
             ),
           ];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: MAX_DOCUMENT_TOKENS });
-        } catch (error) {
-          return [codedError(error, 'GRAPHQL_PARSE_FAILED')];
-        }
-        const invalid = validate(schema, document);
-        if (invalid.length > 0) {
-          return invalid.map((error) => codedError(error, 'GRAPHQL_VALIDATION_FAILED'));
-        }
-        const unstorable = unstorableArgument(document, payload.variables);
-        if (unstorable !== null) return [requestError(new InputError([unstorable]))];
-        const operation = getOperationAST(document, payload.operationName);
-        if (!operation) {
+        const decision = await deps.admission.admit(priorityOfViewer(ctx.extra.viewer));
+        if (!decision.admitted) {
           return [
-            codedError(new Error('The operation to run is not in the document'), 'BAD_USER_INPUT'),
+            requestError(
+              new DomainError(
+                'SERVICE_UNAVAILABLE',
+                `The server is overloaded; retry in ${decision.retryAfterSeconds} s`,
+                { retryAfterSeconds: decision.retryAfterSeconds },
+              ),
+            ),
           ];
         }
-        try {
-          await deps.checkOperation({
-            transport: 'graphql-ws',
-            schema,
-            document,
-            operation,
-            variables: payload.variables ?? undefined,
-            viewer: ctx.extra.viewer ?? null,
-            authorization: authorizationOf(ctx.connectionParams, ctx.extra.request),
-            clientAddress: ctx.extra.request.socket.remoteAddress ?? null,
-          });
-        } catch (error) {
-          if (error instanceof GraphQLError) return [error];
+        const prepared = await prepare(ctx, payload).catch((error: unknown) => {
+          decision.release();
           throw error;
-        }
-        return {
-          schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-        };
+        });
+        if (Array.isArray(prepared)) decision.release();
+        else (ctx.extra.permits ??= new Map()).set(id, decision.release);
+        return prepared;
       },
       context: (ctx) =>
         createContext(
@@ -225,6 +263,12 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         result.errors
           ? { ...result, errors: formatFor(ctx.extra.viewer, result.errors) }
           : undefined,
+      onOperation: (ctx, id) => {
+        releasePermit(ctx.extra, id);
+      },
+      onComplete: (ctx, id) => {
+        releasePermit(ctx.extra, id);
+      },
       onError: (ctx, _id, _payload, errors) => formatFor(ctx.extra.viewer, errors),
       onClose: (ctx) => release(ctx.extra),
     },

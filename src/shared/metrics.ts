@@ -21,6 +21,12 @@ export interface Metrics {
   connectorLag: Gauge<'stream'>;
   connectorLastEvent: Gauge<'stream'>;
   connectorConnected: Gauge;
+  /** Operations refused by admission control, by reason and priority. */
+  admissionShed: Counter<'reason' | 'priority'>;
+  /** Operations in flight, the limit and the queue of admission control; read at each scrape. */
+  admission: Gauge<'state'>;
+  /** Where admission control's state is read on each scrape (the HTTP server sets it). */
+  setAdmissionSource(source: () => AdmissionGauges): void;
   /** Where the consumer's lag and connection are read on each scrape (the connector sets it). */
   setConnectorSource(source: () => Promise<ConnectorGauges>): void;
   /** Where the queue depth is read on each scrape (the job queue sets it). */
@@ -33,6 +39,13 @@ export interface ConnectorGauges {
   connected: boolean;
   /** Entries of each stream not yet delivered to the consumer group; null when unknown. */
   lag: { stream: string; lag: number | null }[];
+}
+
+export interface AdmissionGauges {
+  limit: number;
+  inFlight: number;
+  queued: number;
+  overloaded: boolean;
 }
 
 export interface QueueDepth {
@@ -49,6 +62,7 @@ export function createMetrics(): Metrics {
   let queueDepthSource: (() => Promise<QueueDepth[]>) | null = null;
   let subscriptionSource: (() => Record<string, number>) | null = null;
   let connectorSource: (() => Promise<ConnectorGauges>) | null = null;
+  let admissionSource: (() => AdmissionGauges) | null = null;
   const metrics: Metrics = {
     registry,
     graphqlRequests: new Counter({
@@ -149,6 +163,29 @@ export function createMetrics(): Metrics {
       help: '1 while this process reaches the event-bus Redis (connector processes only)',
       registers: [registry],
     }),
+    admissionShed: new Counter({
+      name: 'laurel_admission_shed_total',
+      help: 'Operations refused by admission control (503), by reason (capacity, queue_timeout, event_loop_delay, heap) and priority (ingest, interactive, bulk)',
+      labelNames: ['reason', 'priority'] as const,
+      registers: [registry],
+    }),
+    admission: new Gauge({
+      name: 'laurel_admission',
+      help: 'Admission control: operations in_flight, their limit, queued ones, overloaded (1 while refusing); read at each scrape',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        if (admissionSource === null) return;
+        const { limit, inFlight, queued, overloaded } = admissionSource();
+        this.set({ state: 'limit' }, limit);
+        this.set({ state: 'in_flight' }, inFlight);
+        this.set({ state: 'queued' }, queued);
+        this.set({ state: 'overloaded' }, overloaded ? 1 : 0);
+      },
+    }),
+    setAdmissionSource: (source) => {
+      admissionSource = source;
+    },
     setConnectorSource: (source) => {
       connectorSource = source;
     },

@@ -62,6 +62,10 @@ export async function startTestApp(
     DATABASE_URL: database.url,
     AUTH_JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
+    // The test shares this process, and a busy machine, with the server: admission control
+    // would refuse by this process's event loop. test/hardening/overload.test.ts tests it
+    // on a process of its own.
+    ADMISSION_MAX_IN_FLIGHT: '0',
     ...env,
   });
   const sql: string[] = [];

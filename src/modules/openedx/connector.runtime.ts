@@ -45,6 +45,8 @@ export function startConnector(options: {
   listeners: readonly ProgressListener[];
   courseImporter?: CourseImporter;
   consume: boolean;
+  /** Waits for room to apply a batch (admission control); see BusConsumer. */
+  room?: (stopping: () => boolean) => Promise<(() => void) | null>;
 }): ConnectorRuntime {
   const { config, orm, metrics } = options;
   const pipeline = connectorPipeline(options);
@@ -52,7 +54,12 @@ export function startConnector(options: {
   const busConfig: ConnectorConfig | null = url ? { ...config.openedx, eventBusUrl: url } : null;
   const consumer =
     busConfig && options.consume
-      ? new BusConsumer(busConfig, { ...pipeline, em: () => orm.em.fork(), metrics })
+      ? new BusConsumer(busConfig, {
+          ...pipeline,
+          em: () => orm.em.fork(),
+          metrics,
+          room: options.room,
+        })
       : null;
   const inspector = busConfig && !consumer ? new BusInspector(busConfig) : null;
   const bus: BusStatusSource | null = consumer ?? inspector;

@@ -49,7 +49,14 @@ export class BusConsumer {
 
   constructor(
     private readonly config: ConnectorConfig,
-    private readonly deps: PipelineDeps & { metrics: Metrics },
+    private readonly deps: PipelineDeps & {
+      metrics: Metrics;
+      /**
+       * Waits for a place to apply a batch (the process's admission control), resolving
+       * with its release, or null once stopping. Backpressure: the bus is read slower.
+       */
+      room?: (stopping: () => boolean) => Promise<(() => void) | null>;
+    },
   ) {
     this.streams = config.topics.map((topic) => streamOf(config.topicPrefix, topic));
     const options = {
@@ -242,11 +249,16 @@ export class BusConsumer {
     if (entries.length > 0) this.crashHookAfterRead(entries.length);
     let handled: Handled[] = [];
     if (entries.length > 0) {
+      const release = this.deps.room ? await this.deps.room(() => this.stopping) : () => {};
+      // Stopping while waiting: the entries stay pending, to be read again.
+      if (release === null) return;
       try {
         handled = await handleEntries(entries, this.deps);
       } catch (error) {
         this.count(entries, 'failed');
         throw error;
+      } finally {
+        release();
       }
     }
     await acknowledge(this.client, this.config.consumerGroup, [...entries, ...gone]);

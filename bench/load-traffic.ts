@@ -1,0 +1,188 @@
+/**
+ * The load benchmark's traffic on the progress profile, and one run of it at a fixed rate:
+ *   80% learnerProgress (a learner's own token, one course),
+ *   15% recordProgress (the ingest account, 5 completions of one learner),
+ *    5% admin mutations (issueCredential with force, which the worker renders; upsertLearner).
+ */
+import { issueToken } from '../src/server/auth/issue-token';
+import { courseId, LEARNERS } from './progress-seed';
+
+export const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
+const TOKENS = 500;
+
+export type Operation = 'learnerProgress' | 'recordProgress' | 'issueCredential' | 'upsertLearner';
+
+export interface Request {
+  operation: Operation;
+  token: string;
+  body: object;
+}
+
+export const LEARNER_PROGRESS = `query LearnerProgress($c: ID) { learnerProgress(courseId: $c) {
+  configuration { id name } eligible progress requirements { kind current required met } } }`;
+
+/** The mix of requests, in a fixed order. */
+export async function trafficOf(configurationId: string): Promise<() => Request> {
+  const learnerTokens = await Promise.all(
+    Array.from({ length: TOKENS }, (_, i) => issueToken(SECRET, { subject: `L${i * 20}` })),
+  );
+  const ingest = await issueToken(SECRET, { subject: 'bench-ingest', ingest: true });
+  const admin = await issueToken(SECRET, { subject: 'bench-admin', admin: true });
+  let sequence = 0;
+  return () => {
+    sequence += 1;
+    const roll = sequence % 20;
+    const learner = (sequence * 7919) % LEARNERS;
+    if (roll < 16) {
+      const index = sequence % TOKENS;
+      const own = index * 20;
+      return {
+        operation: 'learnerProgress',
+        token: learnerTokens[index]!,
+        body: {
+          query: LEARNER_PROGRESS,
+          variables: { c: courseId(sequence % 2 === 0 ? 0 : 1 + (own % 199)) },
+        },
+      };
+    }
+    if (roll < 19) {
+      const occurredAt = new Date().toISOString();
+      return {
+        operation: 'recordProgress',
+        token: ingest,
+        body: {
+          query: `mutation RecordProgress($input: ProgressBatchInput!) { recordProgress(input: $input) { accepted } }`,
+          variables: {
+            input: {
+              completions: Array.from({ length: 5 }, (_, b) => ({
+                learnerId: `L${learner}`,
+                courseId: courseId(0),
+                blockId: `C0-b${(sequence + b) % 50}`,
+                completion: ((sequence + b) % 10) / 9,
+                occurredAt,
+              })),
+            },
+          },
+        },
+      };
+    }
+    if (sequence % 40 === 19) {
+      return {
+        operation: 'issueCredential',
+        token: admin,
+        body: {
+          query: `mutation Issue($c: ID!, $l: ID!) { issueCredential(configurationId: $c, learnerId: $l, force: true) { id status } }`,
+          variables: { c: configurationId, l: `L${learner}` },
+        },
+      };
+    }
+    return {
+      operation: 'upsertLearner',
+      token: admin,
+      body: {
+        query: `mutation UpsertLearner($input: LearnerInput!) { upsertLearner(input: $input) { id } }`,
+        variables: { input: { id: `L${learner}`, name: `Learner ${learner} (${sequence})` } },
+      },
+    };
+  };
+}
+
+/** What one run saw: admitted latencies per operation, refusals (503) and other errors. */
+export interface RunResult {
+  sent: number;
+  seconds: number;
+  /** When the last request was sent (performance.now()). */
+  stoppedAt: number;
+  admitted: Map<Operation, number[]>;
+  /** Latency of each 503 SERVICE_UNAVAILABLE answer with Retry-After. */
+  shed: number[];
+  /** The same, per operation (ingest waits longer before it is refused). */
+  shedBy: Map<Operation, number[]>;
+  errors: string[];
+}
+
+export type Send = (request: Request, result: RunResult) => Promise<void>;
+
+export function sender(url: string): Send {
+  return async ({ operation, token, body }, result) => {
+    const started = performance.now();
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      const answer = (await response.json()) as {
+        errors?: { extensions?: { code?: string } }[];
+      };
+      const ms = performance.now() - started;
+      const code = answer.errors?.[0]?.extensions?.code;
+      if (
+        response.status === 503 &&
+        code === 'SERVICE_UNAVAILABLE' &&
+        response.headers.has('retry-after')
+      ) {
+        result.shed.push(ms);
+        const list = result.shedBy.get(operation) ?? [];
+        list.push(ms);
+        result.shedBy.set(operation, list);
+        return;
+      }
+      if (response.status !== 200 || answer.errors) {
+        result.errors.push(
+          `${operation}: ${response.status} ${JSON.stringify(answer.errors).slice(0, 200)}`,
+        );
+        return;
+      }
+      const list = result.admitted.get(operation) ?? [];
+      list.push(ms);
+      result.admitted.set(operation, list);
+    } catch (error) {
+      result.errors.push(`${operation}: ${String(error)}`);
+    }
+  };
+}
+
+export const emptyResult = (): RunResult => ({
+  sent: 0,
+  seconds: 0,
+  stoppedAt: 0,
+  admitted: new Map(),
+  shed: [],
+  shedBy: new Map(),
+  errors: [],
+});
+
+/**
+ * Sends `rate` requests per second for `seconds` (open loop: a slow answer does not slow
+ * the sending), then waits for every answer. `tick` runs every 10 s of the run.
+ */
+export async function runAt(
+  rate: number,
+  seconds: number,
+  next: () => Request,
+  send: Send,
+  tick: () => Promise<void> = async () => {},
+): Promise<RunResult> {
+  const result = emptyResult();
+  const inFlight = new Set<Promise<void>>();
+  const startedAt = performance.now();
+  let nextTick = startedAt + 10_000;
+  while (performance.now() - startedAt < seconds * 1000) {
+    const due = Math.floor(((performance.now() - startedAt) / 1000) * rate);
+    while (result.sent < due) {
+      const promise = send(next(), result).finally(() => inFlight.delete(promise));
+      inFlight.add(promise);
+      result.sent += 1;
+    }
+    if (performance.now() >= nextTick) {
+      nextTick += 10_000;
+      await tick();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  result.stoppedAt = performance.now();
+  await Promise.all(inFlight);
+  result.seconds = (performance.now() - startedAt) / 1000;
+  return result;
+}

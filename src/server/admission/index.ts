@@ -1,0 +1,11 @@
+export {
+  type Admission,
+  type AdmissionStatus,
+  createAdmission,
+  ingestRoom,
+  type Decision,
+  RETRY_AFTER_SECONDS,
+  type ShedReason,
+} from './admission';
+export { httpAdmission } from './http-gate';
+export { type Priority, priorityOfRequest, priorityOfViewer } from './priority';
