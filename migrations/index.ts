@@ -12,6 +12,7 @@ import { Migration20261201080926 } from './Migration20261201080926';
 import { Migration20261123113455 } from './Migration20261123113455';
 import { Migration20261123112245 } from './Migration20261123112245';
 import { Migration20261123110933 } from './Migration20261123110933';
+import { Migration20261201190200_audit_cutoff_date } from './Migration20261201190200_audit_cutoff_date';
 
 /** Every migration, in order. `npm run migration:create` appends new ones here. */
 export const migrationsList: MigrationObject[] = [
@@ -39,5 +40,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261201185500_credential_validity',
     class: Migration20261201185500_credential_validity,
+  },
+  {
+    name: 'Migration20261201190200_audit_cutoff_date',
+    class: Migration20261201190200_audit_cutoff_date,
   },
 ];

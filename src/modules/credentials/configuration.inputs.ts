@@ -9,14 +9,24 @@ export class RequirementInput {
   @Field(() => RequirementKind)
   kind!: RequirementKind;
 
-  @Field(() => Float, { description: 'Threshold in [0, 1].' })
-  min!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Threshold in [0, 1]: COMPLETION, GRADE and ASSIGNMENT_GRADE need it; the other kinds take none.',
+  })
+  min?: number | null;
 
   @Field(() => String, { nullable: true, description: 'ASSIGNMENT_GRADE only.' })
   assignmentType?: string | null;
 
   @Field({ defaultValue: false, description: 'COMPLETION only: count optional blocks too.' })
   includeOptional!: boolean;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'ENROLLMENT_TRACK only: the enrollment modes that qualify (case-insensitive).',
+  })
+  modes?: string[] | null;
 }
 
 @InputType()
@@ -84,6 +94,13 @@ export class CredentialConfigurationInput {
       'How long a credential stays valid after issue (ISO-8601 duration: P2Y, P18M, P90D); null = it does not expire.',
   })
   validFor?: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Course configurations: after it, learners in the audit mode are no longer issued; null = no cut-off.',
+  })
+  auditCutoffDate?: Date | null;
 }
 
 @InputType({
@@ -135,4 +152,7 @@ export class CredentialConfigurationPatch {
     description: 'Applies to credentials issued from now on; null: they do not expire.',
   })
   validFor?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'null removes the cut-off.' })
+  auditCutoffDate?: Date | null;
 }

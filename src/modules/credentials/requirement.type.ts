@@ -13,7 +13,8 @@ export class Requirement implements RuleRequirement {
   kind!: RequirementKind;
 
   @Field(() => Float, {
-    description: 'Threshold in [0, 1], inclusive after rounding to 4 decimals.',
+    description:
+      'Threshold in [0, 1], inclusive after rounding to 4 decimals; 1 for kinds without a threshold.',
   })
   min!: number;
 
@@ -22,6 +23,9 @@ export class Requirement implements RuleRequirement {
 
   @Field(() => Boolean, { description: 'COMPLETION only: count optional blocks too.' })
   includeOptional?: boolean | null;
+
+  @Field(() => [String], { nullable: true, description: 'ENROLLMENT_TRACK only.' })
+  modes?: string[] | null;
 }
 
 @ObjectType({ description: "Per-course requirements merged over a learning path's requirements." })

@@ -67,7 +67,9 @@ select k.learner_id, k.course_id,
   (select json_object_agg(b.block_id, b.completion) from block_completion b
     where b.course_id = k.course_id and b.learner_id = k.learner_id) as completions,
   (select json_object_agg(s.item_id, s.earned) from item_score s
-    where s.course_id = k.course_id and s.learner_id = k.learner_id) as scores
+    where s.course_id = k.course_id and s.learner_id = k.learner_id) as scores,
+  (select e.mode from enrollment e
+    where e.course_id = k.course_id and e.learner_id = k.learner_id) as enrollment_mode
 from json_to_recordset(?::json) as k(learner_id text, course_id text)`;
 
 const ENROLLED_LEARNERS_SQL = `
@@ -87,6 +89,7 @@ interface FactsRow {
   course_id: string;
   completions: Record<string, number> | null;
   scores: Record<string, number> | null;
+  enrollment_mode: string | null;
 }
 
 interface ContextPair {
@@ -170,6 +173,7 @@ async function loadFacts(
       {
         completions: lookup(row.completions),
         scores: lookup(row.scores),
+        enrollmentMode: row.enrollment_mode,
       },
     ]),
   );

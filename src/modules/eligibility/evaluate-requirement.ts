@@ -11,7 +11,7 @@ export function evaluateRequirement(
   const evaluator = getEvaluator(req.kind);
   const measurement = evaluator.measure(req, course, facts);
   const current = round4(measurement.current);
-  const required = round4(req.min);
+  const required = evaluator.threshold === 'min' ? round4(req.min ?? 0) : 1;
   const blockedBy = measurement.reason ?? null;
   const met = blockedBy === null && meets(current, required);
   const shortfall = () =>
@@ -23,5 +23,6 @@ export function evaluateRequirement(
     current,
     met,
     reason: met ? null : (blockedBy ?? shortfall()),
+    ...(measurement.counts ? { counts: measurement.counts } : {}),
   };
 }

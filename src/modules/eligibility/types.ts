@@ -1,7 +1,15 @@
 /** Every requirement kind the evaluator knows; each has exactly one evaluator in the registry. */
-export const REQUIREMENT_KINDS = ['COMPLETION', 'GRADE', 'ASSIGNMENT_GRADE'] as const;
+export const REQUIREMENT_KINDS = [
+  'COMPLETION',
+  'GRADE',
+  'ASSIGNMENT_GRADE',
+  'ENROLLMENT_TRACK',
+] as const;
 
-export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
+/** The kinds measured by an evaluator of the registry. */
+export type EvaluatedKind = (typeof REQUIREMENT_KINDS)[number];
+
+export type RequirementKind = EvaluatedKind;
 
 /** The kinds as an enum-like object (the API registers it as the `RequirementKind` enum). */
 export const RequirementKind = Object.fromEntries(
@@ -12,10 +20,15 @@ export const RequirementKind = Object.fromEntries(
 
 export interface Requirement {
   kind: RequirementKind;
-  /** Fraction in [0, 1] the measured value must reach. */
-  min: number;
+  /**
+   * Fraction in [0, 1] the measured value must reach, for kinds with a threshold; stored
+   * as 1 for kinds without one (met means fully met).
+   */
+  min?: number | null;
   assignmentType?: string | null;
   includeOptional?: boolean | null;
+  /** ENROLLMENT_TRACK: the enrollment modes that qualify (compared case-insensitively). */
+  modes?: string[] | null;
 }
 
 export interface StepOverride {
@@ -45,6 +58,16 @@ export interface LearnerCourseFacts {
   completions: FactLookup;
   /** itemId -> earned points */
   scores: FactLookup;
+  /** The learner's enrollment mode in the course (audit, verified, …); absent when unknown. */
+  enrollmentMode?: string | null;
+}
+
+/** One count of a requirement against its minimum (e.g. discussion posts: 3 of 5). */
+export interface RequirementCount {
+  label: string;
+  current: number;
+  required: number;
+  met: boolean;
 }
 
 export interface RequirementProgress {
@@ -55,6 +78,8 @@ export interface RequirementProgress {
   met: boolean;
   /** Why the requirement is not met; null when it is. */
   reason: string | null;
+  /** The counts the requirement is made of, for kinds that count (absent otherwise). */
+  counts?: RequirementCount[];
 }
 
 export interface StepProgress {

@@ -1,5 +1,6 @@
 import { mergeKeyOf } from './merge';
-import { findEvaluator } from './requirements/registry';
+import type { RequirementEvaluator } from './requirements/evaluator';
+import { findEvaluator, getEvaluator, registeredKinds } from './requirements/registry';
 import type {
   AssignmentTypeWeight,
   CourseRules,
@@ -20,6 +21,33 @@ function isBlank(value: string | null | undefined): boolean {
 
 function describe(req: Requirement): string {
   return isBlank(req.assignmentType) ? req.kind : `${req.kind} "${req.assignmentType}"`;
+}
+
+/** Every kind's own parameter fields (`modes`, …): each is rejected on the other kinds. */
+const KIND_PARAMETERS = [
+  ...new Set(registeredKinds().flatMap((kind) => getEvaluator(kind).parameters ?? [])),
+];
+
+/** Problems of `min` and of the kind's own parameters, independent of any course. */
+function parameterProblems(req: Requirement, evaluator: RequirementEvaluator, at: string) {
+  const problems: ValidationProblem[] = [];
+  if (evaluator.threshold === 'min') {
+    if (req.min == null) problems.push({ field: `${at}.min`, message: `${req.kind} needs a min` });
+    else if (!isFraction(req.min)) {
+      problems.push({ field: `${at}.min`, message: `min must be between 0 and 1, got ${req.min}` });
+    }
+  } else if (req.min != null && req.min !== 1) {
+    problems.push({ field: `${at}.min`, message: `${req.kind} takes no min` });
+  }
+  for (const field of KIND_PARAMETERS) {
+    if (req[field] != null && !(evaluator.parameters ?? []).includes(field)) {
+      problems.push({ field: `${at}.${field}`, message: `${req.kind} takes no ${field}` });
+    }
+  }
+  for (const problem of evaluator.validateParameters?.(req) ?? []) {
+    problems.push({ field: `${at}.${problem.field}`, message: problem.message });
+  }
+  return problems;
 }
 
 /**
@@ -44,9 +72,7 @@ export function validateRequirements(
       problems.push({ field: `${at}.kind`, message: `Unknown requirement kind ${req.kind}` });
       return;
     }
-    if (!isFraction(req.min)) {
-      problems.push({ field: `${at}.min`, message: `min must be between 0 and 1, got ${req.min}` });
-    }
+    problems.push(...parameterProblems(req, evaluator, at));
     const missingType = isBlank(req.assignmentType);
     if (evaluator.assignmentType === 'required' && missingType) {
       problems.push({

@@ -11,7 +11,7 @@ function percent(min: number): string {
 }
 
 function sentence(requirement: Requirement): string {
-  const min = percent(requirement.min);
+  const min = percent(requirement.min ?? 1);
   switch (requirement.kind) {
     case 'COMPLETION':
       return requirement.includeOptional
@@ -21,6 +21,8 @@ function sentence(requirement: Requirement): string {
       return `Reach an overall grade of at least ${min}.`;
     case 'ASSIGNMENT_GRADE':
       return `Reach at least ${min} in the ${requirement.assignmentType ?? 'graded'} assignments.`;
+    case 'ENROLLMENT_TRACK':
+      return `Be enrolled in the ${(requirement.modes ?? []).join(' or ')} track.`;
     default:
       return `Meet the ${String(requirement.kind as string).toLowerCase()} requirement of at least ${min}.`;
   }

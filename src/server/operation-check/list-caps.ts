@@ -37,6 +37,8 @@ const FIXED_CAPS: Record<ListCoordinate, number> = {
   'CredentialConfigurationInput.requirements': 100,
   'CredentialConfigurationPatch.requirements': 100,
   'StepOverrideInput.requirements': 100,
+  // ENROLLMENT_TRACK accepts at most 20; a few more still reach the validation that names the field.
+  'RequirementInput.modes': 30,
   'CredentialConfigurationInput.stepOverrides': 1000,
   'CredentialConfigurationPatch.stepOverrides': 1000,
   // At most four are valid; a few more still reach the validation that names the field.

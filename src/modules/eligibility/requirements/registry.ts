@@ -1,6 +1,7 @@
 import type { RequirementKind } from '../types';
 import { assignmentGradeRequirement } from './assignment-grade';
 import { completionRequirement } from './completion';
+import { enrollmentTrackRequirement } from './enrollment-track';
 import type { RequirementEvaluator } from './evaluator';
 import { gradeRequirement } from './grade';
 
@@ -9,6 +10,7 @@ const evaluators: Readonly<Record<RequirementKind, RequirementEvaluator>> = {
   COMPLETION: completionRequirement,
   GRADE: gradeRequirement,
   ASSIGNMENT_GRADE: assignmentGradeRequirement,
+  ENROLLMENT_TRACK: enrollmentTrackRequirement,
 };
 
 for (const [kind, evaluator] of Object.entries(evaluators)) {
