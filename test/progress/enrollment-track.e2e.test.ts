@@ -49,7 +49,13 @@ describe('ENROLLMENT_TRACK end to end', () => {
     });
     const stored = await ok(app.gql(ConfigurationRulesDocument, { id }, app.adminToken));
     expect(stored.credentialConfiguration?.requirements).toEqual([
-      { kind: 'ENROLLMENT_TRACK', min: 1, modes: ['Verified', 'professional'] },
+      {
+        kind: 'ENROLLMENT_TRACK',
+        min: 1,
+        assignmentType: null,
+        modes: ['Verified', 'professional'],
+        requirements: null,
+      },
     ]);
     await upsertLearners(app, ['t1']);
     const courseId = course.id;

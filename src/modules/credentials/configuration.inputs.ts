@@ -27,6 +27,12 @@ export class RequirementInput {
     description: 'ENROLLMENT_TRACK only: the enrollment modes that qualify (case-insensitive).',
   })
   modes?: string[] | null;
+
+  @Field(() => [RequirementInput], {
+    nullable: true,
+    description: 'ALL_OF / ANY_OF only: the members of the group (at most 3 levels in all).',
+  })
+  requirements?: RequirementInput[] | null;
 }
 
 @InputType()

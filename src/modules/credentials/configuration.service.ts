@@ -3,6 +3,7 @@ import {
   configurationRules,
   type CourseRules,
   findEvaluator,
+  isGroupKind,
   lockRulesForChange,
   refreshConfigurations,
   validatePathRequirements,
@@ -34,17 +35,23 @@ import { normalizeValidFor, validForProblems } from './validity';
 const MAX_TIER = 1000;
 
 /**
- * The stored shape: kinds without a threshold store `min` 1 (validation rejects any other
- * value); kind parameters are stored only when given, so the older kinds keep their shape.
+ * The stored shape: kinds without a threshold (and groups) store `min` 1 (validation rejects
+ * any other value); kind parameters and group members are stored only when given, so the
+ * older kinds keep their shape.
  */
 function normalizeRequirement(input: RequirementInput): Requirement {
-  const threshold = findEvaluator(input.kind)?.threshold ?? 'min';
+  const threshold = isGroupKind(input.kind)
+    ? 'none'
+    : (findEvaluator(input.kind)?.threshold ?? 'min');
   return {
     kind: input.kind,
     min: threshold === 'min' ? input.min : (input.min ?? 1),
     assignmentType: input.assignmentType ?? null,
     includeOptional: input.includeOptional ?? false,
     ...(input.modes != null ? { modes: input.modes } : {}),
+    ...(input.requirements != null
+      ? { requirements: input.requirements.map(normalizeRequirement) }
+      : {}),
     // A missing min of a kind with a threshold is rejected by validation before it is stored.
   } as Requirement;
 }

@@ -6,7 +6,8 @@ import {
 } from '../eligibility';
 
 @ObjectType({
-  description: 'One condition of a credential rule; all of a configuration must be met.',
+  description:
+    'One condition of a credential rule, or an ALL_OF / ANY_OF group of them; all of a configuration must be met.',
 })
 export class Requirement implements RuleRequirement {
   @Field(() => RequirementKind)
@@ -26,6 +27,12 @@ export class Requirement implements RuleRequirement {
 
   @Field(() => [String], { nullable: true, description: 'ENROLLMENT_TRACK only.' })
   modes?: string[] | null;
+
+  @Field(() => [Requirement], {
+    nullable: true,
+    description: 'ALL_OF / ANY_OF only: the members of the group.',
+  })
+  requirements?: Requirement[] | null;
 }
 
 @ObjectType({ description: "Per-course requirements merged over a learning path's requirements." })

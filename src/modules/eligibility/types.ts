@@ -9,11 +9,26 @@ export const REQUIREMENT_KINDS = [
 /** The kinds measured by an evaluator of the registry. */
 export type EvaluatedKind = (typeof REQUIREMENT_KINDS)[number];
 
-export type RequirementKind = EvaluatedKind;
+/** Groups over requirements: all of them, or at least one of them, must be met. */
+export const GROUP_KINDS = ['ALL_OF', 'ANY_OF'] as const;
+
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+export type RequirementKind = EvaluatedKind | GroupKind;
+
+export function isGroupKind(kind: string): kind is GroupKind {
+  return (GROUP_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * The deepest a requirement tree goes: the configuration's list is level 1, a group in it
+ * holds level 2, a group in that holds level 3; a group on level 3 is rejected.
+ */
+export const MAX_REQUIREMENT_DEPTH = 3;
 
 /** The kinds as an enum-like object (the API registers it as the `RequirementKind` enum). */
 export const RequirementKind = Object.fromEntries(
-  REQUIREMENT_KINDS.map((kind) => [kind, kind]),
+  [...REQUIREMENT_KINDS, ...GROUP_KINDS].map((kind) => [kind, kind]),
 ) as {
   readonly [K in RequirementKind]: K;
 };
@@ -29,6 +44,8 @@ export interface Requirement {
   includeOptional?: boolean | null;
   /** ENROLLMENT_TRACK: the enrollment modes that qualify (compared case-insensitively). */
   modes?: string[] | null;
+  /** ALL_OF / ANY_OF: the group's members (absent on every other kind). */
+  requirements?: Requirement[] | null;
 }
 
 export interface StepOverride {
@@ -80,6 +97,8 @@ export interface RequirementProgress {
   reason: string | null;
   /** The counts the requirement is made of, for kinds that count (absent otherwise). */
   counts?: RequirementCount[];
+  /** ALL_OF / ANY_OF: each member's progress (absent on every other kind). */
+  children?: RequirementProgress[];
 }
 
 export interface StepProgress {

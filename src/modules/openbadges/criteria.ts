@@ -21,6 +21,10 @@ function sentence(requirement: Requirement): string {
       return `Reach an overall grade of at least ${min}.`;
     case 'ASSIGNMENT_GRADE':
       return `Reach at least ${min} in the ${requirement.assignmentType ?? 'graded'} assignments.`;
+    case 'ALL_OF':
+      return `All of: ${(requirement.requirements ?? []).map(sentence).join(' ')}`;
+    case 'ANY_OF':
+      return `One of: ${(requirement.requirements ?? []).map(sentence).join(' Or: ')}`;
     case 'ENROLLMENT_TRACK':
       return `Be enrolled in the ${(requirement.modes ?? []).join(' or ')} track.`;
     default:

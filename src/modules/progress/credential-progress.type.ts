@@ -21,6 +21,13 @@ export class RequirementProgress {
 
   @Field(() => String, { nullable: true, description: 'Why it is not met; null when it is.' })
   reason!: string | null;
+
+  @Field(() => [RequirementProgress], {
+    nullable: true,
+    description:
+      "ALL_OF / ANY_OF: each member's progress (the group's current is the mean of its members' fractions for ALL_OF, the best member's for ANY_OF); null on other kinds.",
+  })
+  children?: RequirementProgress[] | null;
 }
 
 @ObjectType({ description: "One step of a learning path: its course's requirements." })

@@ -39,6 +39,8 @@ const FIXED_CAPS: Record<ListCoordinate, number> = {
   'StepOverrideInput.requirements': 100,
   // ENROLLMENT_TRACK accepts at most 20; a few more still reach the validation that names the field.
   'RequirementInput.modes': 30,
+  // Members of one ALL_OF / ANY_OF group; a whole tree holds at most 200 (validation).
+  'RequirementInput.requirements': 50,
   'CredentialConfigurationInput.stepOverrides': 1000,
   'CredentialConfigurationPatch.stepOverrides': 1000,
   // At most four are valid; a few more still reach the validation that names the field.
