@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261201190400_discussion_facts } from './Migration20261201190400_discussion_facts';
 import { Migration20261201161000 } from './Migration20261201161000';
 import { Migration20261201161517 } from './Migration20261201161517';
 import { Migration20261201161742_course_access_role } from './Migration20261201161742_course_access_role';
@@ -44,5 +45,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261201190200_audit_cutoff_date',
     class: Migration20261201190200_audit_cutoff_date,
+  },
+  {
+    name: 'Migration20261201190400_discussion_facts',
+    class: Migration20261201190400_discussion_facts,
   },
 ];

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, validate } from 'graphql';
+import { getEvaluator } from '../../src/modules/eligibility';
+import { discussionRequirement } from '../../src/modules/eligibility/requirements/discussion';
 
 /**
  * docs/rules.md shows operations and progress an integrator copies: every GraphQL block
@@ -26,4 +28,14 @@ it('every JSON example of docs/rules.md parses', async () => {
   const examples = await blocks('json');
   expect(examples.length).toBeGreaterThanOrEqual(2);
   for (const example of examples) expect(() => JSON.parse(example) as unknown).not.toThrow();
+});
+
+it('DISCUSSION is written as the extension point docs/rules.md describes: one registered module', async () => {
+  const evaluator = getEvaluator('DISCUSSION');
+  expect(evaluator).toBe(discussionRequirement);
+  expect(evaluator.parameters).toEqual(['minPosts', 'minDistinctDays', 'minResponsesReceived']);
+  expect(evaluator.facts?.map((source) => source.name)).toEqual(['discussion']);
+  expect(typeof evaluator.validateParameters).toBe('function');
+  const text = await fs.readFile('docs/rules.md', 'utf8');
+  expect(text).toContain('## Writing a requirement kind');
 });

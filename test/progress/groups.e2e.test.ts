@@ -151,6 +151,7 @@ describe('ANY_OF group and ENROLLMENT_TRACK, end to end', () => {
         met: false,
         reason:
           'None of 2 alternatives is met: Final Exam grade 0.6 is below 0.8; Project grade 0.4 is below 0.8',
+        counts: null,
         children: [
           {
             kind: 'ASSIGNMENT_GRADE',
@@ -159,6 +160,7 @@ describe('ANY_OF group and ENROLLMENT_TRACK, end to end', () => {
             current: 0.6,
             met: false,
             reason: 'Final Exam grade 0.6 is below 0.8',
+            counts: null,
             children: null,
           },
           {
@@ -168,6 +170,7 @@ describe('ANY_OF group and ENROLLMENT_TRACK, end to end', () => {
             current: 0.4,
             met: false,
             reason: 'Project grade 0.4 is below 0.8',
+            counts: null,
             children: null,
           },
         ],
@@ -179,6 +182,7 @@ describe('ANY_OF group and ENROLLMENT_TRACK, end to end', () => {
         current: 1,
         met: true,
         reason: null,
+        counts: null,
         children: null,
       },
     ]);

@@ -28,6 +28,24 @@ export class RequirementInput {
   })
   modes?: string[] | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'DISCUSSION only: active posts (threads, responses, comments).',
+  })
+  minPosts?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'DISCUSSION only: distinct UTC days with an active post.',
+  })
+  minDistinctDays?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "DISCUSSION only: responses other learners gave to the learner's posts.",
+  })
+  minResponsesReceived?: number | null;
+
   @Field(() => [RequirementInput], {
     nullable: true,
     description: 'ALL_OF / ANY_OF only: the members of the group (at most 3 levels in all).',

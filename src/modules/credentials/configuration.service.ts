@@ -49,6 +49,11 @@ function normalizeRequirement(input: RequirementInput): Requirement {
     assignmentType: input.assignmentType ?? null,
     includeOptional: input.includeOptional ?? false,
     ...(input.modes != null ? { modes: input.modes } : {}),
+    ...(input.minPosts != null ? { minPosts: input.minPosts } : {}),
+    ...(input.minDistinctDays != null ? { minDistinctDays: input.minDistinctDays } : {}),
+    ...(input.minResponsesReceived != null
+      ? { minResponsesReceived: input.minResponsesReceived }
+      : {}),
     ...(input.requirements != null
       ? { requirements: input.requirements.map(normalizeRequirement) }
       : {}),

@@ -63,7 +63,7 @@ where cc.enabled
   and not (?::boolean and cc.audit_cutoff_date is not null and now() > cc.audit_cutoff_date
     and exists (select 1 from enrollment e
                 where e.learner_id = i.learner_id and e.course_id = cc.course_id
-                  and lower(btrim(e.mode)) = '${AUDIT_MODE}'))
+                  and lower(btrim(e.mode, E' \\t\\r\\n')) = '${AUDIT_MODE}'))
   and not exists (
     select 1 from credential c
     where c.learner_id = i.learner_id and c.configuration_id = i.configuration_id

@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import {
   RequirementKind,
   type Requirement as RuleRequirement,
@@ -27,6 +27,15 @@ export class Requirement implements RuleRequirement {
 
   @Field(() => [String], { nullable: true, description: 'ENROLLMENT_TRACK only.' })
   modes?: string[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'DISCUSSION only.' })
+  minPosts?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'DISCUSSION only.' })
+  minDistinctDays?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'DISCUSSION only; null = no minimum.' })
+  minResponsesReceived?: number | null;
 
   @Field(() => [Requirement], {
     nullable: true,

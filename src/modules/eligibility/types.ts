@@ -4,6 +4,7 @@ export const REQUIREMENT_KINDS = [
   'GRADE',
   'ASSIGNMENT_GRADE',
   'ENROLLMENT_TRACK',
+  'DISCUSSION',
 ] as const;
 
 /** The kinds measured by an evaluator of the registry. */
@@ -44,6 +45,12 @@ export interface Requirement {
   includeOptional?: boolean | null;
   /** ENROLLMENT_TRACK: the enrollment modes that qualify (compared case-insensitively). */
   modes?: string[] | null;
+  /** DISCUSSION: active (not deleted, not flagged) posts of any kind. */
+  minPosts?: number | null;
+  /** DISCUSSION: distinct UTC days with an active post. */
+  minDistinctDays?: number | null;
+  /** DISCUSSION: responses other learners gave to the learner's posts; absent = no minimum. */
+  minResponsesReceived?: number | null;
   /** ALL_OF / ANY_OF: the group's members (absent on every other kind). */
   requirements?: Requirement[] | null;
 }
@@ -77,6 +84,8 @@ export interface LearnerCourseFacts {
   scores: FactLookup;
   /** The learner's enrollment mode in the course (audit, verified, …); absent when unknown. */
   enrollmentMode?: string | null;
+  /** Facts a kind declared (`RequirementEvaluator.facts`), by name; absent when none was loaded. */
+  extra?: Readonly<Record<string, unknown>>;
 }
 
 /** One count of a requirement against its minimum (e.g. discussion posts: 3 of 5). */

@@ -25,6 +25,8 @@ function sentence(requirement: Requirement): string {
       return `All of: ${(requirement.requirements ?? []).map(sentence).join(' ')}`;
     case 'ANY_OF':
       return `One of: ${(requirement.requirements ?? []).map(sentence).join(' Or: ')}`;
+    case 'DISCUSSION':
+      return `Take part in the discussions: at least ${requirement.minPosts ?? 0} posts on ${requirement.minDistinctDays ?? 0} different days${requirement.minResponsesReceived ? `, with ${requirement.minResponsesReceived} responses from others` : ''}.`;
     case 'ENROLLMENT_TRACK':
       return `Be enrolled in the ${(requirement.modes ?? []).join(' or ')} track.`;
     default:

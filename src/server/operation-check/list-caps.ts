@@ -53,6 +53,7 @@ const BATCH_FACT_LISTS = [
   'ProgressBatchInput.enrollments',
   'ProgressBatchInput.completions',
   'ProgressBatchInput.scores',
+  'ProgressBatchInput.discussionPosts',
 ];
 
 export type ListCaps = (coordinate: ListCoordinate) => ListCap;

@@ -17,6 +17,18 @@ export interface Measurement {
   counts?: RequirementCount[];
 }
 
+/**
+ * Facts a kind reads beyond completions, scores and the enrollment mode. They are loaded
+ * with the others, in the same statement, for every (learner, course) pair evaluated, but
+ * only when a configuration being evaluated uses the kind.
+ */
+export interface FactSource {
+  /** The evaluator finds the value at `facts.extra[name]`. */
+  name: string;
+  /** A scalar subquery over `k.learner_id` and `k.course_id` that returns one JSON value. */
+  sql: string;
+}
+
 /** A problem with one requirement, naming the offending requirement field. */
 export interface RequirementProblem {
   field: keyof Requirement;
@@ -37,6 +49,8 @@ export interface RequirementEvaluator {
    * `min` is stored as 1 and `current` is a fraction of 1.
    */
   threshold: 'min' | 'none';
+  /** Facts the kind needs that the core does not load for every kind. */
+  facts?: readonly FactSource[];
   /** The kind's own parameter fields; the core rejects them on requirements of other kinds. */
   parameters?: readonly (keyof Requirement)[];
   /** What is measured, for messages: "Completion", "Grade", "Homework grade". */

@@ -1,6 +1,7 @@
 import type { EvaluatedKind, RequirementKind } from '../types';
 import { assignmentGradeRequirement } from './assignment-grade';
 import { completionRequirement } from './completion';
+import { discussionRequirement } from './discussion';
 import { enrollmentTrackRequirement } from './enrollment-track';
 import type { RequirementEvaluator } from './evaluator';
 import { gradeRequirement } from './grade';
@@ -11,6 +12,7 @@ const evaluators: Readonly<Record<EvaluatedKind, RequirementEvaluator>> = {
   GRADE: gradeRequirement,
   ASSIGNMENT_GRADE: assignmentGradeRequirement,
   ENROLLMENT_TRACK: enrollmentTrackRequirement,
+  DISCUSSION: discussionRequirement,
 };
 
 for (const [kind, evaluator] of Object.entries(evaluators)) {
