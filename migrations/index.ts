@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261201190400_discussion_facts } from './Migration20261201190400_discussion_facts';
 import { Migration20261201161000 } from './Migration20261201161000';
 import { Migration20261201161517 } from './Migration20261201161517';
 import { Migration20261201161742_course_access_role } from './Migration20261201161742_course_access_role';
@@ -13,6 +14,7 @@ import { Migration20261201080926 } from './Migration20261201080926';
 import { Migration20261123113455 } from './Migration20261123113455';
 import { Migration20261123112245 } from './Migration20261123112245';
 import { Migration20261123110933 } from './Migration20261123110933';
+import { Migration20261201190200_audit_cutoff_date } from './Migration20261201190200_audit_cutoff_date';
 
 /** Every migration, in order. `npm run migration:create` appends new ones here. */
 export const migrationsList: MigrationObject[] = [
@@ -42,4 +44,12 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261201185500_credential_validity,
   },
   { name: 'Migration20261201190000_status_lists', class: Migration20261201190000_status_lists },
+  {
+    name: 'Migration20261201190200_audit_cutoff_date',
+    class: Migration20261201190200_audit_cutoff_date,
+  },
+  {
+    name: 'Migration20261201190400_discussion_facts',
+    class: Migration20261201190400_discussion_facts,
+  },
 ];

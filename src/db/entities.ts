@@ -18,7 +18,13 @@ import {
   ConnectorStream,
   LmsCourseGrade,
 } from '../modules/openedx';
-import { BlockCompletion, Enrollment, ItemScore, Learner } from '../modules/progress';
+import {
+  BlockCompletion,
+  DiscussionPost,
+  Enrollment,
+  ItemScore,
+  Learner,
+} from '../modules/progress';
 import { RateLimitWindow } from '../shared/rate-limit/rate-limit-window.entity';
 
 export const entities = [
@@ -31,6 +37,7 @@ export const entities = [
   Enrollment,
   BlockCompletion,
   ItemScore,
+  DiscussionPost,
   CredentialConfiguration,
   Credential,
   LearnerEligibility,

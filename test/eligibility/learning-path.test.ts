@@ -133,7 +133,7 @@ describe('Learning path: overrides merge (path COMPLETION ≥ 0.7, GRADE ≥ 0.5
     expect(
       summary(
         merged,
-        merged.map((req) => req.min),
+        merged.map((req) => req.min ?? 1),
       ),
     ).toEqual(effective);
 

@@ -9,14 +9,48 @@ export class RequirementInput {
   @Field(() => RequirementKind)
   kind!: RequirementKind;
 
-  @Field(() => Float, { description: 'Threshold in [0, 1].' })
-  min!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Threshold in [0, 1]: COMPLETION, GRADE and ASSIGNMENT_GRADE need it; the other kinds take none.',
+  })
+  min?: number | null;
 
   @Field(() => String, { nullable: true, description: 'ASSIGNMENT_GRADE only.' })
   assignmentType?: string | null;
 
   @Field({ defaultValue: false, description: 'COMPLETION only: count optional blocks too.' })
   includeOptional!: boolean;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'ENROLLMENT_TRACK only: the enrollment modes that qualify (case-insensitive).',
+  })
+  modes?: string[] | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'DISCUSSION only: active posts (threads, responses, comments).',
+  })
+  minPosts?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'DISCUSSION only: distinct UTC days with an active post.',
+  })
+  minDistinctDays?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "DISCUSSION only: responses other learners gave to the learner's posts.",
+  })
+  minResponsesReceived?: number | null;
+
+  @Field(() => [RequirementInput], {
+    nullable: true,
+    description: 'ALL_OF / ANY_OF only: the members of the group (at most 3 levels in all).',
+  })
+  requirements?: RequirementInput[] | null;
 }
 
 @InputType()
@@ -84,6 +118,13 @@ export class CredentialConfigurationInput {
       'How long a credential stays valid after issue (ISO-8601 duration: P2Y, P18M, P90D); null = it does not expire.',
   })
   validFor?: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Course configurations: after it, learners in the audit mode are no longer issued; null = no cut-off.',
+  })
+  auditCutoffDate?: Date | null;
 }
 
 @InputType({
@@ -135,4 +176,7 @@ export class CredentialConfigurationPatch {
     description: 'Applies to credentials issued from now on; null: they do not expire.',
   })
   validFor?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'null removes the cut-off.' })
+  auditCutoffDate?: Date | null;
 }

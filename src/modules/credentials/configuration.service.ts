@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   configurationRules,
   type CourseRules,
+  findEvaluator,
+  isGroupKind,
   lockRulesForChange,
   refreshConfigurations,
   validatePathRequirements,
@@ -32,13 +34,31 @@ import { normalizeValidFor, validForProblems } from './validity';
 
 const MAX_TIER = 1000;
 
+/**
+ * The stored shape: kinds without a threshold (and groups) store `min` 1 (validation rejects
+ * any other value); kind parameters and group members are stored only when given, so the
+ * older kinds keep their shape.
+ */
 function normalizeRequirement(input: RequirementInput): Requirement {
+  const threshold = isGroupKind(input.kind)
+    ? 'none'
+    : (findEvaluator(input.kind)?.threshold ?? 'min');
   return {
     kind: input.kind,
-    min: input.min,
+    min: threshold === 'min' ? input.min : (input.min ?? 1),
     assignmentType: input.assignmentType ?? null,
     includeOptional: input.includeOptional ?? false,
-  };
+    ...(input.modes != null ? { modes: input.modes } : {}),
+    ...(input.minPosts != null ? { minPosts: input.minPosts } : {}),
+    ...(input.minDistinctDays != null ? { minDistinctDays: input.minDistinctDays } : {}),
+    ...(input.minResponsesReceived != null
+      ? { minResponsesReceived: input.minResponsesReceived }
+      : {}),
+    ...(input.requirements != null
+      ? { requirements: input.requirements.map(normalizeRequirement) }
+      : {}),
+    // A missing min of a kind with a threshold is rejected by validation before it is stored.
+  } as Requirement;
 }
 
 function normalizeOverrides(inputs: StepOverrideInput[]): StepOverride[] {
@@ -188,6 +208,7 @@ export class ConfigurationService {
         signatories: normalizeSignatories(input.signatories ?? []),
         titleOverride: normalizeTitleOverride(input.titleOverride),
         validFor: normalizeValidFor(input.validFor),
+        auditCutoffDate: input.auditCutoffDate ?? null,
         ...(connector ? { id: connector.id, managedBy: connector.managedBy } : {}),
       });
       await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
@@ -255,6 +276,7 @@ export class ConfigurationService {
       if (patch.titleOverride !== undefined)
         config.titleOverride = normalizeTitleOverride(patch.titleOverride);
       if (patch.validFor !== undefined) config.validFor = normalizeValidFor(patch.validFor);
+      if (patch.auditCutoffDate !== undefined) config.auditCutoffDate = patch.auditCutoffDate;
       await this.validate(em, config, config.course?.id ?? null, config.learningPath?.id ?? null);
       await em.flush();
       // Answers stored while the configuration was disabled were not kept up to date.
@@ -278,6 +300,13 @@ export class ConfigurationService {
     }
     problems.push(...(await signatoryProblems(em, config.signatories, config.titleOverride)));
     problems.push(...validForProblems(config.validFor));
+    if (config.auditCutoffDate && !courseId) {
+      problems.push({
+        field: 'auditCutoffDate',
+        message:
+          'only course configurations have an audit cut-off (enrollment modes are per course)',
+      });
+    }
     const requirements = config.requirements;
     if (courseId) {
       const course = await em.findOne(Course, { id: courseId });

@@ -94,6 +94,14 @@ export class CredentialConfiguration extends Timestamps {
   @Property({ type: 'text', nullable: true })
   validFor: string | null = null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Course configurations: after this moment no credential is issued to a learner enrolled in the audit mode (checked when a credential would be issued; credentials issued before stay). Null = no cut-off.',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  auditCutoffDate: Date | null = null;
+
   @Field(() => String, {
     nullable: true,
     description:

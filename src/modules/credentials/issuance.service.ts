@@ -19,7 +19,11 @@ import {
 import { CredentialConfiguration } from './credential-configuration.entity';
 import { Credential } from './credential.entity';
 import { CredentialStatus, LIVE_STATUSES, WITHDRAWN_STATUSES } from './credential.enums';
-import { createPendingCredentials, type CreatePendingOptions } from './pending-credentials';
+import {
+  AUDIT_MODE,
+  createPendingCredentials,
+  type CreatePendingOptions,
+} from './pending-credentials';
 
 /** Publishes withdrawals where verifiers look (the Open Badges status lists). */
 export interface StatusWithdrawal {
@@ -90,6 +94,7 @@ export class IssuanceService {
     if (!options.force) {
       await this.refuseWithdrawn(learnerId, configuration);
       await this.refuseIneligible(learnerId, configuration, 'learnerId');
+      await this.refuseAuditAfterCutoff(learnerId, configuration, 'learnerId');
     }
     return this.create(learnerId, configurationId, {
       sticky: !options.force,
@@ -108,6 +113,7 @@ export class IssuanceService {
     if (live) return live;
     await this.refuseWithdrawn(learnerId, configuration);
     await this.refuseIneligible(learnerId, configuration, 'configurationId');
+    await this.refuseAuditAfterCutoff(learnerId, configuration, 'configurationId');
     return this.create(learnerId, configurationId, { sticky: true, autoIssueOnly: false });
   }
 
@@ -333,6 +339,26 @@ export class IssuanceService {
         { field },
       );
     }
+  }
+
+  /** The same rule as createPendingCredentials applies, told to the caller in words. */
+  private async refuseAuditAfterCutoff(
+    learnerId: string,
+    configuration: CredentialConfiguration,
+    field: string,
+  ): Promise<void> {
+    const cutoff = configuration.auditCutoffDate;
+    if (!cutoff || !configuration.course || Date.now() <= cutoff.getTime()) return;
+    const [enrollment] = await this.em.execute<{ mode: string | null }[]>(
+      'select mode from enrollment where learner_id = ? and course_id = ?',
+      [learnerId, configuration.course.id],
+    );
+    if (enrollment?.mode?.trim().toLowerCase() !== AUDIT_MODE) return;
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      `"${configuration.name}" is no longer issued to learners in the audit mode (since ${cutoff.toISOString()})`,
+      { field },
+    );
   }
 
   private async locked(em: EntityManager, id: string): Promise<Credential> {

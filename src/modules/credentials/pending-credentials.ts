@@ -27,12 +27,16 @@ export interface CreatePendingOptions {
   /**
    * Automatic triggers (auto-issue, bulk, sweep) only issue enabled configurations with
    * `autoIssue` (bulk: any enabled one) and never a pair whose credential was invalidated
-   * or revoked. An admin's forced issue passes `sticky: false`.
+   * or revoked, nor, after the configuration's `auditCutoffDate`, to a learner enrolled in
+   * the audit mode. An admin's forced issue (and a re-issue) passes `sticky: false`.
    */
   sticky: boolean;
   /** Only configurations with `auto_issue` (ingest and the sweep). */
   autoIssueOnly: boolean;
 }
+
+/** The enrollment mode a configuration's `auditCutoffDate` stops issuing to. */
+export const AUDIT_MODE = 'audit';
 
 /**
  * Snapshots the learner's current name, the context title and the configuration name.
@@ -56,6 +60,10 @@ left join course co on co.id = cc.course_id
 left join learning_path lp on lp.id = cc.learning_path_id
 where cc.enabled
   and (not ?::boolean or cc.auto_issue)
+  and not (?::boolean and cc.audit_cutoff_date is not null and now() > cc.audit_cutoff_date
+    and exists (select 1 from enrollment e
+                where e.learner_id = i.learner_id and e.course_id = cc.course_id
+                  and lower(btrim(e.mode, E' \\t\\r\\n')) = '${AUDIT_MODE}'))
   and not exists (
     select 1 from credential c
     where c.learner_id = i.learner_id and c.configuration_id = i.configuration_id
@@ -80,6 +88,7 @@ export async function createPendingCredentials(
         pairs.map((p) => ({ learner_id: p.learnerId, configuration_id: p.configurationId })),
       ),
       options.autoIssueOnly,
+      options.sticky,
       options.sticky,
     ],
   );

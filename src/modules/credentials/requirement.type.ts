@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import {
   RequirementKind,
   type Requirement as RuleRequirement,
@@ -6,14 +6,16 @@ import {
 } from '../eligibility';
 
 @ObjectType({
-  description: 'One condition of a credential rule; all of a configuration must be met.',
+  description:
+    'One condition of a credential rule, or an ALL_OF / ANY_OF group of them; all of a configuration must be met.',
 })
 export class Requirement implements RuleRequirement {
   @Field(() => RequirementKind)
   kind!: RequirementKind;
 
   @Field(() => Float, {
-    description: 'Threshold in [0, 1], inclusive after rounding to 4 decimals.',
+    description:
+      'Threshold in [0, 1], inclusive after rounding to 4 decimals; 1 for kinds without a threshold.',
   })
   min!: number;
 
@@ -22,6 +24,24 @@ export class Requirement implements RuleRequirement {
 
   @Field(() => Boolean, { description: 'COMPLETION only: count optional blocks too.' })
   includeOptional?: boolean | null;
+
+  @Field(() => [String], { nullable: true, description: 'ENROLLMENT_TRACK only.' })
+  modes?: string[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'DISCUSSION only.' })
+  minPosts?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'DISCUSSION only.' })
+  minDistinctDays?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'DISCUSSION only; null = no minimum.' })
+  minResponsesReceived?: number | null;
+
+  @Field(() => [Requirement], {
+    nullable: true,
+    description: 'ALL_OF / ANY_OF only: the members of the group.',
+  })
+  requirements?: Requirement[] | null;
 }
 
 @ObjectType({ description: "Per-course requirements merged over a learning path's requirements." })

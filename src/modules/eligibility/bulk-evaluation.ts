@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { evaluateCourse, evaluatePath, NO_FACTS } from './evaluate';
+import type { FactSource } from './requirements/evaluator';
+import { findEvaluator } from './requirements/registry';
 import type {
   AssignmentTypeWeight,
   CourseRules,
@@ -62,13 +64,42 @@ union all
 select e.learner_id, e.learning_path_id, e.active
 from k join enrollment e on e.learner_id = k.learner_id and e.learning_path_id = k.learning_path_id`;
 
-const FACTS_SQL = `
+/** Completions, scores and enrollment mode, and the facts the evaluated kinds declared. */
+function factsSql(sources: readonly FactSource[]): string {
+  const extra = sources.map((source, i) => `,\n  (${source.sql}) as extra_${i}`).join('');
+  return `
 select k.learner_id, k.course_id,
   (select json_object_agg(b.block_id, b.completion) from block_completion b
     where b.course_id = k.course_id and b.learner_id = k.learner_id) as completions,
   (select json_object_agg(s.item_id, s.earned) from item_score s
-    where s.course_id = k.course_id and s.learner_id = k.learner_id) as scores
+    where s.course_id = k.course_id and s.learner_id = k.learner_id) as scores,
+  (select e.mode from enrollment e
+    where e.course_id = k.course_id and e.learner_id = k.learner_id) as enrollment_mode${extra}
 from json_to_recordset(?::json) as k(learner_id text, course_id text)`;
+}
+
+/** The kinds a requirement tree uses, groups' members included. */
+function kindsOf(requirements: readonly Requirement[], into: Set<string>): Set<string> {
+  for (const req of requirements) {
+    into.add(req.kind);
+    kindsOf(req.requirements ?? [], into);
+  }
+  return into;
+}
+
+/** The fact sources of every kind the configurations use, each once. */
+function factSourcesOf(configurations: readonly ConfigurationRules[]): FactSource[] {
+  const kinds = new Set<string>();
+  for (const config of configurations) {
+    kindsOf(config.requirements, kinds);
+    for (const override of config.stepOverrides) kindsOf(override.requirements, kinds);
+  }
+  const sources = new Map<string, FactSource>();
+  for (const kind of kinds) {
+    for (const source of findEvaluator(kind)?.facts ?? []) sources.set(source.name, source);
+  }
+  return [...sources.values()];
+}
 
 const ENROLLED_LEARNERS_SQL = `
 select e.learner_id, e.active from enrollment e
@@ -87,6 +118,9 @@ interface FactsRow {
   course_id: string;
   completions: Record<string, number> | null;
   scores: Record<string, number> | null;
+  enrollment_mode: string | null;
+  /** `extra_<i>`: the value of the i-th fact source. */
+  [extra: `extra_${number}`]: unknown;
 }
 
 interface ContextPair {
@@ -157,19 +191,28 @@ function lookup(values: Record<string, number> | null): FactLookup {
   return { get: (id) => (Object.hasOwn(values, id) ? values[id] : undefined) };
 }
 
-/** Completions and scores of each (learner, course) pair. */
+/** Completions, scores, enrollment mode and the declared facts of each (learner, course) pair. */
 async function loadFacts(
   em: EntityManager,
   pairs: readonly { learner_id: string; course_id: string }[],
+  sources: readonly FactSource[],
 ): Promise<Map<string, LearnerCourseFacts>> {
   if (pairs.length === 0) return new Map();
-  const rows = await em.execute<FactsRow[]>(FACTS_SQL, [JSON.stringify(pairs)]);
+  const rows = await em.execute<FactsRow[]>(factsSql(sources), [JSON.stringify(pairs)]);
   return new Map(
     rows.map((row) => [
       key(row.learner_id, row.course_id),
       {
         completions: lookup(row.completions),
         scores: lookup(row.scores),
+        enrollmentMode: row.enrollment_mode,
+        ...(sources.length > 0
+          ? {
+              extra: Object.fromEntries(
+                sources.map((source, i) => [source.name, row[`extra_${i}`]]),
+              ),
+            }
+          : {}),
       },
     ]),
   );
@@ -215,7 +258,12 @@ async function evaluate(
     em,
     () => loadRules(em, unique([...coursePairs.values()].map((pair) => pair.course_id))),
     async () => knownEnrollments ?? loadEnrollments(em, [...contextPairs.values()]),
-    () => loadFacts(em, [...coursePairs.values()]),
+    () =>
+      loadFacts(
+        em,
+        [...coursePairs.values()],
+        factSourcesOf(unique(targets.map((target) => target.configuration))),
+      ),
   );
 
   const courseRules = (id: string) => rules.get(id) ?? emptyCourse(id);

@@ -1,10 +1,13 @@
 export * from './types';
 export { round4, meets, formatFraction } from './rounding';
 export type {
+  FactSource,
   Measurement,
   RequirementEvaluator,
   RequirementProblem,
 } from './requirements/evaluator';
+export { discussionActivity, type DiscussionFacts } from './requirements/discussion';
+export { normalizeMode } from './requirements/enrollment-track';
 export {
   getEvaluator,
   findEvaluator,

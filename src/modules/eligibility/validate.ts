@@ -1,11 +1,14 @@
 import { mergeKeyOf } from './merge';
-import { findEvaluator } from './requirements/registry';
-import type {
-  AssignmentTypeWeight,
-  CourseRules,
-  Requirement,
-  StepOverride,
-  ValidationProblem,
+import type { RequirementEvaluator } from './requirements/evaluator';
+import { findEvaluator, getEvaluator, registeredKinds } from './requirements/registry';
+import {
+  type AssignmentTypeWeight,
+  type CourseRules,
+  isGroupKind,
+  MAX_REQUIREMENT_DEPTH,
+  type Requirement,
+  type StepOverride,
+  type ValidationProblem,
 } from './types';
 
 const WEIGHT_SUM_TOLERANCE = 1e-9;
@@ -22,15 +25,108 @@ function describe(req: Requirement): string {
   return isBlank(req.assignmentType) ? req.kind : `${req.kind} "${req.assignmentType}"`;
 }
 
-/**
- * Problems with one list of requirements. With a course, each requirement is
- * also checked against it (e.g. its assignment type must be in the grading
- * policy); without one, only the course-independent checks run.
- */
-export function validateRequirements(
+/** Every kind's own parameter fields (`modes`, …): each is rejected on the other kinds. */
+const KIND_PARAMETERS = [
+  ...new Set(registeredKinds().flatMap((kind) => getEvaluator(kind).parameters ?? [])),
+];
+
+/** Problems of `min` and of the kind's own parameters, independent of any course. */
+function parameterProblems(req: Requirement, evaluator: RequirementEvaluator, at: string) {
+  const problems: ValidationProblem[] = [];
+  if (evaluator.threshold === 'min') {
+    if (req.min == null) problems.push({ field: `${at}.min`, message: `${req.kind} needs a min` });
+    else if (!isFraction(req.min)) {
+      problems.push({ field: `${at}.min`, message: `min must be between 0 and 1, got ${req.min}` });
+    }
+  } else if (req.min != null && req.min !== 1) {
+    problems.push({ field: `${at}.min`, message: `${req.kind} takes no min` });
+  }
+  for (const field of KIND_PARAMETERS) {
+    if (req[field] != null && !(evaluator.parameters ?? []).includes(field)) {
+      problems.push({ field: `${at}.${field}`, message: `${req.kind} takes no ${field}` });
+    }
+  }
+  for (const problem of evaluator.validateParameters?.(req) ?? []) {
+    problems.push({ field: `${at}.${problem.field}`, message: problem.message });
+  }
+  return problems;
+}
+
+/** The most requirements one tree may hold, groups included (each is measured per learner). */
+export const MAX_REQUIREMENTS_IN_TREE = 200;
+
+function countNodes(reqs: readonly Requirement[]): number {
+  return reqs.reduce((sum, req) => sum + 1 + countNodes(req.requirements ?? []), 0);
+}
+
+/** Problems of an ALL_OF / ANY_OF group itself; its members are checked by the caller. */
+function groupProblems(req: Requirement, at: string, depth: number): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  if (req.min != null && req.min !== 1) {
+    problems.push({ field: `${at}.min`, message: `${req.kind} takes no min` });
+  }
+  for (const field of ['assignmentType', ...KIND_PARAMETERS] as const) {
+    if (req[field] != null) {
+      problems.push({ field: `${at}.${field}`, message: `${req.kind} takes no ${field}` });
+    }
+  }
+  if (depth >= MAX_REQUIREMENT_DEPTH) {
+    problems.push({
+      field: `${at}.kind`,
+      message: `Groups nest at most ${MAX_REQUIREMENT_DEPTH} levels deep (the list itself is the first)`,
+    });
+  }
+  return problems;
+}
+
+/** Problems of one requirement that is not a group, in a course when one is given. */
+function leafProblems(
+  req: Requirement,
+  evaluator: RequirementEvaluator,
+  course: CourseRules | null,
+  at: string,
+): ValidationProblem[] {
+  const problems = parameterProblems(req, evaluator, at);
+  if (req.requirements != null) {
+    problems.push({
+      field: `${at}.requirements`,
+      message: `${req.kind} is not a group; only ALL_OF and ANY_OF take requirements`,
+    });
+  }
+  const missingType = isBlank(req.assignmentType);
+  if (evaluator.assignmentType === 'required' && missingType) {
+    problems.push({
+      field: `${at}.assignmentType`,
+      message: `${req.kind} needs an assignmentType`,
+    });
+    return problems;
+  }
+  if (evaluator.assignmentType === 'forbidden' && req.assignmentType != null) {
+    problems.push({
+      field: `${at}.assignmentType`,
+      message: `${req.kind} takes no assignmentType`,
+    });
+    return problems;
+  }
+  const problem = course ? evaluator.validate(req, course) : null;
+  if (problem) problems.push({ field: `${at}.${problem.field}`, message: problem.message });
+  return problems;
+}
+
+/** Whether a requirement's merge key can be taken, to report duplicates even of faulty ones. */
+function hasMergeKey(req: Requirement, valid: boolean): boolean {
+  if (isGroupKind(req.kind)) return valid;
+  const evaluator = findEvaluator(req.kind);
+  if (!evaluator) return false;
+  const missingType = isBlank(req.assignmentType);
+  return evaluator.assignmentType === 'required' ? !missingType : req.assignmentType == null;
+}
+
+function validateList(
   reqs: readonly Requirement[],
   course: CourseRules | null,
-  fieldPrefix = 'requirements',
+  fieldPrefix: string,
+  depth: number,
 ): ValidationProblem[] {
   if (reqs.length === 0) {
     return [{ field: fieldPrefix, message: 'At least one requirement is needed' }];
@@ -39,33 +135,20 @@ export function validateRequirements(
   const firstIndexByKey = new Map<string, number>();
   reqs.forEach((req, index) => {
     const at = `${fieldPrefix}[${index}]`;
-    const evaluator = findEvaluator(req.kind);
-    if (!evaluator) {
-      problems.push({ field: `${at}.kind`, message: `Unknown requirement kind ${req.kind}` });
-      return;
+    let own: ValidationProblem[];
+    if (isGroupKind(req.kind)) {
+      own = groupProblems(req, at, depth);
+      if (depth < MAX_REQUIREMENT_DEPTH) {
+        own.push(...validateList(req.requirements ?? [], course, `${at}.requirements`, depth + 1));
+      }
+    } else {
+      const evaluator = findEvaluator(req.kind);
+      own = evaluator
+        ? leafProblems(req, evaluator, course, at)
+        : [{ field: `${at}.kind`, message: `Unknown requirement kind ${req.kind}` }];
     }
-    if (!isFraction(req.min)) {
-      problems.push({ field: `${at}.min`, message: `min must be between 0 and 1, got ${req.min}` });
-    }
-    const missingType = isBlank(req.assignmentType);
-    if (evaluator.assignmentType === 'required' && missingType) {
-      problems.push({
-        field: `${at}.assignmentType`,
-        message: `${req.kind} needs an assignmentType`,
-      });
-      return;
-    }
-    if (evaluator.assignmentType === 'forbidden' && req.assignmentType != null) {
-      problems.push({
-        field: `${at}.assignmentType`,
-        message: `${req.kind} takes no assignmentType`,
-      });
-      return;
-    }
-    if (course) {
-      const problem = evaluator.validate(req, course);
-      if (problem) problems.push({ field: `${at}.${problem.field}`, message: problem.message });
-    }
+    problems.push(...own);
+    if (!hasMergeKey(req, own.length === 0)) return;
     const key = mergeKeyOf(req);
     const first = firstIndexByKey.get(key);
     if (first === undefined) firstIndexByKey.set(key, index);
@@ -77,6 +160,39 @@ export function validateRequirements(
     }
   });
   return problems;
+}
+
+/**
+ * Problems with one list of requirements, a tree when it holds ALL_OF / ANY_OF groups.
+ * With a course, each requirement is also checked against it (e.g. its assignment type
+ * must be in the grading policy); without one, only the course-independent checks run.
+ */
+export function validateRequirements(
+  reqs: readonly Requirement[],
+  course: CourseRules | null,
+  fieldPrefix = 'requirements',
+): ValidationProblem[] {
+  const nodes = countNodes(reqs);
+  if (nodes > MAX_REQUIREMENTS_IN_TREE) {
+    return [
+      {
+        field: fieldPrefix,
+        message: `At most ${MAX_REQUIREMENTS_IN_TREE} requirements, groups and their members included; got ${nodes}`,
+      },
+    ];
+  }
+  return validateList(reqs, course, fieldPrefix, 1);
+}
+
+/** Problems of a valid requirement (a tree) against one course, with field paths under `at`. */
+function courseProblems(req: Requirement, course: CourseRules, at: string): ValidationProblem[] {
+  if (isGroupKind(req.kind)) {
+    return (req.requirements ?? []).flatMap((child, index) =>
+      courseProblems(child, course, `${at}.requirements[${index}]`),
+    );
+  }
+  const problem = findEvaluator(req.kind)?.validate(req, course);
+  return problem ? [{ field: `${at}.${problem.field}`, message: problem.message }] : [];
 }
 
 /**
@@ -127,13 +243,7 @@ export function validatePathRequirements(input: {
     const replaced = overriddenKeys.get(course.id) ?? new Set<string>();
     input.requirements.forEach((req, index) => {
       if (replaced.has(mergeKeyOf(req))) return;
-      const problem = findEvaluator(req.kind)?.validate(req, course);
-      if (problem) {
-        problems.push({
-          field: `requirements[${index}].${problem.field}`,
-          message: problem.message,
-        });
-      }
+      problems.push(...courseProblems(req, course, `requirements[${index}]`));
     });
   }
   return problems;

@@ -11,7 +11,7 @@ function percent(min: number): string {
 }
 
 function sentence(requirement: Requirement): string {
-  const min = percent(requirement.min);
+  const min = percent(requirement.min ?? 1);
   switch (requirement.kind) {
     case 'COMPLETION':
       return requirement.includeOptional
@@ -21,6 +21,14 @@ function sentence(requirement: Requirement): string {
       return `Reach an overall grade of at least ${min}.`;
     case 'ASSIGNMENT_GRADE':
       return `Reach at least ${min} in the ${requirement.assignmentType ?? 'graded'} assignments.`;
+    case 'ALL_OF':
+      return `All of: ${(requirement.requirements ?? []).map(sentence).join(' ')}`;
+    case 'ANY_OF':
+      return `One of: ${(requirement.requirements ?? []).map(sentence).join(' Or: ')}`;
+    case 'DISCUSSION':
+      return `Take part in the discussions: at least ${requirement.minPosts ?? 0} posts on ${requirement.minDistinctDays ?? 0} different days${requirement.minResponsesReceived ? `, with ${requirement.minResponsesReceived} responses from others` : ''}.`;
+    case 'ENROLLMENT_TRACK':
+      return `Be enrolled in the ${(requirement.modes ?? []).join(' or ')} track.`;
     default:
       return `Meet the ${String(requirement.kind as string).toLowerCase()} requirement of at least ${min}.`;
   }

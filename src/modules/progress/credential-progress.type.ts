@@ -1,6 +1,21 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { type Evaluation, RequirementKind } from '../eligibility';
 import { CredentialConfiguration } from '../credentials';
+
+@ObjectType({ description: 'One count of a requirement against its minimum.' })
+export class RequirementCount {
+  @Field({ description: 'What is counted: "posts", "active days", "responses received".' })
+  label!: string;
+
+  @Field(() => Int)
+  current!: number;
+
+  @Field(() => Int)
+  required!: number;
+
+  @Field()
+  met!: boolean;
+}
 
 @ObjectType({ description: 'How far a learner is along one requirement in one course.' })
 export class RequirementProgress {
@@ -21,6 +36,19 @@ export class RequirementProgress {
 
   @Field(() => String, { nullable: true, description: 'Why it is not met; null when it is.' })
   reason!: string | null;
+
+  @Field(() => [RequirementCount], {
+    nullable: true,
+    description: 'DISCUSSION: each count against its minimum; null on other kinds.',
+  })
+  counts?: RequirementCount[] | null;
+
+  @Field(() => [RequirementProgress], {
+    nullable: true,
+    description:
+      "ALL_OF / ANY_OF: each member's progress (the group's current is the mean of its members' fractions for ALL_OF, the best member's for ANY_OF); null on other kinds.",
+  })
+  children?: RequirementProgress[] | null;
 }
 
 @ObjectType({ description: "One step of a learning path: its course's requirements." })

@@ -1,5 +1,6 @@
 // Entities, enums and GraphQL types first: other modules read them while this index loads.
 export { BlockCompletion } from './block-completion.entity';
+export { DiscussionPost } from './discussion-post.entity';
 export { Enrollment } from './enrollment.entity';
 export { ItemScore } from './item-score.entity';
 export { Learner } from './learner.entity';

@@ -97,10 +97,46 @@ scores as (
         occurred_at = excluded.occurred_at, updated_at = now()
     where t.occurred_at < excluded.occurred_at
   returning t.learner_id, t.course_id
+),
+discussion as (
+  insert into discussion_post as t (learner_id, post_id, course_id, post_kind, deleted, flagged,
+    responses_received, parent_author_id, posted_at, occurred_at)
+  select f.learner_id, f.post_id, f.course_id, f.post_kind, f.deleted, f.flagged,
+    f.responses_received, f.parent_author_id, f.posted_at, f.occurred_at
+  from json_to_recordset(?::json)
+    as f(learner_id text, post_id text, course_id text, post_kind text, deleted boolean,
+         flagged boolean, responses_received int, parent_author_id text, posted_at timestamptz,
+         occurred_at timestamptz)
+  on conflict (learner_id, post_id) do update
+    set posted_at = least(t.posted_at, excluded.posted_at),
+        occurred_at = greatest(t.occurred_at, excluded.occurred_at),
+        course_id = case when t.occurred_at < excluded.occurred_at
+                         then excluded.course_id else t.course_id end,
+        post_kind = case when t.occurred_at < excluded.occurred_at
+                         then excluded.post_kind else t.post_kind end,
+        deleted = case when t.occurred_at < excluded.occurred_at
+                       then coalesce(excluded.deleted, t.deleted) else t.deleted end,
+        flagged = case when t.occurred_at < excluded.occurred_at
+                       then coalesce(excluded.flagged, t.flagged) else t.flagged end,
+        responses_received = case when t.occurred_at < excluded.occurred_at
+                                  then coalesce(excluded.responses_received, t.responses_received)
+                                  else t.responses_received end,
+        parent_author_id = case when t.occurred_at < excluded.occurred_at
+                                then coalesce(excluded.parent_author_id, t.parent_author_id)
+                                else t.parent_author_id end,
+        updated_at = now()
+    where t.occurred_at < excluded.occurred_at or excluded.posted_at < t.posted_at
+  returning t.learner_id, t.course_id, t.parent_author_id
 )
-select learner_id, course_id, null as learning_path_id, count(*)::int as accepted
-from (select * from course_enrollments union all select * from completions
-      union all select * from scores) as facts
+select learner_id, course_id, null as learning_path_id, sum(accepted)::int as accepted
+from (select learner_id, course_id, 1 as accepted from course_enrollments
+      union all select learner_id, course_id, 1 from completions
+      union all select learner_id, course_id, 1 from scores
+      union all select learner_id, course_id, 1 from discussion
+      -- A reply changes what its parent's author has received: their answers are re-evaluated.
+      union all select d.parent_author_id, d.course_id, 0 from discussion d
+        join learner l on l.id = d.parent_author_id
+        where d.parent_author_id <> d.learner_id) as facts
 group by learner_id, course_id
 union all
 select learner_id, null, learning_path_id, count(*)::int
@@ -145,8 +181,13 @@ export class IngestService {
       enrollments: input.enrollments ?? [],
       completions: input.completions ?? [],
       scores: input.scores ?? [],
+      discussionPosts: input.discussionPosts ?? [],
     };
-    const total = batch.enrollments.length + batch.completions.length + batch.scores.length;
+    const total =
+      batch.enrollments.length +
+      batch.completions.length +
+      batch.scores.length +
+      (batch.discussionPosts?.length ?? 0);
     if (total > this.options.maxBatchFacts) {
       throw InputError.of(
         'input',
@@ -164,7 +205,7 @@ export class IngestService {
     return {
       accepted,
       ignoredAsStale: total - accepted,
-      affectedLearners: new Set(touched.map((t) => t.learnerId)).size,
+      affectedLearners: new Set(touched.filter((t) => t.accepted > 0).map((t) => t.learnerId)).size,
       changes: await reevaluateTouched(em, touched, this.options.listeners),
     };
   }
@@ -175,9 +216,18 @@ export class IngestService {
   }
 
   private async lookUp(em: EntityManager, batch: Batch): Promise<BatchReferences> {
-    const all = [...batch.enrollments, ...batch.completions, ...batch.scores];
+    const all = [
+      ...batch.enrollments,
+      ...batch.completions,
+      ...batch.scores,
+      ...(batch.discussionPosts ?? []),
+    ];
+    // The authors replied to are re-evaluated too: they take their turn like the others.
     const learners = await em.execute<{ id: string }[]>(LOCK_LEARNERS_SQL, [
-      ids(all.map((f) => f.learnerId)),
+      ids([
+        ...all.map((f) => f.learnerId),
+        ...(batch.discussionPosts ?? []).map((post) => post.parentAuthorId),
+      ]),
     ]);
     const rows = await em.execute<
       { kind: string; id: string; course_id: string | null; possible_points: number | null }[]
@@ -186,6 +236,7 @@ export class IngestService {
         ...batch.enrollments.map((e) => e.courseId),
         ...batch.completions.map((c) => c.courseId),
         ...batch.scores.map((s) => s.courseId),
+        ...(batch.discussionPosts ?? []).map((post) => post.courseId),
       ]),
       ids(batch.enrollments.map((e) => e.learningPathId)),
       ids(batch.completions.map((c) => c.blockId)),
@@ -241,6 +292,25 @@ export class IngestService {
       earned: s.earned,
       occurred_at: s.occurredAt.toISOString(),
     }));
+    const posts = latestPerKey(batch.discussionPosts ?? [], (p) => k(p.learnerId, p.postId));
+    const earliest = new Map<string, Date>();
+    for (const post of batch.discussionPosts ?? []) {
+      const key = k(post.learnerId, post.postId);
+      const seen = earliest.get(key);
+      if (!seen || post.occurredAt < seen) earliest.set(key, post.occurredAt);
+    }
+    const discussion = posts.map((p) => ({
+      learner_id: p.learnerId,
+      post_id: p.postId,
+      course_id: p.courseId,
+      post_kind: p.kind.toLowerCase(),
+      deleted: p.deleted ?? null,
+      flagged: p.flagged ?? null,
+      responses_received: p.responsesReceived ?? null,
+      parent_author_id: p.parentAuthorId ?? null,
+      posted_at: (earliest.get(k(p.learnerId, p.postId)) ?? p.occurredAt).toISOString(),
+      occurred_at: p.occurredAt.toISOString(),
+    }));
     const rows = await em.execute<
       {
         learner_id: string;
@@ -253,6 +323,7 @@ export class IngestService {
       enrollmentRows(false),
       JSON.stringify(completions),
       JSON.stringify(scores),
+      JSON.stringify(discussion),
     ]);
     return rows.map((row) => ({
       learnerId: row.learner_id,

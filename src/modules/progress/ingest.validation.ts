@@ -1,11 +1,21 @@
 import type { FieldProblem } from '../../shared/errors';
-import type { CompletionInput, EnrollmentInput, ScoreInput } from './progress.inputs';
+import type {
+  CompletionInput,
+  DiscussionPostInput,
+  EnrollmentInput,
+  ScoreInput,
+} from './progress.inputs';
 
 export interface Batch {
   enrollments: EnrollmentInput[];
   completions: CompletionInput[];
   scores: ScoreInput[];
+  discussionPosts?: DiscussionPostInput[];
 }
+
+const MAX_ID_LENGTH = 255;
+/** More responses than any real post gets; past it, the count is an error. */
+const MAX_RESPONSES = 1_000_000;
 
 /** How far in the future an `occurredAt` may be (clock skew); a later one would pin the row. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -109,6 +119,22 @@ export function checkBatch(batch: Batch, refs: BatchReferences, now: Date): Fiel
       problem('earned', `must be a number of at least 0, got ${score.earned}`);
     } else if (item && score.earned > item.possiblePoints) {
       problem('earned', `must be at most the item's ${item.possiblePoints} possible points`);
+    }
+  });
+  (batch.discussionPosts ?? []).forEach((post, index) => {
+    const problem = at('discussionPosts', index);
+    checkCommon(problem, post, refs, now);
+    checkCourse(problem, post.courseId, refs);
+    if (post.postId.trim() === '' || post.postId.length > MAX_ID_LENGTH) {
+      problem('postId', `must be 1 to ${MAX_ID_LENGTH} characters`);
+    }
+    const count = post.responsesReceived;
+    if (count != null && (!Number.isInteger(count) || count < 0 || count > MAX_RESPONSES)) {
+      problem('responsesReceived', `must be a whole number from 0 to ${MAX_RESPONSES}`);
+    }
+    const parent = post.parentAuthorId;
+    if (parent != null && (parent.trim() === '' || parent.length > MAX_ID_LENGTH)) {
+      problem('parentAuthorId', `must be 1 to ${MAX_ID_LENGTH} characters`);
     }
   });
   return problems;

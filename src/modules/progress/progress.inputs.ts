@@ -1,4 +1,14 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum DiscussionPostKind {
+  THREAD = 'THREAD',
+  RESPONSE = 'RESPONSE',
+  COMMENT = 'COMMENT',
+}
+registerEnumType(DiscussionPostKind, {
+  name: 'DiscussionPostKind',
+  description: 'A new thread, a response to a thread, or a comment on a response.',
+});
 
 @InputType({ description: 'A learner enrolled in (or left) one course or one learning path.' })
 export class EnrollmentInput {
@@ -64,6 +74,53 @@ export class ScoreInput {
 }
 
 @InputType({
+  description:
+    'A learner wrote (or the platform changed) one discussion post. The latest fact sets its state; the earliest occurredAt seen is the day it counts for.',
+})
+export class DiscussionPostInput {
+  @Field(() => ID, { description: 'The author.' })
+  learnerId!: string;
+
+  @Field(() => ID)
+  courseId!: string;
+
+  @Field(() => ID, { description: "The platform's id of the post." })
+  postId!: string;
+
+  @Field(() => DiscussionPostKind)
+  kind!: DiscussionPostKind;
+
+  @Field(() => Date)
+  occurredAt!: Date;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Deleted posts do not count. Absent keeps the stored state.',
+  })
+  deleted?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Posts flagged as abuse do not count. Absent keeps the stored state.',
+  })
+  flagged?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Responses the post has received, when the platform counts them. Absent keeps the stored count.',
+  })
+  responsesReceived?: number | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Responses and comments: the author of the post answered; it counts as a response received by them (not by oneself).',
+  })
+  parentAuthorId?: string | null;
+}
+
+@InputType({
   description: 'Facts from the learning platform; the whole batch is accepted or rejected.',
 })
 export class ProgressBatchInput {
@@ -75,6 +132,9 @@ export class ProgressBatchInput {
 
   @Field(() => [ScoreInput], { nullable: true })
   scores?: ScoreInput[] | null;
+
+  @Field(() => [DiscussionPostInput], { nullable: true })
+  discussionPosts?: DiscussionPostInput[] | null;
 }
 
 @ObjectType()

@@ -36,7 +36,7 @@ with k as (
 select k.learner_id, k.course_id as key_course_id, k.learning_path_id as key_learning_path_id,
   c.id, c.name, c.kind, c.course_id, c.learning_path_id, c.tier, c.requirements,
   c.step_overrides, c.auto_issue, c.allow_claim, c.enabled, c.locale, c.template,
-  c.created_at, c.updated_at, e.evaluation
+  c.created_at, c.updated_at, c.audit_cutoff_date, e.evaluation
 from k
 join credential_configuration c
   on (c.course_id = k.course_id or c.learning_path_id = k.learning_path_id) and c.enabled
@@ -62,6 +62,7 @@ interface ReadRow {
   template: Record<string, unknown> | null;
   created_at: Date;
   updated_at: Date;
+  audit_cutoff_date: Date | null;
   evaluation: Evaluation | null;
 }
 
@@ -96,6 +97,7 @@ function configurationOf(row: ReadRow): CredentialConfiguration {
     template: row.template,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    auditCutoffDate: row.audit_cutoff_date,
   });
 }
 

@@ -37,6 +37,10 @@ const FIXED_CAPS: Record<ListCoordinate, number> = {
   'CredentialConfigurationInput.requirements': 100,
   'CredentialConfigurationPatch.requirements': 100,
   'StepOverrideInput.requirements': 100,
+  // ENROLLMENT_TRACK accepts at most 20; a few more still reach the validation that names the field.
+  'RequirementInput.modes': 30,
+  // Members of one ALL_OF / ANY_OF group; a whole tree holds at most 200 (validation).
+  'RequirementInput.requirements': 50,
   'CredentialConfigurationInput.stepOverrides': 1000,
   'CredentialConfigurationPatch.stepOverrides': 1000,
   // At most four are valid; a few more still reach the validation that names the field.
@@ -49,6 +53,7 @@ const BATCH_FACT_LISTS = [
   'ProgressBatchInput.enrollments',
   'ProgressBatchInput.completions',
   'ProgressBatchInput.scores',
+  'ProgressBatchInput.discussionPosts',
 ];
 
 export type ListCaps = (coordinate: ListCoordinate) => ListCap;

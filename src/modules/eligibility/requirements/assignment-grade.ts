@@ -10,6 +10,7 @@ function typeOf(req: Requirement): string {
 export const assignmentGradeRequirement: RequirementEvaluator = {
   kind: 'ASSIGNMENT_GRADE',
   assignmentType: 'required',
+  threshold: 'min',
   label: (req) => `${typeOf(req)} grade`,
   validate(req, course) {
     if (hasAssignmentType(course, typeOf(req))) return null;

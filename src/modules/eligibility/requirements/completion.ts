@@ -7,6 +7,7 @@ import type { RequirementEvaluator } from './evaluator';
 export const completionRequirement: RequirementEvaluator = {
   kind: 'COMPLETION',
   assignmentType: 'forbidden',
+  threshold: 'min',
   label: () => 'Completion',
   validate: () => null,
   measure(req, course, facts) {

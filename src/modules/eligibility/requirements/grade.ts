@@ -5,6 +5,7 @@ import type { RequirementEvaluator } from './evaluator';
 export const gradeRequirement: RequirementEvaluator = {
   kind: 'GRADE',
   assignmentType: 'forbidden',
+  threshold: 'min',
   label: () => 'Grade',
   validate: () => null,
   measure(_req, course, facts) {

@@ -1,14 +1,18 @@
-import type { RequirementKind } from '../types';
+import type { EvaluatedKind, RequirementKind } from '../types';
 import { assignmentGradeRequirement } from './assignment-grade';
 import { completionRequirement } from './completion';
+import { discussionRequirement } from './discussion';
+import { enrollmentTrackRequirement } from './enrollment-track';
 import type { RequirementEvaluator } from './evaluator';
 import { gradeRequirement } from './grade';
 
 /** One evaluator per kind; the compiler rejects a kind without one. */
-const evaluators: Readonly<Record<RequirementKind, RequirementEvaluator>> = {
+const evaluators: Readonly<Record<EvaluatedKind, RequirementEvaluator>> = {
   COMPLETION: completionRequirement,
   GRADE: gradeRequirement,
   ASSIGNMENT_GRADE: assignmentGradeRequirement,
+  ENROLLMENT_TRACK: enrollmentTrackRequirement,
+  DISCUSSION: discussionRequirement,
 };
 
 for (const [kind, evaluator] of Object.entries(evaluators)) {
@@ -17,7 +21,8 @@ for (const [kind, evaluator] of Object.entries(evaluators)) {
   }
 }
 
-export function isRequirementKind(value: string): value is RequirementKind {
+/** A kind with an evaluator (groups have none: the core evaluates them from their members). */
+export function isRequirementKind(value: string): value is EvaluatedKind {
   return Object.hasOwn(evaluators, value);
 }
 
@@ -32,6 +37,6 @@ export function getEvaluator(kind: RequirementKind): RequirementEvaluator {
   return evaluator;
 }
 
-export function registeredKinds(): RequirementKind[] {
+export function registeredKinds(): EvaluatedKind[] {
   return Object.keys(evaluators).filter(isRequirementKind);
 }
