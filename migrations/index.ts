@@ -5,6 +5,7 @@ import { Migration20261201161742_course_access_role } from './Migration202612011
 import { Migration20261201172114_issuer_identity } from './Migration20261201172114_issuer_identity';
 import { Migration20261201173100_open_badge_key } from './Migration20261201173100_open_badge_key';
 import { Migration20261201185000_credential_visibility } from './Migration20261201185000_credential_visibility';
+import { Migration20261201190100_badge_template } from './Migration20261201190100_badge_template';
 import { Migration20261201131349 } from './Migration20261201131349';
 import { Migration20261201131326 } from './Migration20261201131326';
 import { Migration20261201080926 } from './Migration20261201080926';
@@ -35,4 +36,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261201185000_credential_visibility',
     class: Migration20261201185000_credential_visibility,
   },
+  { name: 'Migration20261201190100_badge_template', class: Migration20261201190100_badge_template },
 ];

@@ -38,6 +38,8 @@ export type CourseInput = {
 export type CredentialConfigurationInput = {
   allowClaim?: boolean;
   autoIssue?: boolean;
+  /** Slug of an uploaded SVG or PNG badge template; null = the generated default. */
+  badgeTemplateAssetId?: string | null | undefined;
   /** Exactly one of courseId / learningPathId. */
   courseId?: string | null | undefined;
   enabled?: boolean;
@@ -60,6 +62,8 @@ export type CredentialConfigurationInput = {
 export type CredentialConfigurationPatch = {
   allowClaim?: boolean | null | undefined;
   autoIssue?: boolean | null | undefined;
+  /** null returns to the generated default. */
+  badgeTemplateAssetId?: string | null | undefined;
   enabled?: boolean | null | undefined;
   kind?: CredentialKind | null | undefined;
   locale?: string | null | undefined;

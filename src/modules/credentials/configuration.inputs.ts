@@ -77,6 +77,12 @@ export class CredentialConfigurationInput {
     description: 'The course or path title printed instead of its own.',
   })
   titleOverride?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Slug of an uploaded SVG or PNG badge template; null = the generated default.',
+  })
+  badgeTemplateAssetId?: string | null;
 }
 
 @InputType({
@@ -122,4 +128,7 @@ export class CredentialConfigurationPatch {
 
   @Field(() => String, { nullable: true, description: 'null removes the override.' })
   titleOverride?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'null returns to the generated default.' })
+  badgeTemplateAssetId?: string | null;
 }

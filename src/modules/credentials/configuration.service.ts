@@ -12,7 +12,9 @@ import { assertNoProblems, type FieldProblem, InputError, notFound } from '../..
 import { checkLanguage, checkText } from '../../shared/validation';
 import {
   Asset,
+  BADGE_TEMPLATE_CONTENT_TYPES,
   type CredentialTemplate,
+  imageReferenceProblems,
   isBuiltinFont,
   pageProblems,
   parseTemplate,
@@ -27,7 +29,12 @@ import type {
 } from './configuration.inputs';
 import { CredentialConfiguration } from './credential-configuration.entity';
 import type { Requirement, StepOverride } from './requirement.type';
-import { normalizeSignatories, normalizeTitleOverride, signatoryProblems } from './signatories';
+import {
+  normalizeSignatories,
+  normalizeTitleOverride,
+  signatoryProblems,
+  trimmedOrNull,
+} from './signatories';
 
 const MAX_TIER = 1000;
 
@@ -186,6 +193,7 @@ export class ConfigurationService {
         template: input.template ?? null,
         signatories: normalizeSignatories(input.signatories ?? []),
         titleOverride: normalizeTitleOverride(input.titleOverride),
+        badgeTemplateAssetId: trimmedOrNull(input.badgeTemplateAssetId),
         ...(connector ? { id: connector.id, managedBy: connector.managedBy } : {}),
       });
       await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
@@ -252,6 +260,8 @@ export class ConfigurationService {
       if (patch.signatories != null) config.signatories = normalizeSignatories(patch.signatories);
       if (patch.titleOverride !== undefined)
         config.titleOverride = normalizeTitleOverride(patch.titleOverride);
+      if (patch.badgeTemplateAssetId !== undefined)
+        config.badgeTemplateAssetId = trimmedOrNull(patch.badgeTemplateAssetId);
       await this.validate(em, config, config.course?.id ?? null, config.learningPath?.id ?? null);
       await em.flush();
       // Answers stored while the configuration was disabled were not kept up to date.
@@ -274,6 +284,15 @@ export class ConfigurationService {
       await checkTemplate(em, this.templatePages, problems, config.template);
     }
     problems.push(...(await signatoryProblems(em, config.signatories, config.titleOverride)));
+    if (config.badgeTemplateAssetId !== null) {
+      problems.push(
+        ...(await imageReferenceProblems(
+          em,
+          [{ field: 'badgeTemplateAssetId', slug: config.badgeTemplateAssetId }],
+          BADGE_TEMPLATE_CONTENT_TYPES,
+        )),
+      );
+    }
     const requirements = config.requirements;
     if (courseId) {
       const course = await em.findOne(Course, { id: courseId });

@@ -28,6 +28,7 @@ export {
 } from './issuer-key';
 export {
   achievementUrl,
+  buildAchievement,
   buildOpenBadge,
   canonicalNQuads,
   credentialUrl,

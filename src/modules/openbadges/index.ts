@@ -2,7 +2,10 @@
 export { OpenBadgeKey } from './open-badge-key.entity';
 export { OpenBadgeVerificationResult } from './open-badge.types';
 export { OpenBadgeResolver } from './open-badge.resolver';
+export { BadgeUrlsResolver } from './badge-urls.resolver';
 export { OpenBadgeService, MAX_OPEN_BADGE_CHARS } from './open-badge.service';
 export { openBadgeRoutes } from './open-badges.http';
+export { badgeFileRoutes } from './badge-files.http';
+export { BadgeFiles } from './badge-files';
 export { setUpOpenBadges, type OpenBadgesDeps } from './open-badges.setup';
 export * from './core';

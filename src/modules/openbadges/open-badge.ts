@@ -62,19 +62,29 @@ export function achievementUrl(publicUrl: string, configurationId: string): stri
   return `${publicUrl}/achievements/${configurationId}`;
 }
 
+/** The `Achievement` of a configuration, as in its credentials and at its own URL. */
+export function buildAchievement(
+  publicUrl: string,
+  achievement: OpenBadgeInput['achievement'],
+): JsonObject {
+  const id = achievementUrl(publicUrl, achievement.configurationId);
+  return {
+    id,
+    type: ['Achievement'],
+    achievementType: achievement.kind === 'BADGE' ? 'Badge' : 'Certificate',
+    name: achievement.name,
+    description: achievement.description,
+    criteria: { narrative: achievement.criteriaNarrative },
+    image: { id: `${id}/image.png`, type: 'Image' },
+  };
+}
+
 /** The unsigned credential. */
 export function buildOpenBadge(input: OpenBadgeInput): JsonObject {
   const { publicUrl, verificationId, achievement } = input;
   const subject: JsonObject = {
     type: ['AchievementSubject'],
-    achievement: {
-      id: achievementUrl(publicUrl, achievement.configurationId),
-      type: ['Achievement'],
-      achievementType: achievement.kind === 'BADGE' ? 'Badge' : 'Certificate',
-      name: achievement.name,
-      description: achievement.description,
-      criteria: { narrative: achievement.criteriaNarrative },
-    },
+    achievement: buildAchievement(publicUrl, achievement),
   };
   if (input.learnerEmail) {
     const salt = identitySalt(verificationId);
