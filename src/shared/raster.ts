@@ -16,9 +16,22 @@ const FONT_FILES: readonly (readonly [string, string])[] = [
   ['Noto Sans KR', '@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf'],
 ]; // prettier-ignore
 
-/** What SVG text without a font of its own is drawn in. */
-export const DEFAULT_FONT_FAMILY =
-  "'Noto Sans', 'Noto Sans Arabic', 'Noto Sans SC', 'Noto Sans KR'";
+/**
+ * What SVG text without a font of its own is drawn in. Skia's SVG text takes the first family
+ * of a list and falls back per glyph to nothing: text in another script names its own family
+ * (`fontFamilyFor`).
+ */
+export const DEFAULT_FONT_FAMILY = 'Noto Sans';
+
+/** The bundled family that covers `text`: Hangul, Han and Arabic have their own. */
+export function fontFamilyFor(text: string): string {
+  if (/[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(text)) return 'Noto Sans KR';
+  if (/[\u2e80-\u2fdf\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff]/.test(text)) return 'Noto Sans SC';
+  if (/[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/.test(text)) {
+    return 'Noto Sans Arabic';
+  }
+  return DEFAULT_FONT_FAMILY;
+}
 
 let fontsRegistered = false;
 

@@ -3,7 +3,7 @@
  * generated default (the achievement's name, the organization, a neutral emblem). Pure and
  * deterministic: the same fields give the same bytes.
  */
-import { DEFAULT_FONT_FAMILY } from '../../shared/raster';
+import { DEFAULT_FONT_FAMILY, fontFamilyFor } from '../../shared/raster';
 
 export interface BadgeFields {
   achievementName: string;
@@ -78,7 +78,7 @@ function textLines(lines: string[], centerY: number, size: number, attributes: s
   return lines
     .map(
       (line, i) =>
-        `<text x="256" y="${Math.round(top + i * lineHeight)}" font-size="${size}" text-anchor="middle" dominant-baseline="middle" ${attributes}>${xmlEscape(line)}</text>`,
+        `<text x="256" y="${Math.round(top + i * lineHeight)}" font-family="${fontFamilyFor(line)}" font-size="${size}" text-anchor="middle" dominant-baseline="middle" ${attributes}>${xmlEscape(line)}</text>`,
     )
     .join('');
 }
