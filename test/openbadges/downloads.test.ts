@@ -3,6 +3,11 @@ import {
   RevokeCredentialDocument,
   SetCredentialVisibilityDocument,
 } from '../operations/generated';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { ok } from '../progress/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { FAST_JOBS } from '../issuance/helpers';
@@ -12,6 +17,7 @@ import {
   verifyOpenBadge,
 } from '../../src/modules/openbadges/core';
 import { decodePng, download, issued, type Issued } from './badge-helpers';
+import { siteOf } from '../issuers/helpers';
 
 /**
  * The Open Badge files of a credential through a running Laurel: JSON, baked PNG and SVG,
@@ -155,6 +161,34 @@ describe.each(['BADGE', 'CERTIFICATE'] as const)('Open Badge downloads of a %s',
     }
     expect((await download(app, path, null, { accept: 'application/ld+json' })).status).toBe(401);
     expect((await download(app, '/credentials/not-a-uuid', null)).status).toBe(404);
+  });
+
+  it("runs docs/open-badges.md's download commands as they are", async () => {
+    const text = await fs.readFile('docs/open-badges.md', 'utf8');
+    const block = /<!-- badge-downloads:start -->\s*```bash\n([\s\S]*?)```/.exec(text)![1]!;
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-badge-docs-'));
+    try {
+      // Asynchronously: Laurel answers from this very process.
+      await promisify(execFile)('bash', ['-euc', block], {
+        timeout: 60_000,
+        cwd: folder,
+        env: {
+          ...process.env,
+          LAUREL_URL: siteOf(app),
+          TOKEN: learner,
+          CREDENTIAL_ID: credential.verificationId,
+        },
+      });
+      const json = JSON.parse(await fs.readFile(path.join(folder, 'badge.json'), 'utf8')) as Json;
+      expect(await verifyOpenBadge(json, loader)).toMatchObject({ verified: true });
+      for (const image of ['badge.png', 'badge.svg']) {
+        await verifiesBaked(await fs.readFile(path.join(folder, image)));
+      }
+      const negotiated = await fs.readFile(path.join(folder, 'credential.json'), 'utf8');
+      expect(JSON.parse(negotiated)).toEqual(json);
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('answers 410 once the credential is revoked', async () => {
