@@ -58,6 +58,11 @@ const ATTACKS: Record<string, string> = {
   ),
   'iframe element': svg('<iframe src="https://evil.example"/>'),
   'not SVG at its root': `<html ${SVG_NS}><script>alert(1)</script></html>`,
+  'a placeholder in an attribute (a learner named "javascript:…")': svg(
+    '<a href="{{learnerName}}"><text>x</text></a>'.replace('<a ', '<g ').replace('</a>', '</g>'),
+  ),
+  'a placeholder in a style': svg('<style>.t { fill: {{learnerName}}; }</style>'),
+  'an unterminated comment': svg('<!-- <script>alert(1)</script>'),
   'hidden after a comment': `<!-- <svg> -->${svg('<script>alert(1)</script>')}`,
 };
 
@@ -78,6 +83,16 @@ describe('the SVG check', () => {
       ].join(''),
     );
     expect(svgProblem(Buffer.from(clean))).toBeNull();
+  });
+
+  it('checks a hostile file in linear time', () => {
+    for (const unit of ['<a "', '<!--', '<style>', '<g b="c" ']) {
+      const hostile = svg(unit.repeat(Math.floor((500 * 1024) / unit.length)));
+      const started = Date.now();
+      const problem = svgProblem(Buffer.from(hostile));
+      expect(Date.now() - started).toBeLessThan(2000);
+      if (unit === '<a "' || unit === '<!--') expect(problem).not.toBeNull();
+    }
   });
 
   it('refuses an SVG over the size cap', () => {

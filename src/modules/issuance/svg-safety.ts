@@ -52,8 +52,6 @@ const FORBIDDEN_ELEMENTS = new Set(
 const REFERENCE_ATTRIBUTES = new Set(['href', 'src']);
 const INLINE_IMAGE = /^data:image\/(?:png|jpeg|gif|webp);base64,[a-z0-9+/=\s]*$/i;
 
-/** A tag with its attributes; quoted values may hold `>`. */
-const TAG = /<(?:[^>"']|"[^"]*"|'[^']*')*>/g;
 const ATTRIBUTE = /([^\s=/<>"']+)\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)/g;
 const ELEMENT_NAME = /^<\/?\s*([^\s/>]+)/;
 
@@ -123,9 +121,58 @@ function tagProblem(tag: string): string | null {
   return null;
 }
 
-/** Removes comments and CDATA sections' markers so the checks see what a parser sees. */
-function withoutComments(text: string): string {
-  return text.replace(/<!--[\s\S]*?-->/g, '');
+interface Scanned {
+  tags: string[];
+  /** Text content of `<style>` elements. */
+  styles: string[];
+  /** Whether anything but whitespace comes before the first element. */
+  textBeforeRoot: boolean;
+}
+
+/**
+ * Splits the document into its tags (comments skipped), in one pass: a regular expression
+ * over an unterminated tag or comment would take quadratic time.
+ */
+function scan(source: string): Scanned | string {
+  const scanned: Scanned = { tags: [], styles: [], textBeforeRoot: false };
+  let inStyle = false;
+  let seenElement = false;
+  let at = 0;
+  while (at < source.length) {
+    const open = source.indexOf('<', at);
+    const text = source.slice(at, open < 0 ? source.length : open);
+    if (inStyle) scanned.styles.push(text);
+    if (!seenElement && text.trim() !== '') scanned.textBeforeRoot = true;
+    if (open < 0) break;
+    if (source.startsWith('<!--', open)) {
+      const close = source.indexOf('-->', open + 4);
+      if (close < 0) return 'an unterminated comment';
+      at = close + 3;
+      continue;
+    }
+    let end = open + 1;
+    let quote: string | null = null;
+    for (; end < source.length; end++) {
+      const c = source[end];
+      if (quote !== null) {
+        if (c === quote) quote = null;
+      } else if (c === '"' || c === "'") {
+        quote = c;
+      } else if (c === '>') {
+        break;
+      } else if (c === '<') {
+        return 'a malformed tag';
+      }
+    }
+    if (end >= source.length) return 'an unterminated tag';
+    const tag = source.slice(open, end + 1);
+    scanned.tags.push(tag);
+    if (!tag.startsWith('<?') && !tag.startsWith('<!')) seenElement = true;
+    const name = ELEMENT_NAME.exec(tag)?.[1] ?? '';
+    if (/^(?:svg:)?style$/i.test(name)) inStyle = !tag.startsWith('</') && !tag.endsWith('/>');
+    at = end + 1;
+  }
+  return scanned;
 }
 
 /** Why `bytes` is not an SVG Laurel accepts; null when it is. */
@@ -138,26 +185,31 @@ export function svgProblem(bytes: Uint8Array): string | null {
     return 'is not UTF-8 text';
   }
   if (text.includes('\u0000')) return 'holds NUL characters';
-  const source = withoutComments(text.replace(/^\uFEFF/, ''));
+  const source = text.replace(/^\uFEFF/, '');
   if (/<!(?:DOCTYPE|ENTITY)/i.test(source)) {
     return 'is refused: it holds a DOCTYPE or entity declaration';
   }
   if (/<!\[CDATA\[/i.test(source)) return 'is refused: it holds a CDATA section';
-  if (!/^\s*(?:<\?xml\s[^?]*\?>\s*)?<svg[\s>]/.test(source)) {
+  const scanned = scan(source);
+  if (typeof scanned === 'string') return `is refused: it holds ${scanned}`;
+  const [first, ...rest] = scanned.tags;
+  const root = first !== undefined && /^<\?xml\s/.test(first) ? rest[0] : first;
+  if (scanned.textBeforeRoot || root === undefined || !/^<svg[\s>]/.test(root)) {
     return 'is not an SVG document (it must start with <svg>)';
   }
-  const rootTag = source.match(TAG)?.find((tag) => tag.startsWith('<svg'));
-  if (!rootTag || !new RegExp(`\\sxmlns\\s*=\\s*["']${SVG_NAMESPACE}["']`).test(rootTag)) {
+  if (!new RegExp(`\\sxmlns\\s*=\\s*["']${SVG_NAMESPACE}["']`).test(root)) {
     return `is not an SVG document (its root needs xmlns="${SVG_NAMESPACE}")`;
   }
-  if (source.replace(TAG, '').includes('<')) return 'is refused: it holds a malformed tag';
-  for (const tag of source.match(TAG) ?? []) {
+  for (const tag of scanned.tags) {
     const problem = tagProblem(tag);
     if (problem) return `is refused: it holds ${problem}`;
+    // A value put into an attribute could become a script URL or a handler: text only.
+    if (tag.includes('{{')) return 'is refused: placeholders belong in text, not in attributes';
   }
-  for (const [, css] of source.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi)) {
-    const problem = cssProblem(css!);
+  for (const css of scanned.styles) {
+    const problem = cssProblem(css);
     if (problem) return `is refused: it holds ${problem}`;
+    if (css.includes('{{')) return 'is refused: placeholders belong in text, not in <style>';
   }
   return null;
 }
