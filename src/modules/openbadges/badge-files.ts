@@ -13,6 +13,7 @@ import { loadEffectiveProfile } from '../issuers';
 import { Learner } from '../progress';
 import {
   BADGE_SIZE,
+  PREVIEW_WIDTH,
   type BadgeFields,
   defaultBadgeSvg,
   fillPlaceholders,
@@ -22,9 +23,6 @@ import {
 } from './badge-image';
 import type { JsonObject } from './open-badge';
 import type { OpenBadgeService } from './open-badge.service';
-
-/** Width of a certificate's first-page preview, in pixels. */
-export const PREVIEW_WIDTH = 1000;
 
 export interface BadgeImage {
   png: Buffer;

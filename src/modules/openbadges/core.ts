@@ -47,3 +47,10 @@ export {
   extractFromSvg,
 } from './baking';
 export { verifyOpenBadge, type OpenBadgeVerification } from './verify';
+export {
+  BADGE_SIZE,
+  defaultBadgeSvg,
+  fillPlaceholders,
+  PREVIEW_WIDTH,
+  type BadgeFields,
+} from './badge-image';
