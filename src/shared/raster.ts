@@ -44,6 +44,9 @@ function registerFonts(): void {
 
 export class RasterError extends Error {}
 
+/** The tallest PNG drawn from an SVG, in widths. */
+const MAX_ASPECT = 4;
+
 /**
  * Renders an SVG document at `width` pixels wide (its height follows its aspect ratio, from
  * its width and height or its viewBox) and encodes it as PNG.
@@ -55,7 +58,11 @@ export async function svgToPng(svg: string, width: number): Promise<Buffer> {
   if (!probe.complete || probe.naturalWidth === 0 || probe.naturalHeight === 0) {
     throw new RasterError('The SVG has no size: give it a width and height or a viewBox');
   }
-  const height = Math.max(1, Math.round((width * probe.naturalHeight) / probe.naturalWidth));
+  // A sliver of a template (width="1" height="100000") must not ask for gigabytes of pixels.
+  const height = Math.min(
+    MAX_ASPECT * width,
+    Math.max(1, Math.round((width * probe.naturalHeight) / probe.naturalWidth)),
+  );
   // Given its size before its source, Skia draws the vectors at that size (not a scaled bitmap).
   const image = new Image(width, height);
   image.src = Buffer.from(svg, 'utf8');

@@ -14,6 +14,7 @@ import {
   wrapText,
 } from '../../src/modules/openbadges/badge-image';
 import { svgProblem } from '../../src/modules/issuance/svg-safety';
+import { svgToPng } from '../../src/shared/raster';
 import { decodePng, download, issued } from './badge-helpers';
 
 const SVG_NS = 'xmlns="http://www.w3.org/2000/svg"';
@@ -93,6 +94,20 @@ describe('the SVG check', () => {
       expect(Date.now() - started).toBeLessThan(2000);
       if (unit === '<a "' || unit === '<!--') expect(problem).not.toBeNull();
     }
+  });
+
+  it('refuses an SVG without a size', () => {
+    const sizeless = `<svg ${SVG_NS}><rect width="1" height="1"/></svg>`;
+    expect(svgProblem(Buffer.from(sizeless))).toMatch(/viewBox/);
+  });
+
+  it('draws a sliver of an SVG no taller than four widths', async () => {
+    const sliver = `<svg ${SVG_NS} width="1" height="100000"><rect width="1" height="100000" fill="#123"/></svg>`;
+    expect(svgProblem(Buffer.from(sliver))).toBeNull();
+    expect(await decodePng(await svgToPng(sliver, 512))).toMatchObject({
+      width: 512,
+      height: 2048,
+    });
   });
 
   it('refuses an SVG over the size cap', () => {

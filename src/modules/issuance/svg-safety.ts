@@ -200,6 +200,10 @@ export function svgProblem(bytes: Uint8Array): string | null {
   if (!new RegExp(`\\sxmlns\\s*=\\s*["']${SVG_NAMESPACE}["']`).test(root)) {
     return `is not an SVG document (its root needs xmlns="${SVG_NAMESPACE}")`;
   }
+  const sized = (name: string) => new RegExp(`\\s${name}\\s*=`).test(root);
+  if (!sized('viewBox') && !(sized('width') && sized('height'))) {
+    return 'is refused: its root needs a viewBox, or a width and a height';
+  }
   for (const tag of scanned.tags) {
     const problem = tagProblem(tag);
     if (problem) return `is refused: it holds ${problem}`;
