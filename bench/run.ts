@@ -9,6 +9,7 @@ type Bench = { main: () => Promise<unknown> };
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   render: () => import('./render.bench.js'),
+  'badge-images': () => import('./badge-images.bench.js'),
   progress: () => import('./progress.bench.js'),
   issuance: () => import('./issuance.bench.js'),
   load: () => import('./load.bench.js'),

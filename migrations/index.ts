@@ -8,6 +8,7 @@ import { Migration20261201173100_open_badge_key } from './Migration2026120117310
 import { Migration20261201185000_credential_visibility } from './Migration20261201185000_credential_visibility';
 import { Migration20261201185500_credential_validity } from './Migration20261201185500_credential_validity';
 import { Migration20261201190000_status_lists } from './Migration20261201190000_status_lists';
+import { Migration20261201190100_badge_template } from './Migration20261201190100_badge_template';
 import { Migration20261201131349 } from './Migration20261201131349';
 import { Migration20261201131326 } from './Migration20261201131326';
 import { Migration20261201080926 } from './Migration20261201080926';
@@ -52,4 +53,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261201190400_discussion_facts',
     class: Migration20261201190400_discussion_facts,
   },
+  { name: 'Migration20261201190100_badge_template', class: Migration20261201190100_badge_template },
 ];

@@ -20,7 +20,12 @@ import {
 import type { ConnectorDeps } from '../modules/openedx';
 import type { ProgressListener } from '../modules/progress';
 import { setUpVerification, createVerifyRouter } from '../modules/verification';
-import { openBadgeRoutes, setUpOpenBadges, statusListRoutes } from '../modules/openbadges';
+import {
+  badgeFileRoutes,
+  openBadgeRoutes,
+  setUpOpenBadges,
+  statusListRoutes,
+} from '../modules/openbadges';
 import { DomainError } from '../shared/errors';
 import {
   errorResponse,
@@ -218,7 +223,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   );
   app.use(landingRoutes(config));
   // (/verify reads nothing but a UUID, and answers any other address with its not-found page.)
-  app.use(['/credentials', '/assets'], storableUrlText);
+  app.use(['/credentials', '/assets', '/achievements'], storableUrlText);
 
   app.use(
     '/verify',
@@ -232,6 +237,15 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
 
   app.use(openBadgeRoutes(openBadges));
   app.use(statusListRoutes(openBadges, () => orm.em.fork()));
+  app.use(
+    badgeFileRoutes({
+      em: () => orm.em.fork(),
+      storage: issuance.storage,
+      openBadges,
+      verifyToken,
+      logger,
+    }),
+  );
 
   app.use(
     issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),

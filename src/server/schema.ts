@@ -20,7 +20,7 @@ import {
   UserResolver,
   User,
 } from '../modules/progress';
-import { OpenBadgeResolver } from '../modules/openbadges';
+import { BadgeUrlsResolver, OpenBadgeResolver } from '../modules/openbadges';
 import { ConnectorResolver, LmsGradeResolver } from '../modules/openedx';
 import {
   CourseOrganizationResolver,
@@ -49,6 +49,7 @@ export const resolvers = [
   UserResolver,
   VerificationResolver,
   OpenBadgeResolver,
+  BadgeUrlsResolver,
   ConnectorResolver,
   LmsGradeResolver,
   OrganizationResolver,

@@ -1,15 +1,13 @@
 /**
  * Renders a PDF page to pixels, one choice for the whole suite: poppler's pdftoppm when
- * it is on PATH (Debian's poppler-utils), else pdfjs-dist drawing on @napi-rs/canvas
- * (Skia, prebuilt in an npm platform package), so a bare machine needs nothing by hand.
+ * it is on PATH (Debian's poppler-utils), else the product's own renderer (pdfjs-dist drawing
+ * on @napi-rs/canvas, src/shared/raster.ts), so a bare machine needs nothing by hand.
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-import { createCanvas } from '@napi-rs/canvas';
-
-import { openPdf } from './pdfjs';
+import { renderPdfPage } from '../../src/shared/raster';
 
 export interface Raster {
   readonly width: number;
@@ -63,25 +61,10 @@ function withPdftoppm(pdf: Uint8Array, page: number, dpi: number): Raster {
 }
 
 async function withPdfjs(pdf: Uint8Array, page: number, dpi: number): Promise<Raster> {
-  const document = await openPdf(pdf);
-  try {
-    const pdfPage = await document.getPage(page);
-    const viewport = pdfPage.getViewport({ scale: dpi / 72 });
-    const width = Math.ceil(viewport.width);
-    const height = Math.ceil(viewport.height);
-    const canvas = createCanvas(width, height);
-    await pdfPage.render({
-      // pdfjs types its target as a DOM canvas; in Node it draws on @napi-rs/canvas,
-      // which implements the 2D context it uses (its own NodeCanvasFactory does the same).
-      canvas: canvas as unknown as HTMLCanvasElement,
-      viewport,
-      background: 'white',
-    }).promise;
-    const { data } = canvas.getContext('2d').getImageData(0, 0, width, height);
-    return { width, height, data };
-  } finally {
-    await document.destroy();
-  }
+  const canvas = await renderPdfPage(pdf, page, { scale: dpi / 72 });
+  const { width, height } = canvas;
+  const { data } = canvas.getContext('2d').getImageData(0, 0, width, height);
+  return { width, height, data };
 }
 
 function onPath(command: string): boolean {

@@ -125,6 +125,12 @@ export class CredentialConfigurationInput {
       'Course configurations: after it, learners in the audit mode are no longer issued; null = no cut-off.',
   })
   auditCutoffDate?: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Slug of an uploaded SVG or PNG badge template; null = the generated default.',
+  })
+  badgeTemplateAssetId?: string | null;
 }
 
 @InputType({
@@ -179,4 +185,6 @@ export class CredentialConfigurationPatch {
 
   @Field(() => Date, { nullable: true, description: 'null removes the cut-off.' })
   auditCutoffDate?: Date | null;
+  @Field(() => String, { nullable: true, description: 'null returns to the generated default.' })
+  badgeTemplateAssetId?: string | null;
 }

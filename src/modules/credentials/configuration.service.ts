@@ -14,7 +14,9 @@ import { assertNoProblems, type FieldProblem, InputError, notFound } from '../..
 import { checkLanguage, checkText } from '../../shared/validation';
 import {
   Asset,
+  BADGE_TEMPLATE_CONTENT_TYPES,
   type CredentialTemplate,
+  imageReferenceProblems,
   isBuiltinFont,
   pageProblems,
   parseTemplate,
@@ -29,7 +31,12 @@ import type {
 } from './configuration.inputs';
 import { CredentialConfiguration } from './credential-configuration.entity';
 import type { Requirement, StepOverride } from './requirement.type';
-import { normalizeSignatories, normalizeTitleOverride, signatoryProblems } from './signatories';
+import {
+  normalizeSignatories,
+  normalizeTitleOverride,
+  signatoryProblems,
+  trimmedOrNull,
+} from './signatories';
 import { normalizeValidFor, validForProblems } from './validity';
 
 const MAX_TIER = 1000;
@@ -209,6 +216,7 @@ export class ConfigurationService {
         titleOverride: normalizeTitleOverride(input.titleOverride),
         validFor: normalizeValidFor(input.validFor),
         auditCutoffDate: input.auditCutoffDate ?? null,
+        badgeTemplateAssetId: trimmedOrNull(input.badgeTemplateAssetId),
         ...(connector ? { id: connector.id, managedBy: connector.managedBy } : {}),
       });
       await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
@@ -277,6 +285,8 @@ export class ConfigurationService {
         config.titleOverride = normalizeTitleOverride(patch.titleOverride);
       if (patch.validFor !== undefined) config.validFor = normalizeValidFor(patch.validFor);
       if (patch.auditCutoffDate !== undefined) config.auditCutoffDate = patch.auditCutoffDate;
+      if (patch.badgeTemplateAssetId !== undefined)
+        config.badgeTemplateAssetId = trimmedOrNull(patch.badgeTemplateAssetId);
       await this.validate(em, config, config.course?.id ?? null, config.learningPath?.id ?? null);
       await em.flush();
       // Answers stored while the configuration was disabled were not kept up to date.
@@ -306,6 +316,15 @@ export class ConfigurationService {
         message:
           'only course configurations have an audit cut-off (enrollment modes are per course)',
       });
+    }
+    if (config.badgeTemplateAssetId !== null) {
+      problems.push(
+        ...(await imageReferenceProblems(
+          em,
+          [{ field: 'badgeTemplateAssetId', slug: config.badgeTemplateAssetId }],
+          BADGE_TEMPLATE_CONTENT_TYPES,
+        )),
+      );
     }
     const requirements = config.requirements;
     if (courseId) {

@@ -105,6 +105,14 @@ export class CredentialConfiguration extends Timestamps {
   @Field(() => String, {
     nullable: true,
     description:
+      'BADGE: slug of an uploaded SVG or PNG used as the badge image (an SVG may carry {{achievementName}}, {{organizationName}}, {{contextTitle}}, {{learnerName}}, {{issuedOn}}); null = a generated default.',
+  })
+  @Property({ type: 'text', nullable: true })
+  badgeTemplateAssetId: string | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
       'Set while a connector keeps this configuration in step with its source (e.g. "openedx-learning-paths"); null once an admin edits it.',
   })
   @Property({ type: 'text', nullable: true })

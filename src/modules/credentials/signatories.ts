@@ -10,7 +10,7 @@ import {
   type SignatoryInput,
 } from './signatory.type';
 
-const trimmedOrNull = (value: string | null | undefined): string | null => {
+export const trimmedOrNull = (value: string | null | undefined): string | null => {
   const trimmed = value?.trim();
   return trimmed ? trimmed : null;
 };

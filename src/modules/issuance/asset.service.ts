@@ -6,6 +6,7 @@ import { Asset } from './asset.entity';
 import { isBuiltinFont, TemplateError } from './pdf';
 import { customFace } from './pdf/fonts';
 import type { ObjectStorage } from './storage';
+import { looksLikeSvg, svgProblem } from './svg-safety';
 
 /**
  * Template PDFs, fonts and images (logos, signatures), uploaded by admins and referenced
@@ -16,10 +17,12 @@ const ASSET_SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const MAX_ASSET_BYTES = 5 * 1024 * 1024;
 
 export type AssetContentType =
-  'application/pdf' | 'font/ttf' | 'font/otf' | 'image/png' | 'image/jpeg';
+  'application/pdf' | 'font/ttf' | 'font/otf' | 'image/png' | 'image/jpeg' | 'image/svg+xml';
 
 /** Content types an image reference (a logo, a signature) accepts. */
 export const IMAGE_CONTENT_TYPES: readonly string[] = ['image/png', 'image/jpeg'];
+/** Content types a badge template accepts (an SVG may carry placeholders). */
+export const BADGE_TEMPLATE_CONTENT_TYPES: readonly string[] = ['image/svg+xml', 'image/png'];
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -36,6 +39,7 @@ function detectAssetType(bytes: Uint8Array): AssetContentType | null {
   if (startsWith(bytes, [0x4f, 0x54, 0x54, 0x4f])) return 'font/otf'; // OTTO
   if (startsWith(bytes, PNG_SIGNATURE)) return 'image/png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (looksLikeSvg(bytes)) return 'image/svg+xml';
   return null;
 }
 
@@ -68,6 +72,11 @@ async function assertReadable(bytes: Uint8Array, type: AssetContentType): Promis
     return null;
   }
   if (type === 'image/jpeg') return null;
+  if (type === 'image/svg+xml') {
+    const problem = svgProblem(bytes);
+    if (problem !== null) throw InputError.of('body', problem);
+    return null;
+  }
   if (type === 'application/pdf') {
     try {
       const pages = await countPdfPages(bytes);
@@ -128,7 +137,7 @@ export class AssetService {
     if (!contentType)
       throw InputError.of(
         'body',
-        'must be a PDF, TrueType (TTF) or OpenType (OTF) font, PNG or JPEG file',
+        'must be a PDF, TrueType (TTF) or OpenType (OTF) font, PNG, JPEG or SVG file',
       );
     const pageCount = await assertReadable(bytes, contentType);
 

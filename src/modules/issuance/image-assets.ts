@@ -9,10 +9,20 @@ export interface ImageReference {
   readonly slug: string;
 }
 
-/** One problem per reference whose asset was never uploaded or is not a PNG or JPEG. */
+const TYPE_NAMES: Record<string, string> = {
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/svg+xml': 'SVG',
+};
+
+/**
+ * One problem per reference whose asset was never uploaded or is not of an `accepted` type
+ * (by default a PNG or JPEG).
+ */
 export async function imageReferenceProblems(
   em: EntityManager,
   references: readonly ImageReference[],
+  accepted: readonly string[] = IMAGE_CONTENT_TYPES,
 ): Promise<FieldProblem[]> {
   if (references.length === 0) return [];
   const slugs = [...new Set(references.map((r) => r.slug))];
@@ -30,8 +40,10 @@ export async function imageReferenceProblems(
         field,
         message: `asset "${slug}" does not exist (upload it with PUT /assets/${slug})`,
       });
-    } else if (!IMAGE_CONTENT_TYPES.includes(type)) {
-      problems.push({ field, message: `asset "${slug}" is not a PNG or JPEG image` });
+    } else if (!accepted.includes(type)) {
+      const names = accepted.map((t) => TYPE_NAMES[t] ?? t);
+      const list = `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}`;
+      problems.push({ field, message: `asset "${slug}" is not a ${list} image` });
     }
   }
   return problems;

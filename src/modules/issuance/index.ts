@@ -19,7 +19,8 @@ export { canonicalCredentialData, loadOrCreateSigningKey, signingKeyFromPem } fr
 export type { CredentialSigner } from './signing';
 export { StorageError, asDomainError, createStorage } from './storage';
 export type { ObjectStorage, StorageConfig } from './storage';
-export { AssetService, IMAGE_CONTENT_TYPES } from './asset.service';
+export { AssetService, BADGE_TEMPLATE_CONTENT_TYPES, IMAGE_CONTENT_TYPES } from './asset.service';
+export { MAX_SVG_BYTES, SVG_HEADERS, svgProblem } from './svg-safety';
 export { imageReferenceProblems } from './image-assets';
 export type { ImageReference } from './image-assets';
 export { pageProblems } from './pdf/template';

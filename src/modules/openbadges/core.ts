@@ -30,6 +30,7 @@ export {
 } from './issuer-key';
 export {
   achievementUrl,
+  buildAchievement,
   buildOpenBadge,
   canonicalNQuads,
   credentialUrl,
@@ -56,3 +57,10 @@ export {
   type StatusPosition,
 } from './status-list';
 export { verifyOpenBadge, type OpenBadgeVerification } from './verify';
+export {
+  BADGE_SIZE,
+  defaultBadgeSvg,
+  fillPlaceholders,
+  PREVIEW_WIDTH,
+  type BadgeFields,
+} from './badge-image';

@@ -2,11 +2,35 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { CredentialStatus, type Credential, type CredentialConfiguration } from '../credentials';
 import { DomainError, InputError } from '../../shared/errors';
 import { criteriaNarrative } from './criteria';
-import { buildOpenBadge, signOpenBadge, type JsonObject } from './open-badge';
+import {
+  buildAchievement,
+  buildOpenBadge,
+  signOpenBadge,
+  type JsonObject,
+  type OpenBadgeInput,
+} from './open-badge';
 import type { OpenBadgesDeps } from './open-badges.setup';
 import { resultsOf } from './results';
 import { allocateStatusEntry } from './status-allocation';
 import { verifyOpenBadge, type OpenBadgeVerification } from './verify';
+
+function achievementInput(
+  configuration: CredentialConfiguration,
+  name: string,
+  contextTitle: string,
+): OpenBadgeInput['achievement'] {
+  return {
+    configurationId: configuration.id,
+    kind: configuration.kind,
+    name,
+    description: `${name}: ${contextTitle}`,
+    criteriaNarrative: criteriaNarrative(
+      contextTitle,
+      configuration.requirements,
+      configuration.stepOverrides,
+    ),
+  };
+}
 
 /** Signed credentials kept in memory per process; beyond this the oldest is dropped. */
 const CACHE_SIZE = 1000;
@@ -30,6 +54,16 @@ export class OpenBadgeService {
       throw new DomainError('SERVICE_UNAVAILABLE', 'Open Badges are not set up in this process');
     }
     return this.deps;
+  }
+
+  /** The issuer name when the organization profile sets none. */
+  get defaultIssuerName(): string {
+    return this.ready.issuerName;
+  }
+
+  /** PUBLIC_URL without a trailing slash. */
+  get publicUrl(): string {
+    return this.ready.publicUrl;
   }
 
   /** The signed `OpenBadgeCredential`; null while the credential is not AVAILABLE. */
@@ -75,17 +109,11 @@ export class OpenBadgeService {
       validUntil: credential.expiresAt,
       issuer,
       learnerEmail,
-      achievement: {
-        configurationId: configuration.id,
-        kind: configuration.kind,
-        name: credential.configurationName,
-        description: `${credential.configurationName}: ${credential.contextTitle}`,
-        criteriaNarrative: criteriaNarrative(
-          credential.contextTitle,
-          configuration.requirements,
-          configuration.stepOverrides,
-        ),
-      },
+      achievement: achievementInput(
+        configuration,
+        credential.configurationName,
+        credential.contextTitle,
+      ),
       results: resultsOf(credential.issuedEvaluation),
       pdfSha256: credential.sha256,
       status,
@@ -100,6 +128,14 @@ export class OpenBadgeService {
     if (deps.cache.size >= CACHE_SIZE) deps.cache.delete(deps.cache.keys().next().value!);
     deps.cache.set(version, signed);
     return structuredClone(signed);
+  }
+
+  /** The configuration's public `Achievement`, the same object its credentials carry. */
+  achievementOf(configuration: CredentialConfiguration, contextTitle: string): JsonObject {
+    return buildAchievement(
+      this.ready.publicUrl,
+      achievementInput(configuration, configuration.name, contextTitle),
+    );
   }
 
   /** Verifies any OB 3.0 credential whose issuer resolves offline. */

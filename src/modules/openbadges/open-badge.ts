@@ -68,18 +68,28 @@ export function achievementUrl(publicUrl: string, configurationId: string): stri
   return `${publicUrl}/achievements/${configurationId}`;
 }
 
-/** The unsigned credential. */
-export function buildOpenBadge(input: OpenBadgeInput): JsonObject {
-  const { publicUrl, verificationId, achievement } = input;
-  const achievementId = achievementUrl(publicUrl, achievement.configurationId);
-  const achievementObject: JsonObject = {
-    id: achievementId,
+/** The `Achievement` of a configuration, as in its credentials and at its own URL. */
+export function buildAchievement(
+  publicUrl: string,
+  achievement: OpenBadgeInput['achievement'],
+): JsonObject {
+  const id = achievementUrl(publicUrl, achievement.configurationId);
+  return {
+    id,
     type: ['Achievement'],
     achievementType: achievement.kind === 'BADGE' ? 'Badge' : 'Certificate',
     name: achievement.name,
     description: achievement.description,
     criteria: { narrative: achievement.criteriaNarrative },
+    image: { id: `${id}/image.png`, type: 'Image' },
   };
+}
+
+/** The unsigned credential. */
+export function buildOpenBadge(input: OpenBadgeInput): JsonObject {
+  const { publicUrl, verificationId, achievement } = input;
+  const achievementObject = buildAchievement(publicUrl, achievement);
+  const achievementId = achievementObject.id as string;
   const subject: JsonObject = { type: ['AchievementSubject'], achievement: achievementObject };
   const results = input.results ?? [];
   if (results.length > 0) {
