@@ -199,6 +199,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       verification: verification.deps,
       storage: verification.storage,
       logger,
+      openBadges,
     }),
   );
 

@@ -2,7 +2,13 @@
 export { OpenBadgeKey } from './open-badge-key.entity';
 export { OpenBadgeVerificationResult } from './open-badge.types';
 export { OpenBadgeResolver } from './open-badge.resolver';
-export { OpenBadgeService, MAX_OPEN_BADGE_CHARS } from './open-badge.service';
+export {
+  MAX_OPEN_BADGE_CHARS,
+  MAX_OPEN_BADGE_UPLOAD_BYTES,
+  OpenBadgeService,
+  OpenBadgeTooLargeError,
+} from './open-badge.service';
+export { credentialFromUpload, type BadgeFileFormat } from './uploaded-badge';
 export { openBadgeRoutes } from './open-badges.http';
 export { setUpOpenBadges, type OpenBadgesDeps } from './open-badges.setup';
 export * from './core';

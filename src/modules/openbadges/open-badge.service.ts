@@ -9,6 +9,20 @@ import { verifyOpenBadge, type OpenBadgeVerification } from './verify';
 const CACHE_SIZE = 1000;
 /** The largest credential `verifyOpenBadge` accepts, in characters of JSON. */
 export const MAX_OPEN_BADGE_CHARS = 256 * 1024;
+/** The largest file `POST /verify/open-badge` reads (a badge image is larger than its credential). */
+export const MAX_OPEN_BADGE_UPLOAD_BYTES = 1024 * 1024;
+
+/** A credential over `MAX_OPEN_BADGE_CHARS`; HTTP answers it 413. */
+export class OpenBadgeTooLargeError extends InputError {
+  constructor() {
+    super([
+      {
+        field: 'credential',
+        message: `must be at most ${MAX_OPEN_BADGE_CHARS} characters of JSON`,
+      },
+    ]);
+  }
+}
 
 /**
  * Open Badges 3.0 credentials are signed on demand: the document is a function of the
@@ -90,15 +104,13 @@ export class OpenBadgeService {
     return structuredClone(signed);
   }
 
-  /** Verifies any OB 3.0 credential whose issuer resolves offline. */
+  /**
+   * Verifies any OB 3.0 credential whose issuer resolves offline. The one entry for every
+   * caller (GraphQL `verifyOpenBadge`, `POST /verify/open-badge`), so all share its size limit.
+   */
   async verify(credential: unknown): Promise<OpenBadgeVerification> {
     const size = JSON.stringify(credential)?.length ?? 0;
-    if (size > MAX_OPEN_BADGE_CHARS) {
-      throw InputError.of(
-        'credential',
-        `must be at most ${MAX_OPEN_BADGE_CHARS} characters of JSON`,
-      );
-    }
+    if (size > MAX_OPEN_BADGE_CHARS) throw new OpenBadgeTooLargeError();
     return verifyOpenBadge(credential, this.ready.documentLoader);
   }
 }
