@@ -129,6 +129,27 @@ describe('POST /verify/open-badge', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('refuses JSON nested deeper than any credential, here and through GraphQL, without failing', async () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const response = await postBadge(app, deep);
+    expect(response.status).toBe(400);
+    const { error } = (await answer(response)) as { error: { code: string; message: string } };
+    expect(error.message).toBe('credential: must not nest deeper than 64 levels');
+
+    // Written out by hand: JSON.stringify itself cannot nest this deep.
+    const query = 'query($c: JSON!) { verifyOpenBadge(credential: $c) { verified } }';
+    const nested = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const graphqlResponse = await fetch(app.laurel.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"query":${JSON.stringify(query)},"variables":{"c":{"a":${nested}}}}`,
+    });
+    const graphql = (await graphqlResponse.json()) as {
+      errors?: { extensions?: { code?: string } }[];
+    };
+    expect(graphql.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('answers JSON that is no credential with the verifier’s words, not a failure', async () => {
     const response = await postBadge(app, '[1, 2, 3]');
     expect(response.status).toBe(200);
