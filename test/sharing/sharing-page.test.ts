@@ -217,6 +217,12 @@ describe('drop to verify', () => {
     expect(await badgeResult('verified')).toContain('“baked.png” is verified');
   });
 
+  it('posts to /verify/open-badge also from an address ending in a slash', async () => {
+    await page.goto(`${siteOf(app)}/verify/${credential.verificationId}/`);
+    await drop('badge.json', 'application/json', Buffer.from(JSON.stringify(badge)));
+    expect(await badgeResult('verified')).toContain('“badge.json” is verified');
+  });
+
   it('says a tampered JSON is not verified', async () => {
     await open(credential.verificationId);
     await drop('tampered.json', 'application/json', Buffer.from(JSON.stringify(tampered(badge))));

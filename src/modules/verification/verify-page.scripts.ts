@@ -49,7 +49,11 @@ export const BADGE_CHECK_SCRIPT = `
 (function () {
   var section = document.getElementById('badge-check');
   if (!section) return;
-  var action = section.getAttribute('data-action');
+  // Relative to /verify/<id>, also when the address ends in a slash.
+  var action = new URL(
+    section.getAttribute('data-action'),
+    location.origin + location.pathname.replace(/\\/+$/, '')
+  ).toString();
   var maxBytes = Number(section.getAttribute('data-max-bytes'));
   var input = document.getElementById('badge-input');
   var zone = document.getElementById('badge-drop');
