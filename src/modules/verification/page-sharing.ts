@@ -44,6 +44,33 @@ export interface PageSharingDeps {
   issuerName: string;
   /** Failing to sign or verify leaves the check out of the page rather than failing it. */
   onCheckFailed(error: unknown): void;
+  /** Recent checks by signed document (see `checkOf`). */
+  checks: CheckCache;
+}
+
+/** Checks of documents this process signed, by proof value, with the time they were made. */
+export type CheckCache = Map<string, { result: OpenBadgeVerification; at: number }>;
+
+/**
+ * Verifying costs some 50 ms of CPU and a page is public. The document is this issuer's own,
+ * signed deterministically with its current key, so the answer changes only with time (the
+ * validity period): a check is reused for a minute.
+ */
+const CHECK_TTL_MS = 60_000;
+const CHECK_CACHE_SIZE = 1000;
+
+async function checkOf(deps: PageSharingDeps, document: Record<string, unknown>) {
+  const proof = document.proof as { proofValue?: unknown } | undefined;
+  const key = typeof proof?.proofValue === 'string' ? proof.proofValue : null;
+  const cached = key === null ? undefined : deps.checks.get(key);
+  if (cached && Date.now() - cached.at < CHECK_TTL_MS) return cached.result;
+  const result = await deps.openBadges.verify(document);
+  if (key !== null) {
+    deps.checks.delete(key);
+    if (deps.checks.size >= CHECK_CACHE_SIZE) deps.checks.delete(deps.checks.keys().next().value!);
+    deps.checks.set(key, { result, at: Date.now() });
+  }
+  return result;
 }
 
 const DATE_FORMAT = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
@@ -78,7 +105,7 @@ export async function pageSharingOf(
       learner?.email ?? null,
       organization,
     );
-    if (document !== null) openBadge = await deps.openBadges.verify(document);
+    if (document !== null) openBadge = await checkOf(deps, document);
   } catch (error) {
     deps.onCheckFailed(error);
   }

@@ -215,8 +215,8 @@ function openBadgeSection(sharing: PageSharing): SafeHtml {
   return html`<section id="open-badge">
     <h2>Open Badges 3.0</h2>
     <p>
-      This credential is also a signed Open Badges 3.0 credential; it was checked just now as any
-      verifier would, offline.
+      This credential is also a signed Open Badges 3.0 credential; Laurel checks it as any verifier
+      would, offline.
     </p>
     ${rows} ${share} ${linkedIn}
   </section>`;

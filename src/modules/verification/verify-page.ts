@@ -8,7 +8,7 @@ import { errorResponse, logFailure, statusOf } from '../../shared/error-response
 import type { Logger } from '../../shared/logger';
 import { MAX_OPEN_BADGE_UPLOAD_BYTES, OpenBadgeService, type OpenBadgesDeps } from '../openbadges';
 import { openBadgeUploadHandlers } from './open-badge-upload';
-import { pageSharingOf } from './page-sharing';
+import { type CheckCache, pageSharingOf } from './page-sharing';
 import {
   NOT_FOUND_RESULT,
   parseVerificationId,
@@ -78,6 +78,7 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
   const router = express.Router();
   const service = () => new VerificationService(deps.em.fork(), deps.verification);
   const openBadges = new OpenBadgeService(deps.openBadges);
+  const checks: CheckCache = new Map();
 
   // Answers JSON, errors included: before the pages' rate limit and error handler.
   router.post(
@@ -165,6 +166,7 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
       issuerName: openBadgesDeps.issuerName,
       onCheckFailed: (error: unknown) =>
         deps.logger.error({ err: error }, 'Open Badges check of the verification page failed'),
+      checks,
     };
   }
 
