@@ -174,25 +174,23 @@ export interface VerificationPageInput {
 /** The Open Badges 3.0 check, one row per fact (a status list check adds a row). */
 function openBadgeSection(sharing: PageSharing): SafeHtml {
   const check = sharing.openBadge;
-  const verdict = (good: boolean, yes: string, no: string) =>
-    html`<span class="${good ? 'ok' : 'bad'}">${good ? yes : no}</span>`;
+  const verdict = (good: boolean, text: string) =>
+    html`<span class="${good ? 'ok' : 'bad'}">${text}</span>`;
+  const period = (expired: boolean, notYetValid: boolean) =>
+    expired
+      ? verdict(false, 'Expired')
+      : notYetValid
+        ? verdict(false, 'Not yet valid')
+        : verdict(true, 'Current');
   const rows =
     check === null
       ? html`<p id="ob-unavailable" class="notice">
           The Open Badges 3.0 credential could not be checked just now.
         </p>`
       : html`<dl>
-          ${row('ob-verified', 'Result', verdict(check.verified, 'Verified', 'Not verified'))}
-          ${row('ob-signature', 'Signature', verdict(check.signatureValid, 'Valid', 'Invalid'))}
-          ${row(
-            'ob-expiry',
-            'Validity period',
-            check.expired
-              ? verdict(false, '', 'Expired')
-              : check.notYetValid
-                ? verdict(false, '', 'Not yet valid')
-                : verdict(true, 'Current', ''),
-          )}
+          ${row('ob-verified', 'Result', verdict(check.verified, check.verified ? 'Verified' : 'Not verified'))}
+          ${row('ob-signature', 'Signature', verdict(check.signatureValid, check.signatureValid ? 'Valid' : 'Invalid'))}
+          ${row('ob-expiry', 'Validity period', period(check.expired, check.notYetValid))}
           ${row('ob-issuer', 'Issuer', check.issuer === null ? null : html`<code>${check.issuer}</code>`)}
         </dl>`;
   const { downloads, linkedInUrl } = sharing;
