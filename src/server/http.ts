@@ -232,6 +232,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       verification: verification.deps,
       storage: verification.storage,
       logger,
+      openBadges,
     }),
   );
 

@@ -28,6 +28,7 @@ import {
   LearningPathOrganizationResolver,
   OrganizationResolver,
 } from '../modules/issuers';
+import { SharingResolver } from '../modules/sharing';
 import { VerificationResolver } from '../modules/verification';
 import { DateTimeScalar } from '../shared/scalars';
 import type { Context } from './context';
@@ -56,6 +57,7 @@ export const resolvers = [
   CourseOrganizationResolver,
   LearningPathOrganizationResolver,
   CredentialIssuerResolver,
+  SharingResolver,
 ] as const;
 
 /**

@@ -89,4 +89,40 @@ describe('SVG baking', () => {
     expect(extractFromSvg(svg)).toBeNull();
     expect(() => extractBakedCredential(Buffer.from('plain text'))).toThrow(BakingError);
   });
+
+  it('leaves an out-of-range or unknown reference as it is instead of failing', () => {
+    const odd =
+      '<svg><openbadges:credential>{"a":"&#x110000;&nope;&amp"}</openbadges:credential></svg>';
+    expect(extractFromSvg(odd)).toBe('{"a":"&#x110000;&nope;&amp"}');
+  });
+
+  it('refuses an unclosed credential element or CDATA section', () => {
+    expect(() => extractFromSvg('<svg><openbadges:credential>{}')).toThrow(BakingError);
+    expect(() =>
+      extractFromSvg('<svg><openbadges:credential><![CDATA[{}</openbadges:credential></svg>'),
+    ).toThrow(BakingError);
+  });
+
+  // Anyone may upload a file to be extracted: pathological input must not take quadratic time.
+  it.each([
+    ['unterminated <svg tags', '<svg '.repeat(200_000)],
+    ['unclosed credential elements', `<svg>${'<openbadges:credential>'.repeat(45_000)}`],
+    ['unterminated credential tags', `<svg>${'<openbadges:credential '.repeat(45_000)}`],
+    [
+      'unterminated CDATA sections',
+      `<svg><openbadges:credential>${'<![CDATA['.repeat(100_000)}</openbadges:credential>`,
+    ],
+    [
+      'ampersands',
+      `<svg><openbadges:credential>${'&'.repeat(1_000_000)}</openbadges:credential></svg>`,
+    ],
+  ])('reads a megabyte of %s in well under a second', (_label, input) => {
+    const started = performance.now();
+    try {
+      extractBakedCredential(Buffer.from(input));
+    } catch (error) {
+      expect(error).toBeInstanceOf(BakingError);
+    }
+    expect(performance.now() - started).toBeLessThan(500);
+  });
 });

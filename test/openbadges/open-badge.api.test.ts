@@ -139,7 +139,9 @@ describe('Open Badges 3.0 through the API (did:web)', () => {
       errors: [],
     });
     const changed = structuredClone(badge!) as { validFrom: string };
-    changed.validFrom = changed.validFrom.replace(/:\d\dZ$/, ':59Z');
+    // A year earlier: setting the seconds to :59 left a credential issued at :59 unchanged.
+    changed.validFrom = changed.validFrom.replace(/^\d{4}/, (year) => String(Number(year) - 1));
+    expect(changed.validFrom).not.toBe((badge as { validFrom: string }).validFrom);
     const result = await verifyThrough(app, changed);
     expect(result).toMatchObject({ verified: false, signatureValid: false });
     expect((result.errors as string[]).length).toBeGreaterThan(0);

@@ -94,23 +94,61 @@ function cdata(text: string): string {
   return `<![CDATA[${text.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
 }
 
-const SVG_ROOT = /<svg\b[^>]*>/i;
-const SVG_CREDENTIAL =
-  /<openbadges:credential\b[^>]*?(?:\/>|>([\s\S]*?)<\/openbadges:credential\s*>)/i;
+const SVG_ROOT_START = /<svg\b/i;
+const CREDENTIAL_START = /<openbadges:credential\b/i;
+const CREDENTIAL_END = /<\/openbadges:credential\s*>/gi;
+
+/*
+ * Tags are found with a literal search and `indexOf`, never a pattern like `<svg\b[^>]*>`:
+ * on input with many unterminated tags such a pattern rescans the rest from every start,
+ * which takes minutes on a megabyte (extraction reads files anyone may upload).
+ */
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** The first `<svg …>` start tag (a later one cannot close when the first does not). */
+function svgRoot(svg: string): Span | null {
+  const match = SVG_ROOT_START.exec(svg);
+  const close = match ? svg.indexOf('>', match.index) : -1;
+  return close < 0 ? null : { start: match!.index, end: close + 1 };
+}
+
+/** The first `openbadges:credential` element and the span of its content (empty if self-closing). */
+function credentialElement(svg: string): { element: Span; content: Span } | null {
+  const match = CREDENTIAL_START.exec(svg);
+  const close = match ? svg.indexOf('>', match.index) : -1;
+  if (close < 0) return null;
+  const start = match!.index;
+  if (svg[close - 1] === '/') {
+    return { element: { start, end: close + 1 }, content: { start: close, end: close } };
+  }
+  CREDENTIAL_END.lastIndex = close + 1;
+  const end = CREDENTIAL_END.exec(svg);
+  if (!end) throw new BakingError('The SVG credential element is not closed');
+  return {
+    element: { start, end: end.index + end[0].length },
+    content: { start: close + 1, end: end.index },
+  };
+}
 
 /** The SVG with `credential` baked in (replacing any credential already there). */
 export function bakeSvg(svg: string, credential: string): string {
-  const unbaked = svg.replace(SVG_CREDENTIAL, '');
-  const root = SVG_ROOT.exec(unbaked);
+  const old = credentialElement(svg)?.element;
+  const unbaked = old ? svg.slice(0, old.start) + svg.slice(old.end) : svg;
+  const root = svgRoot(unbaked);
   if (!root) throw new BakingError('Not an SVG image');
-  const selfClosing = root[0].endsWith('/>');
-  let open = selfClosing ? `${root[0].slice(0, -2).trimEnd()}>` : root[0];
+  const tag = unbaked.slice(root.start, root.end);
+  const selfClosing = tag.endsWith('/>');
+  let open = selfClosing ? `${tag.slice(0, -2).trimEnd()}>` : tag;
   if (!/\sxmlns:openbadges\s*=/.test(open)) {
     open = `${open.slice(0, -1)} xmlns:openbadges="${OB_V3_NAMESPACE}">`;
   }
   const element = `<openbadges:credential>${cdata(credential)}</openbadges:credential>`;
-  const after = unbaked.slice(root.index + root[0].length);
-  return `${unbaked.slice(0, root.index)}${open}${element}${selfClosing ? '</svg>' : ''}${after}`;
+  const after = unbaked.slice(root.end);
+  return `${unbaked.slice(0, root.start)}${open}${element}${selfClosing ? '</svg>' : ''}${after}`;
 }
 
 const XML_ENTITIES: Record<string, string> = {
@@ -121,25 +159,46 @@ const XML_ENTITIES: Record<string, string> = {
   apos: "'",
 };
 
+function entity(name: string): string | null {
+  const code =
+    name.startsWith('#x') || name.startsWith('#X')
+      ? parseInt(name.slice(2), 16)
+      : name.startsWith('#')
+        ? parseInt(name.slice(1), 10)
+        : null;
+  if (code === null) return XML_ENTITIES[name] ?? null;
+  return code <= 0x10ffff ? String.fromCodePoint(code) : null;
+}
+
+/** References and CDATA starts; the bounded repeats keep the search linear. */
+const TEXT_TOKEN = /&(#x[0-9a-f]{1,8}|#\d{1,8}|\w{1,8});|<!\[CDATA\[/gi;
+
+/** Element text: CDATA sections as they are, the XML entities and character references decoded. */
 function xmlText(content: string): string {
-  return content.replace(
-    /<!\[CDATA\[([\s\S]*?)\]\]>|&(#x[0-9a-f]+|#\d+|\w+);/gi,
-    (whole, section: string | undefined, entity: string | undefined) => {
-      if (section !== undefined) return section;
-      if (entity!.startsWith('#x') || entity!.startsWith('#X')) {
-        return String.fromCodePoint(parseInt(entity!.slice(2), 16));
-      }
-      if (entity!.startsWith('#')) return String.fromCodePoint(parseInt(entity!.slice(1), 10));
-      return XML_ENTITIES[entity!] ?? whole;
-    },
-  );
+  const parts: string[] = [];
+  let at = 0;
+  TEXT_TOKEN.lastIndex = 0;
+  for (let match = TEXT_TOKEN.exec(content); match; match = TEXT_TOKEN.exec(content)) {
+    parts.push(content.slice(at, match.index));
+    if (match[1] === undefined) {
+      const end = content.indexOf(']]>', TEXT_TOKEN.lastIndex);
+      if (end < 0) throw new BakingError('A CDATA section in the SVG is not closed');
+      parts.push(content.slice(TEXT_TOKEN.lastIndex, end));
+      TEXT_TOKEN.lastIndex = end + 3;
+    } else {
+      parts.push(entity(match[1]) ?? match[0]);
+    }
+    at = TEXT_TOKEN.lastIndex;
+  }
+  parts.push(content.slice(at));
+  return parts.join('');
 }
 
 /** The credential baked into an SVG, or null when it carries none. */
 export function extractFromSvg(svg: string): string | null {
-  const match = SVG_CREDENTIAL.exec(svg);
-  if (!match) return null;
-  const text = xmlText(match[1] ?? '').trim();
+  const found = credentialElement(svg);
+  if (!found) return null;
+  const text = xmlText(svg.slice(found.content.start, found.content.end)).trim();
   return text.length > 0 ? text : null;
 }
 
@@ -148,6 +207,6 @@ export function extractBakedCredential(image: Uint8Array): string | null {
   const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
   if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return extractFromPng(bytes);
   const text = bytes.toString('utf8');
-  if (SVG_ROOT.test(text)) return extractFromSvg(text);
+  if (svgRoot(text) !== null) return extractFromSvg(text);
   throw new BakingError('Not a PNG or SVG image');
 }

@@ -4,7 +4,13 @@ export { StatusList, StatusListEntry } from './status-list.entity';
 export { OpenBadgeVerificationResult } from './open-badge.types';
 export { OpenBadgeResolver } from './open-badge.resolver';
 export { BadgeUrlsResolver } from './badge-urls.resolver';
-export { OpenBadgeService, MAX_OPEN_BADGE_CHARS } from './open-badge.service';
+export {
+  MAX_OPEN_BADGE_CHARS,
+  MAX_OPEN_BADGE_UPLOAD_BYTES,
+  OpenBadgeService,
+  OpenBadgeTooLargeError,
+} from './open-badge.service';
+export { credentialFromUpload, type BadgeFileFormat } from './uploaded-badge';
 export { openBadgeRoutes } from './open-badges.http';
 export { statusListRoutes } from './status-lists.http';
 export { allocateStatusEntry } from './status-allocation';

@@ -36,6 +36,35 @@ function achievementInput(
 const CACHE_SIZE = 1000;
 /** The largest credential `verifyOpenBadge` accepts, in characters of JSON. */
 export const MAX_OPEN_BADGE_CHARS = 256 * 1024;
+/** The largest file `POST /verify/open-badge` reads (a badge image is larger than its credential). */
+export const MAX_OPEN_BADGE_UPLOAD_BYTES = 1024 * 1024;
+
+/** Far deeper than any credential; deeper JSON would overflow the stack of the JSON-LD tools. */
+export const MAX_OPEN_BADGE_DEPTH = 64;
+
+/** Whether `value` nests arrays and objects deeper than `limit` (walked without recursion). */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** A credential over `MAX_OPEN_BADGE_CHARS`; HTTP answers it 413. */
+export class OpenBadgeTooLargeError extends InputError {
+  constructor() {
+    super([
+      {
+        field: 'credential',
+        message: `must be at most ${MAX_OPEN_BADGE_CHARS} characters of JSON`,
+      },
+    ]);
+  }
+}
 
 /**
  * Open Badges 3.0 credentials are signed on demand: the document is a function of the
@@ -138,15 +167,16 @@ export class OpenBadgeService {
     );
   }
 
-  /** Verifies any OB 3.0 credential whose issuer resolves offline. */
+  /**
+   * Verifies any OB 3.0 credential whose issuer resolves offline. The one entry for every
+   * caller (GraphQL `verifyOpenBadge`, `POST /verify/open-badge`), so all share its size limit.
+   */
   async verify(credential: unknown): Promise<OpenBadgeVerification> {
-    const size = JSON.stringify(credential)?.length ?? 0;
-    if (size > MAX_OPEN_BADGE_CHARS) {
-      throw InputError.of(
-        'credential',
-        `must be at most ${MAX_OPEN_BADGE_CHARS} characters of JSON`,
-      );
+    if (nestsDeeperThan(credential, MAX_OPEN_BADGE_DEPTH)) {
+      throw InputError.of('credential', `must not nest deeper than ${MAX_OPEN_BADGE_DEPTH} levels`);
     }
+    const size = JSON.stringify(credential)?.length ?? 0;
+    if (size > MAX_OPEN_BADGE_CHARS) throw new OpenBadgeTooLargeError();
     return verifyOpenBadge(credential, this.ready.documentLoader);
   }
 }

@@ -4,6 +4,8 @@
  * from elsewhere and its one script and stylesheet carry the response's CSP nonce.
  */
 import { withoutBidiControls } from '../../shared/bidi';
+import type { PageSharing } from './page-sharing';
+import { BADGE_CHECK_SCRIPT, FILE_CHECK_SCRIPT } from './verify-page.scripts';
 import { VerificationStatus, type VerificationResult } from './verification.status';
 
 export class SafeHtml {
@@ -67,44 +69,15 @@ a.download { display: inline-block; margin-top: .5rem; }
 #file-result[data-result="match"] { color: var(--ok); font-weight: 600; }
 #file-result[data-result="mismatch"], #file-result[data-result="error"] { color: var(--bad); font-weight: 600; }
 footer { color: var(--muted); font-size: .85rem; margin-top: 2rem; }
-`;
-
-/** Hashes the chosen file in the browser and compares it with the page's sha256. */
-const FILE_CHECK_SCRIPT = `
-(function () {
-  var section = document.getElementById('file-check');
-  if (!section) return;
-  var expected = section.getAttribute('data-sha256');
-  var input = document.getElementById('file-input');
-  var out = document.getElementById('file-result');
-  function show(result, text) { out.setAttribute('data-result', result); out.textContent = text; }
-  function hex(buffer) {
-    return Array.prototype.map.call(new Uint8Array(buffer), function (b) {
-      return b.toString(16).padStart(2, '0');
-    }).join('');
-  }
-  input.addEventListener('change', function () {
-    var file = input.files && input.files[0];
-    if (!file) { show('', ''); return; }
-    if (!window.crypto || !window.crypto.subtle) {
-      show('error', 'This browser can only compute the file\\u2019s SHA-256 on a secure (HTTPS) connection.');
-      return;
-    }
-    show('pending', 'Checking\\u2026');
-    file.arrayBuffer().then(function (bytes) {
-      return window.crypto.subtle.digest('SHA-256', bytes);
-    }).then(function (digest) {
-      var actual = hex(digest);
-      if (actual === expected) {
-        show('match', '\\u2713 \\u201c' + file.name + '\\u201d matches this credential (SHA-256 ' + actual + ').');
-      } else {
-        show('mismatch', '\\u2717 \\u201c' + file.name + '\\u201d does not match this credential: its SHA-256 is ' + actual + '.');
-      }
-    }).catch(function () {
-      show('error', 'The file could not be read.');
-    });
-  });
-})();
+.ok { color: var(--ok); font-weight: 600; }
+.bad { color: var(--bad); font-weight: 600; }
+.share a { margin-right: 1rem; }
+#badge-drop { border: 2px dashed #b8bec7; border-radius: 8px; padding: 1.2rem; text-align: center;
+  color: var(--muted); margin: .5rem 0; }
+#badge-drop.over { border-color: var(--ok); background: #f1f8f4; }
+#badge-result[data-result="verified"] .headline { color: var(--ok); font-weight: 600; }
+#badge-result[data-result="not-verified"] .headline, #badge-result[data-result="error"] .headline {
+  color: var(--bad); font-weight: 600; }
 `;
 
 const STATUS_LABELS: Record<VerificationStatus, string> = {
@@ -120,15 +93,26 @@ function date(value: Date): SafeHtml {
   return html`<time datetime="${value.toISOString()}">${DATE_FORMAT.format(value)}</time>`;
 }
 
-function layout(title: string, nonce: string, body: SafeHtml, script?: string): string {
+interface LayoutOptions {
+  /** Scripts to run, each trusted source text; they share the response's nonce. */
+  scripts?: string[];
+  /** Extra tags for the head (Open Graph), already escaped. */
+  head?: SafeHtml | null;
+  /** Search engines may index the page (a credential its learner made public). */
+  indexable?: boolean;
+}
+
+function layout(title: string, nonce: string, body: SafeHtml, options: LayoutOptions = {}): string {
+  const scripts = options.scripts ?? [];
   return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
+        ${options.indexable ? null : html`<meta name="robots" content="noindex" />`}
         <meta name="referrer" content="no-referrer" />
         <title>${title}</title>
+        ${options.head ?? null}
         <style nonce="${nonce}">
           ${new SafeHtml(STYLE)}
         </style>
@@ -139,10 +123,10 @@ function layout(title: string, nonce: string, body: SafeHtml, script?: string): 
           <footer>Verified by Laurel from the issuer's own records.</footer>
         </main>
         ${
-          script === undefined
+          scripts.length === 0
             ? null
             : html`<script nonce="${nonce}">
-                ${new SafeHtml(script)};
+                ${new SafeHtml(scripts.join(';\n'))};
               </script>`
         }
       </body>
@@ -181,11 +165,107 @@ export interface VerificationPageInput {
   nonce: string;
   /** Relative link to the PDF, or null when no download is offered. */
   downloadHref: string | null;
+  /** The Open Badges check and sharing of an AVAILABLE credential. */
+  sharing?: PageSharing | null;
+  /** Where the page's script posts a dropped badge, and the largest file it sends. */
+  badgeCheck?: { action: string; maxBytes: number } | null;
+}
+
+/** The Open Badges 3.0 check, one row per fact (a status list check adds a row). */
+function openBadgeSection(sharing: PageSharing): SafeHtml {
+  const check = sharing.openBadge;
+  const verdict = (good: boolean, text: string) =>
+    html`<span class="${good ? 'ok' : 'bad'}">${text}</span>`;
+  const period = (expired: boolean, notYetValid: boolean) =>
+    expired
+      ? verdict(false, 'Expired')
+      : notYetValid
+        ? verdict(false, 'Not yet valid')
+        : verdict(true, 'Current');
+  const rows =
+    check === null
+      ? html`<p id="ob-unavailable" class="notice">
+          The Open Badges 3.0 credential could not be checked just now.
+        </p>`
+      : html`<dl>
+          ${row('ob-verified', 'Result', verdict(check.verified, check.verified ? 'Verified' : 'Not verified'))}
+          ${row('ob-signature', 'Signature', verdict(check.signatureValid, check.signatureValid ? 'Valid' : 'Invalid'))}
+          ${row('ob-status', 'Status list', check.statusChecked ? verdict(!check.revoked, check.revoked ? 'Revoked' : 'Not revoked') : verdict(false, 'Could not be checked'))}
+          ${row('ob-expiry', 'Validity period', period(check.expired, check.notYetValid))}
+          ${row('ob-issuer', 'Issuer', check.issuer === null ? null : html`<code>${check.issuer}</code>`)}
+        </dl>`;
+  const { downloads, linkedInUrl } = sharing;
+  const share =
+    downloads === null
+      ? null
+      : html`<p class="share">
+          <a id="ob-json" href="${downloads.openBadge}" download>Open Badge (JSON)</a>
+          <a id="ob-png" href="${downloads.png}" download>Badge (PNG)</a>
+          <a id="ob-svg" href="${downloads.svg}" download>Badge (SVG)</a>
+        </p>`;
+  const linkedIn =
+    linkedInUrl === null
+      ? null
+      : html`<p>
+          <a id="linkedin" href="${linkedInUrl}" rel="noopener noreferrer" target="_blank"
+            >Add to LinkedIn</a
+          >
+        </p>`;
+  return html`<section id="open-badge">
+    <h2>Open Badges 3.0</h2>
+    <p>
+      This credential is also a signed Open Badges 3.0 credential; Laurel checks it as any verifier
+      would, offline.
+    </p>
+    ${rows} ${share} ${linkedIn}
+  </section>`;
+}
+
+function badgeCheckSection(badgeCheck: { action: string; maxBytes: number }): SafeHtml {
+  return html`<section
+    id="badge-check"
+    data-action="${badgeCheck.action}"
+    data-max-bytes="${badgeCheck.maxBytes}"
+  >
+    <h2>Verify an Open Badge</h2>
+    <p>
+      Drop an Open Badges 3.0 credential (JSON) or a badge image with one baked in (PNG or SVG) on
+      this page, or choose the file. It is sent to this issuer to be checked and is not kept.
+    </p>
+    <div id="badge-drop" role="button" tabindex="0">Drop a badge here, or click to choose one</div>
+    <input
+      id="badge-input"
+      type="file"
+      accept=".json,.png,.svg,application/json,application/ld+json,image/png,image/svg+xml"
+    />
+    <div id="badge-result" role="status" aria-live="polite"></div>
+    <noscript><p>Turn on JavaScript to check a badge here.</p></noscript>
+  </section>`;
+}
+
+/** Link-preview tags of a public credential; everything in them is escaped. */
+function openGraphTags(sharing: PageSharing | null | undefined): SafeHtml | null {
+  const og = sharing?.openGraph;
+  if (!og) return null;
+  const title = withoutBidiControls(og.title);
+  const description = withoutBidiControls(og.description);
+  return html`<meta property="og:type" content="website" />
+    <meta property="og:title" content="${title}" />
+    <meta property="og:description" content="${description}" />
+    <meta property="og:image" content="${og.image}" />
+    <meta property="og:url" content="${og.url}" />
+    <meta name="twitter:card" content="summary" />
+    <meta name="twitter:title" content="${title}" />
+    <meta name="twitter:description" content="${description}" />
+    <meta name="twitter:image" content="${og.image}" />
+    <link rel="canonical" href="${og.url}" />`;
 }
 
 export function renderVerificationPage(input: VerificationPageInput): string {
-  const { result, verificationId, nonce, downloadHref } = input;
+  const { result, verificationId, nonce, downloadHref, sharing, badgeCheck } = input;
   const { status } = result;
+  const badgeSection = badgeCheck ? badgeCheckSection(badgeCheck) : null;
+  const scripts = badgeCheck ? [BADGE_CHECK_SCRIPT] : [];
   if (status === VerificationStatus.NOT_FOUND) {
     return layout(
       'Credential not found',
@@ -195,7 +275,9 @@ export function renderVerificationPage(input: VerificationPageInput): string {
         <p class="notice">
           No issued credential has this verification ID. Check that the address was copied
           completely.
-        </p>`,
+        </p>
+        ${badgeSection}`,
+      { scripts },
     );
   }
 
@@ -226,7 +308,9 @@ export function renderVerificationPage(input: VerificationPageInput): string {
           This credential was ${what} by its issuer and is no longer valid.
         </p>
         ${details}
-        ${result.reason !== null ? html`<p>Reason: <bdi id="reason" dir="auto">${withoutBidiControls(result.reason)}</bdi></p>` : null}`,
+        ${result.reason !== null ? html`<p>Reason: <bdi id="reason" dir="auto">${withoutBidiControls(result.reason)}</bdi></p>` : null}
+        ${badgeSection}`,
+      { scripts },
     );
   }
 
@@ -264,8 +348,13 @@ export function renderVerificationPage(input: VerificationPageInput): string {
     'Valid credential',
     nonce,
     html`<h1>Credential verification</h1>
-      ${statusBadge(status)} ${signatureWarning} ${details} ${download} ${fileCheck}`,
-    fileCheck === null ? undefined : FILE_CHECK_SCRIPT,
+      ${statusBadge(status)} ${signatureWarning} ${details} ${download}
+      ${sharing ? openBadgeSection(sharing) : null} ${fileCheck} ${badgeSection}`,
+    {
+      scripts: fileCheck === null ? scripts : [FILE_CHECK_SCRIPT, ...scripts],
+      head: openGraphTags(sharing),
+      indexable: sharing?.isPublic === true,
+    },
   );
 }
 

@@ -6,7 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import { asDomainError, type ObjectStorage, StorageError } from '../issuance';
 import { errorResponse, logFailure, statusOf } from '../../shared/error-response';
 import type { Logger } from '../../shared/logger';
-import { clientKey, RateLimitedError } from '../../shared/rate-limit';
+import { MAX_OPEN_BADGE_UPLOAD_BYTES, OpenBadgeService, type OpenBadgesDeps } from '../openbadges';
+import { openBadgeUploadHandlers } from './open-badge-upload';
+import { type CheckCache, pageSharingOf } from './page-sharing';
 import {
   NOT_FOUND_RESULT,
   parseVerificationId,
@@ -22,18 +24,27 @@ export interface VerifyPageDeps {
   /** Where credential PDFs live; null = no downloads. */
   storage: ObjectStorage | null;
   logger: Logger;
+  /** Open Badges of this process: the page's OB 3.0 check, `POST /verify/open-badge`. */
+  openBadges?: OpenBadgesDeps;
 }
+
+/** What the page's badge check posts to, relative to `/verify/<verificationId>`. */
+const BADGE_CHECK = { action: 'open-badge', maxBytes: MAX_OPEN_BADGE_UPLOAD_BYTES };
 
 /** Lifetime asked of a download target; the bytes are streamed here, never handed out. */
 const DOWNLOAD_TTL_SECONDS = 60;
 
-function securityHeaders(res: Response, nonce: string): void {
+/** `indexable`: a credential its learner made public, which search engines may list. */
+function securityHeaders(res: Response, nonce: string, indexable: boolean): void {
+  if (!indexable) res.set('X-Robots-Tag', 'noindex');
   res.set({
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy': [
       "default-src 'none'",
       `script-src 'nonce-${nonce}'`,
       `style-src 'nonce-${nonce}'`,
+      // The badge check posts the file it is given to /verify/open-badge.
+      "connect-src 'self'",
       "base-uri 'none'",
       "form-action 'none'",
       "frame-ancestors 'none'",
@@ -41,34 +52,52 @@ function securityHeaders(res: Response, nonce: string): void {
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
-    'X-Robots-Tag': 'noindex',
     // A credential can be revoked at any time: never serve a stale answer.
     'Cache-Control': 'no-store',
   });
 }
 
-function page(res: Response, status: number, render: (nonce: string) => string): void {
+function page(
+  res: Response,
+  status: number,
+  render: (nonce: string) => string,
+  indexable = false,
+): void {
   const nonce = randomBytes(16).toString('base64');
-  securityHeaders(res, nonce);
+  securityHeaders(res, nonce, indexable);
   res.status(status).send(render(nonce));
 }
 
 /**
  * `GET /verify/<verificationId>`: the public verification page (200 for VALID, INVALIDATED
- * and REVOKED, 404 for NOT_FOUND), and `GET /verify/<verificationId>/pdf`: the PDF of a VALID
- * credential. Both count against the client's verification budget.
+ * and REVOKED, 404 for NOT_FOUND), `GET /verify/<verificationId>/pdf`: the PDF of a VALID
+ * credential, and `POST /verify/open-badge` (open-badge-upload.ts). All count against the
+ * client's verification budget.
  */
 export function createVerifyRouter(deps: VerifyPageDeps): Router {
   const router = express.Router();
   const service = () => new VerificationService(deps.em.fork(), deps.verification);
+  const openBadges = (em: EntityManager) => new OpenBadgeService(em, deps.openBadges);
+  const checks: CheckCache = new Map();
+
+  // Answers JSON, errors included: before the pages' rate limit and error handler.
+  router.post(
+    '/open-badge',
+    ...openBadgeUploadHandlers({
+      verification: service,
+      openBadges: openBadges(deps.em),
+      logger: deps.logger,
+    }),
+  );
 
   router.use(async (req, res, next) => {
-    const decision = await deps.verification.limiter?.hit(clientKey(req.ip));
-    if (decision === undefined || decision.allowed) {
-      next();
+    try {
+      await service().enforceRateLimit(req.ip);
+    } catch (error) {
+      failed(res, error, 'verification rate limited');
       return;
     }
-    failed(res, new RateLimitedError(decision.retryAfterSeconds), 'verification rate limited');
+    next();
   });
 
   router.get('/:verificationId', async (req: Request<{ verificationId: string }>, res) => {
@@ -78,8 +107,23 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
       const verificationId = found ? parseVerificationId(req.params.verificationId) : null;
       const downloadHref =
         result.downloadUrl !== null && verificationId !== null ? `${verificationId}/pdf` : null;
-      page(res, found ? 200 : statusOf('NOT_FOUND'), (nonce) =>
-        renderVerificationPage({ result, verificationId, nonce, downloadHref }),
+      const sharing =
+        result.status === VerificationStatus.VALID && verificationId !== null && deps.openBadges
+          ? await sharingOf(deps.openBadges, verificationId)
+          : null;
+      page(
+        res,
+        found ? 200 : statusOf('NOT_FOUND'),
+        (nonce) =>
+          renderVerificationPage({
+            result,
+            verificationId,
+            nonce,
+            downloadHref,
+            sharing,
+            badgeCheck: deps.openBadges ? BADGE_CHECK : null,
+          }),
+        sharing?.isPublic === true,
       );
     } catch (error) {
       failed(res, error, 'verification page failed');
@@ -118,6 +162,22 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     failed(res, error, 'verification request failed');
   });
+
+  function sharingOf(openBadgesDeps: OpenBadgesDeps, verificationId: string) {
+    const em = deps.em.fork();
+    return pageSharingOf(
+      em,
+      {
+        openBadges: openBadges(em),
+        publicUrl: deps.verification.publicUrl,
+        issuerName: openBadgesDeps.issuerName,
+        onCheckFailed: (error: unknown) =>
+          deps.logger.error({ err: error }, 'Open Badges check of the verification page failed'),
+        checks,
+      },
+      verificationId,
+    );
+  }
 
   /**
    * The page for a failure, with the status and headers of src/shared/error-response.ts:
