@@ -1,4 +1,3 @@
-import { crc32, deflateSync } from 'node:zlib';
 import {
   bakePng,
   bakeSvg,
@@ -7,25 +6,7 @@ import {
   extractFromPng,
   extractFromSvg,
 } from '../../src/modules/openbadges/baking';
-
-/** A valid 1×1 grey PNG built from its chunks, so the test depends on no image library. */
-function tinyPng(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const header = Buffer.alloc(8);
-    header.writeUInt32BE(data.length);
-    header.write(type, 4, 'latin1');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([header.subarray(4), data])) >>> 0);
-    return Buffer.concat([header, data, crc]);
-  };
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.from([0, 0x80]))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+import { tinyPng } from '../sharing/helpers';
 
 const credential = JSON.stringify({
   type: ['VerifiableCredential', 'OpenBadgeCredential'],
@@ -45,9 +26,9 @@ describe('PNG baking', () => {
   it('leaves an image a PNG decoder still reads', async () => {
     const { createCanvas, loadImage } = await import('@napi-rs/canvas');
     const image = await loadImage(bakePng(tinyPng(), credential));
-    const canvas = createCanvas(1, 1);
+    const canvas = createCanvas(2, 2);
     canvas.getContext('2d').drawImage(image, 0, 0);
-    expect(image.width).toBe(1);
+    expect(image.width).toBe(2);
   });
 
   it('replaces a credential baked before instead of adding a second one', () => {

@@ -2,12 +2,11 @@
  * Sharing on the verification page in a real browser: the Open Badges 3.0 check, drop (or
  * pick) a badge to verify it, the LinkedIn link and the link-preview tags of public credentials.
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { bakePng } from '../../src/modules/openbadges/core';
 import { SetCredentialVisibilityDocument } from '../operations/generated';
 import { ok } from '../progress/helpers';
-import { startTestApp, type TestApp } from '../support/app';
-import { launchChromium } from '../support/browser';
+import type { TestApp } from '../support/app';
 import {
   COURSE_TITLE,
   CONFIGURATION_NAME,
@@ -16,54 +15,22 @@ import {
   type SeededCredential,
   siteOf,
 } from '../verification/helpers';
+import { verificationPageHarness } from '../verification/page-harness';
 import { type Json, openBadgeOf, tampered, tinyPng } from './helpers';
 
 const XSS_NAME = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
 
+const harness = verificationPageHarness();
+const { dialogs, consoleErrors, open, text } = harness;
 let app: TestApp;
 let seeder: CredentialSeeder;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const dialogs: string[] = [];
-const consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  app = await startTestApp({ VERIFY_RATE_LIMIT: '100000' });
-  seeder = new CredentialSeeder(app);
-  await seeder.start();
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await seeder?.stop();
-  await app?.stop();
+beforeAll(() => {
+  ({ app, seeder } = harness);
 });
-
-beforeEach(async () => {
-  dialogs.length = 0;
-  consoleErrors.length = 0;
-  context = await browser.newContext();
-  page = await context.newPage();
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
+beforeEach(() => {
+  ({ page } = harness);
 });
-afterEach(async () => {
-  await context.close();
-});
-
-async function open(verificationId: string) {
-  const response = await page.goto(`${siteOf(app)}/verify/${verificationId}`);
-  if (response === null) throw new Error('no response');
-  return response;
-}
-
-const text = (selector: string) => page.locator(selector).textContent();
 const meta = (selector: string) => page.locator(selector).getAttribute('content');
 
 async function makePublic(credential: SeededCredential): Promise<void> {

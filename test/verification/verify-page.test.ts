@@ -3,9 +3,8 @@
  * Chromium when it has one, else the one the @sparticuz/chromium npm package ships
  * (test/support/browser.ts).
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchChromium } from '../support/browser';
 import {
   COURSE_TITLE,
   CONFIGURATION_NAME,
@@ -14,55 +13,20 @@ import {
   type SeededCredential,
   siteOf,
 } from './helpers';
+import { verificationPageHarness } from './page-harness';
 
 const XSS_NAME = '<script>alert(1)</script><img src=x onerror="alert(2)">';
 
-let app: TestApp;
+const harness = verificationPageHarness();
+const { dialogs, consoleErrors, open, text } = harness;
 let seeder: CredentialSeeder;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-/** Dialogs (alert, confirm) opened by any page: injected script would open one. */
-const dialogs: string[] = [];
-/** Console errors, among them CSP violations. */
-const consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  app = await startTestApp({ VERIFY_RATE_LIMIT: '100000' });
-  seeder = new CredentialSeeder(app);
-  await seeder.start();
-  browser = await launchChromium();
-}, 120_000); // the first run inflates the npm Chromium (about 200 MB)
-afterAll(async () => {
-  await browser?.close();
-  await seeder?.stop();
-  await app?.stop();
+beforeAll(() => {
+  ({ seeder } = harness);
 });
-
-beforeEach(async () => {
-  dialogs.length = 0;
-  consoleErrors.length = 0;
-  context = await browser.newContext();
-  page = await context.newPage();
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
+beforeEach(() => {
+  ({ page } = harness);
 });
-afterEach(async () => {
-  await context.close();
-});
-
-async function open(verificationId: string) {
-  const response = await page.goto(`${siteOf(app)}/verify/${verificationId}`);
-  if (response === null) throw new Error('no response');
-  return response;
-}
-
-const text = (selector: string) => page.locator(selector).textContent();
 
 /** Waits until the in-browser file check shows `result` (fails on timeout). */
 const fileResult = (result: 'match' | 'mismatch') =>

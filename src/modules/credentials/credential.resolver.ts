@@ -1,14 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context';
-import { mayReadLearner, requireViewer } from '../../shared/access';
-import { checkThrough } from '../progress';
+import { requireViewer } from '../../shared/access';
 import { toConnection } from '../../shared/connection.type';
 import { CredentialConfiguration } from './credential-configuration.entity';
 import { Credential } from './credential.entity';
 import { credentialErrorFor } from './credential-error';
-import { contextOf } from './configuration.resolver';
 import { credentialPosition, listCredentials } from './credential-list';
+import { contextOf } from './configuration.resolver';
 import { CredentialConnection, CredentialsArgs } from './issuance.types';
+import { readableCredential } from './readable-credential';
 
 @Resolver(() => Credential)
 export class CredentialResolver {
@@ -20,15 +20,9 @@ export class CredentialResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: Context,
   ): Promise<Credential | null> {
-    const viewer = requireViewer(ctx.viewer);
+    requireViewer(ctx.viewer);
     const credential = await ctx.loaders.credential.load(id);
-    if (!credential) return null;
-    const config = await ctx.loaders.configuration.load(credential.configuration.id);
-    const enrolledInPath = checkThrough(ctx.loaders.pathEnrollment);
-    return config &&
-      (await mayReadLearner(viewer, credential.learner.id, contextOf(config), enrolledInPath))
-      ? credential
-      : null;
+    return credential && (await readableCredential(credential, ctx)) ? credential : null;
   }
 
   @Query(() => CredentialConnection, {

@@ -13,6 +13,7 @@ export { ConfigurationService } from './configuration.service';
 export { CredentialEventsService, credentialEventFeed } from './credential-events.live';
 export { CredentialEventsResolver } from './credential-events.resolver';
 export { CredentialResolver } from './credential.resolver';
+export { readableCredential } from './readable-credential';
 export { credentialLoaders } from './credentials.loaders';
 export { IssuanceResolver } from './issuance.resolver';
 export { IssuanceService } from './issuance.service';

@@ -1,10 +1,8 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context';
-import { mayReadLearner } from '../../shared/access';
 import { JSONScalar } from '../../shared/scalars';
-import { Credential } from '../credentials';
+import { Credential, readableCredential } from '../credentials';
 import { effectiveProfile } from '../issuers';
-import { checkThrough } from '../progress';
 import type { JsonObject } from './open-badge';
 import { OpenBadgeVerificationResult } from './open-badge.types';
 
@@ -16,18 +14,9 @@ export class OpenBadgeResolver {
       'The credential as a signed Open Badges 3.0 `OpenBadgeCredential` (Data Integrity proof, eddsa-rdfc-2022), once AVAILABLE. Its learner, staff of its context and admins.',
   })
   async openBadge(@Root() credential: Credential, @Ctx() ctx: Context): Promise<JsonObject | null> {
-    const viewer = ctx.viewer;
-    if (!viewer) return null;
-    const configuration = await ctx.loaders.configuration.load(credential.configuration.id);
-    if (!configuration) return null;
-    const context = {
-      courseId: configuration.course?.id ?? null,
-      learningPathId: configuration.learningPath?.id ?? null,
-    };
-    const enrolledInPath = checkThrough(ctx.loaders.pathEnrollment);
-    if (!(await mayReadLearner(viewer, credential.learner.id, context, enrolledInPath))) {
-      return null;
-    }
+    const readable = await readableCredential(credential, ctx);
+    if (!readable) return null;
+    const { configuration, context } = readable;
     const [learner, organization] = await Promise.all([
       ctx.loaders.learner.load(credential.learner.id),
       effectiveProfile(ctx.loaders, context),

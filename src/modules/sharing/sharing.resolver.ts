@@ -1,9 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context';
-import { mayReadLearner } from '../../shared/access';
-import { Credential } from '../credentials';
+import { Credential, readableCredential } from '../credentials';
 import { effectiveProfile } from '../issuers';
-import { checkThrough } from '../progress';
 import { linkedInCertificationOf } from './certification';
 import { linkedInAddToProfileUrl } from './linkedin';
 
@@ -18,18 +16,9 @@ export class SharingResolver {
     @Root() credential: Credential,
     @Ctx() ctx: Context,
   ): Promise<string | null> {
-    const viewer = ctx.viewer;
-    if (!viewer) return null;
-    const configuration = await ctx.loaders.configuration.load(credential.configuration.id);
-    if (!configuration) return null;
-    const context = {
-      courseId: configuration.course?.id ?? null,
-      learningPathId: configuration.learningPath?.id ?? null,
-    };
-    const enrolledInPath = checkThrough(ctx.loaders.pathEnrollment);
-    if (!(await mayReadLearner(viewer, credential.learner.id, context, enrolledInPath))) {
-      return null;
-    }
+    const readable = await readableCredential(credential, ctx);
+    if (!readable) return null;
+    const { configuration, context } = readable;
     const organization = await effectiveProfile(ctx.loaders, context);
     const certification = linkedInCertificationOf(
       credential,
