@@ -19,4 +19,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
+  // Each test file has its own cloned database and mostly waits on servers it started, so
+  // two workers halve the run even on two cores (jest would pick one).
+  maxWorkers: 2,
 };
