@@ -140,7 +140,8 @@ export async function startLaurel(
           expireSeconds: config.jobs.expireSeconds,
         }),
       organizationOf: loadEffectiveProfile,
-      allocateStatus: (em, credentialId) => allocateStatusEntry(em, credentialId),
+      allocateStatus: (em, credentialId) =>
+        allocateStatusEntry(em, credentialId, undefined, { asynchronousCommit: true }),
     });
     const api = issuance;
     const progressListeners = [

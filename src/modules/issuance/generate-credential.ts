@@ -173,6 +173,10 @@ export class CredentialGenerator {
           sha256,
         }),
       );
+      // Its own short transaction first, so allocations (which take turns) never wait on
+      // the AVAILABLE commit; a place given to an attempt that then fails is kept for the
+      // next attempt of the same credential.
+      await this.deps.allocateStatus?.(em, claimed.id);
       const marked = await em.transactional(async (tx) => {
         const rows = await tx.execute<{ id: string }[]>(AVAILABLE_SQL, [
           issuedAt,
@@ -184,7 +188,6 @@ export class CredentialGenerator {
           claimed.id,
           claimed.attempts,
         ]);
-        if (rows.length > 0) await this.deps.allocateStatus?.(tx, claimed.id);
         return rows.length > 0;
       });
       if (!marked) return { status: 'skipped' };
