@@ -3,10 +3,17 @@ import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { boolean, ConfigError, cron, type Env, integer, oneOf, text, url } from './config-values';
+import {
+  admissionConfig,
+  type AdmissionConfig,
+  httpTimeouts,
+  type HttpTimeouts,
+} from './capacity-config';
 import { openedxConfig, type OpenedxConfig } from './openedx-config';
 
 export { ConfigError } from './config-values';
 export { DEFAULT_OPENEDX_TOPICS, type OpenedxConfig } from './openedx-config';
+export type { AdmissionConfig, HttpTimeouts } from './capacity-config';
 
 export type Role = 'all' | 'api' | 'worker' | 'connector';
 
@@ -25,27 +32,6 @@ export type StorageConfig =
     };
 
 export type TrustProxy = boolean | number | string[];
-
-/** See src/server/admission and docs/operations.md. */
-export interface AdmissionConfig {
-  /** Operations in flight at the start; the limit then adapts between min and max. */
-  initialInFlight: number;
-  minInFlight: number;
-  /** 0 turns admission control off. */
-  maxInFlight: number;
-  /** The limit shrinks while the 90th percentile of admitted operations' time exceeds this. */
-  targetLatencyMs: number;
-  /** Operations waiting for a place; beyond it the lowest priority is refused at once. */
-  queueSize: number;
-  /** Longest wait in the queue for reads and admin work. */
-  queueTimeoutMs: number;
-  /** Longest wait for ingest (recordProgress, the connector): backpressure before refusal. */
-  ingestWaitMs: number;
-  /** Mean event-loop delay over a second above which reads and admin work beyond the minimum are refused; 0 = off. */
-  maxEventLoopDelayMs: number;
-  /** Heap in use, in percent of V8's heap limit, above which the same happens; 0 = off. */
-  maxHeapPercent: number;
-}
 
 export interface Config {
   port: number;
@@ -101,14 +87,7 @@ export interface Config {
     acquireTimeoutMs: number;
   };
   /** The HTTP server's own timeouts (node:http). */
-  http: {
-    /** A request whose headers and body have not all arrived by then is answered 408. */
-    requestTimeoutMs: number;
-    /** Headers not complete by then: 408 (slowloris). */
-    headersTimeoutMs: number;
-    /** An idle keep-alive connection is closed after this. */
-    keepAliveTimeoutMs: number;
-  };
+  http: HttpTimeouts;
   /** Admission control of GraphQL operations (HTTP and graphql-ws), per process. */
   admission: AdmissionConfig;
   /** Bearer token /metrics asks for; null = open (keep it on an internal network). */
@@ -273,47 +252,6 @@ function trustProxy(env: Env, name: string): TrustProxy {
     );
   }
   return entries;
-}
-
-function httpTimeouts(env: Env): Config['http'] {
-  const requestTimeoutMs = integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000);
-  const headersTimeoutMs = integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000);
-  if (headersTimeoutMs > requestTimeoutMs) {
-    throw new ConfigError(
-      'HTTP_HEADERS_TIMEOUT_MS',
-      `at most HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
-      String(headersTimeoutMs),
-    );
-  }
-  return {
-    requestTimeoutMs,
-    headersTimeoutMs,
-    keepAliveTimeoutMs: integer(env, 'HTTP_KEEPALIVE_TIMEOUT_MS', 5000, 0, 3_600_000),
-  };
-}
-
-function admissionConfig(env: Env): AdmissionConfig {
-  const maxInFlight = integer(env, 'ADMISSION_MAX_IN_FLIGHT', 256, 0, 100_000);
-  const minInFlight = integer(env, 'ADMISSION_MIN_IN_FLIGHT', Math.min(4, maxInFlight), 0, 100_000);
-  if (maxInFlight > 0 && (minInFlight < 1 || minInFlight > maxInFlight)) {
-    throw new ConfigError(
-      'ADMISSION_MIN_IN_FLIGHT',
-      `an integer from 1 to ADMISSION_MAX_IN_FLIGHT (${maxInFlight})`,
-      String(minInFlight),
-    );
-  }
-  const initial = integer(env, 'ADMISSION_INITIAL_IN_FLIGHT', 32, 0, 100_000);
-  return {
-    initialInFlight: Math.min(maxInFlight, Math.max(minInFlight, initial)),
-    minInFlight,
-    maxInFlight,
-    targetLatencyMs: integer(env, 'ADMISSION_TARGET_LATENCY_MS', 100, 1, 600_000),
-    queueSize: integer(env, 'ADMISSION_QUEUE_SIZE', 64, 0, 100_000),
-    queueTimeoutMs: integer(env, 'ADMISSION_QUEUE_TIMEOUT_MS', 50, 0, 60_000),
-    ingestWaitMs: integer(env, 'ADMISSION_INGEST_WAIT_MS', 2000, 0, 600_000),
-    maxEventLoopDelayMs: integer(env, 'ADMISSION_MAX_EVENT_LOOP_DELAY_MS', 100, 0, 60_000),
-    maxHeapPercent: integer(env, 'ADMISSION_MAX_HEAP_PERCENT', 85, 0, 100),
-  };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
