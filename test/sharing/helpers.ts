@@ -1,6 +1,6 @@
 import { crc32, deflateSync } from 'node:zlib';
 import type { TestApp } from '../support/app';
-import { siteOf } from '../verification/helpers';
+import { CONFIGURATION_NAME, COURSE_TITLE, ISSUED_AT, siteOf } from '../verification/helpers';
 
 export type Json = Record<string, unknown>;
 
@@ -59,5 +59,20 @@ export function postBadge(
     method: 'POST',
     headers: { 'content-type': contentType },
     body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
+  });
+}
+
+/** A seeded credential's LinkedIn add-to-profile link carries exactly its fields. */
+export function expectLinkedInLink(href: string, app: TestApp, verificationId: string): void {
+  const url = new URL(href);
+  expect(`${url.origin}${url.pathname}`).toBe('https://www.linkedin.com/profile/add');
+  expect(Object.fromEntries(url.searchParams)).toEqual({
+    startTask: 'CERTIFICATION_NAME',
+    name: `${CONFIGURATION_NAME}: ${COURSE_TITLE}`,
+    organizationName: 'Laurel',
+    issueYear: String(ISSUED_AT.getUTCFullYear()),
+    issueMonth: String(ISSUED_AT.getUTCMonth() + 1),
+    certUrl: `${app.config.publicUrl}/verify/${verificationId}`,
+    certId: verificationId,
   });
 }

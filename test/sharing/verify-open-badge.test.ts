@@ -4,13 +4,19 @@ import { ok } from '../progress/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import {
   COURSE_ID,
-  COURSE_TITLE,
   CONFIGURATION_NAME,
   CredentialSeeder,
-  ISSUED_AT,
   type SeededCredential,
 } from '../verification/helpers';
-import { type Json, openBadgeOf, postBadge, tampered, tinyPng, TINY_SVG } from './helpers';
+import {
+  expectLinkedInLink,
+  type Json,
+  openBadgeOf,
+  postBadge,
+  tampered,
+  tinyPng,
+  TINY_SVG,
+} from './helpers';
 
 /** `POST /verify/open-badge` over HTTP, and `Credential.linkedInAddToProfileUrl`. */
 let app: TestApp;
@@ -215,20 +221,12 @@ describe('Credential.linkedInAddToProfileUrl', () => {
   it('gives the learner the link with every field, the instance issuer name by default', async () => {
     const response = await linkedIn(issued.id, await learnerOf(issued));
     expect(response.errors).toBeUndefined();
-    const url = new URL(
+    expectLinkedInLink(
       (response.data as { credential: { linkedInAddToProfileUrl: string } }).credential
         .linkedInAddToProfileUrl,
+      app,
+      issued.verificationId,
     );
-    expect(`${url.origin}${url.pathname}`).toBe('https://www.linkedin.com/profile/add');
-    expect(Object.fromEntries(url.searchParams)).toEqual({
-      startTask: 'CERTIFICATION_NAME',
-      name: `${CONFIGURATION_NAME}: ${COURSE_TITLE}`,
-      organizationName: 'Laurel',
-      issueYear: String(ISSUED_AT.getUTCFullYear()),
-      issueMonth: String(ISSUED_AT.getUTCMonth() + 1),
-      certUrl: `${app.config.publicUrl}/verify/${issued.verificationId}`,
-      certId: issued.verificationId,
-    });
   });
 
   it('names the effective organization and the title the certificate prints', async () => {
