@@ -88,34 +88,37 @@ export function badgeFileRoutes(deps: BadgeFilesHttpDeps): Router {
     });
   });
 
-  router.get('/credentials/:id/badge.png', async (req, res) => {
+  /** The credential's image and its signed Open Badge, to bake one into the other. */
+  const imageAndBadge = async (req: Request, res: Response) => {
     const found = await access(req, res);
-    if (!found) return;
+    if (!found) return null;
     const [image, document] = await Promise.all([
       found.badges.credentialImage(found.files),
       found.badges.openBadge(found.files),
     ]);
+    return { image, credential: JSON.stringify(document), files: found.files };
+  };
+
+  router.get('/credentials/:id/badge.png', async (req, res) => {
+    const found = await imageAndBadge(req, res);
+    if (!found) return;
     res.set({
       'Cache-Control': PRIVATE,
       'Content-Disposition': `inline; filename="${fileName(found.files, 'png')}"`,
       'X-Content-Type-Options': 'nosniff',
     });
-    res.type('image/png').send(bakePng(image.png, JSON.stringify(document)));
+    res.type('image/png').send(bakePng(found.image.png, found.credential));
   });
 
   router.get('/credentials/:id/badge.svg', async (req, res) => {
-    const found = await access(req, res);
+    const found = await imageAndBadge(req, res);
     if (!found) return;
-    const [image, document] = await Promise.all([
-      found.badges.credentialImage(found.files),
-      found.badges.openBadge(found.files),
-    ]);
     res.set({
       ...SVG_HEADERS,
       'Cache-Control': PRIVATE,
       'Content-Disposition': `inline; filename="${fileName(found.files, 'svg')}"`,
     });
-    res.send(bakeSvg(image.svg, JSON.stringify(document)));
+    res.send(bakeSvg(found.image.svg, found.credential));
   });
 
   router.get('/credentials/:id', async (req, res) => {
