@@ -26,6 +26,7 @@ import {
   setUpOpenBadges,
   statusListRoutes,
 } from '../modules/openbadges';
+import { withDeadline } from '../shared/deadline';
 import { DomainError } from '../shared/errors';
 import {
   errorResponse,
@@ -119,10 +120,12 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       headersTimeout: config.http.headersTimeoutMs,
       keepAliveTimeout: config.http.keepAliveTimeoutMs,
     },
-    (req, res) => {
-      if (serveGraphQL !== null && servesDirectly(req)) void serveGraphQL(req, res);
-      else app(req, res);
-    },
+    // Every request's work runs under its deadline, counted from its arrival.
+    (req, res) =>
+      withDeadline(config.http.operationDeadlineMs, () => {
+        if (serveGraphQL !== null && servesDirectly(req)) void serveGraphQL(req, res);
+        else app(req, res);
+      }),
   );
   // One check for both transports, with one set of rate-limit budgets.
   const checkOperation = createOperationCheck({
