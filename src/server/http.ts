@@ -37,7 +37,7 @@ import {
 import type { Logger } from '../shared/logger';
 import { createMetrics, type Metrics } from '../shared/metrics';
 import { createRateLimiters } from '../shared/rate-limit';
-import { type Admission, createAdmission, httpAdmission } from './admission';
+import { type Admission, createAdmission, httpAdmission, restAdmission } from './admission';
 import { createContext, type Context } from './context';
 import { createErrorFormatter } from './format-error';
 import { landingRoutes } from './landing';
@@ -224,6 +224,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       readiness: [() => (admission.status().overloaded ? 'overloaded' : null)],
     }),
   );
+  // Everything below passes admission control; health, readiness and metrics above never do.
+  app.use(restAdmission(admission, logger));
   app.use(landingRoutes(config));
   // (/verify reads nothing but a UUID, and answers any other address with its not-found page.)
   app.use(['/credentials', '/assets', '/achievements'], storableUrlText);
