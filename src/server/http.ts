@@ -222,6 +222,13 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       orm,
       metrics,
       readiness: [() => (admission.status().overloaded ? 'overloaded' : null)],
+      details: async () => {
+        const { limit, inFlight, queued, pressure } = admission.status();
+        return {
+          admission: { limit, inFlight, queued, pressure },
+          jobs: jobCounts(await issuance.jobs.depth()),
+        };
+      },
     }),
   );
   // Everything below passes admission control; health, readiness and metrics above never do.
@@ -361,4 +368,11 @@ function asHttpError(error: unknown): never {
     });
   }
   throw error;
+}
+
+/** Jobs waiting and running by queue and state: `{ "credential-generate": { "created": 3 } }`. */
+function jobCounts(depths: readonly { queue: string; state: string; count: number }[]) {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const { queue, state, count } of depths) (counts[queue] ??= {})[state] = Number(count);
+  return counts;
 }

@@ -226,7 +226,11 @@ it('answers the excess of an HTTP burst 503 at once, serves the rest, and recove
   expect(health.length).toBeGreaterThan(0);
   expect(health.every((status) => status === 200)).toBe(true);
   expect(readiness.status).toBe(503);
-  expect(await readiness.json()).toEqual({ status: 'overloaded' });
+  expect(await readiness.json()).toEqual({
+    status: 'overloaded',
+    admission: { limit: 2, inFlight: expect.any(Number), queued: 0, pressure: null },
+    jobs: expect.any(Object),
+  });
   expect((await fetch(`${site}/healthz`)).status).toBe(200);
   expect(await rssMiB()).toBeLessThan(idle * 2);
 
