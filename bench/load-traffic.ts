@@ -155,7 +155,8 @@ export const emptyResult = (): RunResult => ({
 
 /**
  * Sends `rate` requests per second for `seconds` (open loop: a slow answer does not slow
- * the sending), then waits for every answer. `tick` runs every 10 s of the run.
+ * the sending), or until `done` says so, then waits for every answer. `tick` runs every
+ * 10 s of the run.
  */
 export async function runAt(
   rate: number,
@@ -163,12 +164,13 @@ export async function runAt(
   next: () => Request,
   send: Send,
   tick: () => Promise<void> = async () => {},
+  done: () => boolean = () => false,
 ): Promise<RunResult> {
   const result = emptyResult();
   const inFlight = new Set<Promise<void>>();
   const startedAt = performance.now();
   let nextTick = startedAt + 10_000;
-  while (performance.now() - startedAt < seconds * 1000) {
+  while (performance.now() - startedAt < seconds * 1000 && !done()) {
     const due = Math.floor(((performance.now() - startedAt) / 1000) * rate);
     while (result.sent < due) {
       const promise = send(next(), result).finally(() => inFlight.delete(promise));

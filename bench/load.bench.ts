@@ -64,7 +64,7 @@ export async function main(): Promise<void> {
     // Warm-up (JIT, pools), then the measured run.
     await runAt(50, 1, next, send);
     if (process.env.BENCH_LOAD_MODE === 'overload') {
-      await runOverload({ url, api, next, send });
+      await runOverload({ url, api, next, send, databaseUrl: database.url, configurationId });
     } else {
       await fixedRate(api, worker, next, send);
     }
