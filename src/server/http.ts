@@ -370,7 +370,7 @@ function asHttpError(error: unknown): never {
   throw error;
 }
 
-/** Jobs waiting and running by queue and state: `{ "credential-generate": { "created": 3 } }`. */
+/** Jobs waiting and running by queue and state: `{ "credential.generate": { "created": 3 } }`. */
 function jobCounts(depths: readonly { queue: string; state: string; count: number }[]) {
   const counts: Record<string, Record<string, number>> = {};
   for (const { queue, state, count } of depths) (counts[queue] ??= {})[state] = Number(count);
