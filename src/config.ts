@@ -152,7 +152,7 @@ export interface Config {
     retryDelaySeconds: number;
     /** An active job older than this is taken back and retried (a crashed worker's job). */
     expireSeconds: number;
-    /** Credentials one worker process generates at once; default twice the render threads. */
+    /** Credentials one worker process generates at once (their rendering waits for a thread). */
     concurrency: number;
     /**
      * Threads that render PDFs in a worker process; 0 = the main thread. Default: one per
@@ -282,8 +282,8 @@ export function loadConfig(env: Env = process.env): Config {
   ).replace(/\/+$/, '');
   const role = oneOf(env, 'LAUREL_ROLE', ['all', 'api', 'worker', 'connector'] as const, 'all');
   // Rendering is the CPU-bound part of issuing: a thread per core (at most 4), one core left
-  // to the API's event loop when the same process serves it; two jobs per thread, so that
-  // one job's storage and database work overlaps another's rendering.
+  // to the API's event loop when the same process serves it. The jobs' other work is mostly
+  // waiting (database, storage): WORKER_CONCURRENCY jobs overlap it.
   const cores = os.availableParallelism();
   const renderThreads = integer(
     env,
@@ -368,7 +368,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryLimit: integer(env, 'JOB_RETRY_LIMIT', 5, 0, 100),
       retryDelaySeconds: integer(env, 'JOB_RETRY_DELAY_SECONDS', 10, 1, 86_400),
       expireSeconds: integer(env, 'JOB_EXPIRE_SECONDS', 300, 5, 86_400),
-      concurrency: integer(env, 'WORKER_CONCURRENCY', Math.max(2, 2 * renderThreads), 1, 64),
+      concurrency: integer(env, 'WORKER_CONCURRENCY', 8, 1, 64),
       renderThreads,
       reconcileCron: cron(env, 'RECONCILE_CRON', '*/10 * * * *'),
     },

@@ -259,7 +259,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       // A query or mutation runs under its deadline like an HTTP request (from when it
       // starts: its wait for admission is bounded by ADMISSION_QUEUE_TIMEOUT_MS).
       execute: (args) => withDeadline(config.http.operationDeadlineMs, () => execute(args)),
-      subscribe: (args) => subscribePerEvent(args, executionOf),
+      subscribe: (args) => subscribePerEvent(args, executionOf, config.http.operationDeadlineMs),
       onNext: (ctx, _id, _payload, _args, result) =>
         result.errors
           ? { ...result, errors: formatFor(ctx.extra.viewer, result.errors) }

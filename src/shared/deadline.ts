@@ -8,9 +8,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  */
 const store = new AsyncLocalStorage<{ at: number }>();
 
-/** Runs `work` with a deadline `ms` from now (performance.now() time); ms <= 0 = none. */
+/** Runs `work` with a deadline `ms` from now; ms <= 0 = none (whatever deadline its caller had). */
 export function withDeadline<T>(ms: number, work: () => T): T {
-  if (ms <= 0) return work();
+  if (ms <= 0) return store.exit(work);
   return store.run({ at: performance.now() + ms }, work);
 }
 
