@@ -81,14 +81,9 @@ export async function runBacklog(deps: {
       });
     }, 250);
     const limitSeconds = Number(process.env.BENCH_OVERLOAD_BACKLOG_SECONDS ?? 120);
-    const result = await runAt(
-      deps.rate,
-      limitSeconds,
-      deps.next,
-      deps.send,
-      undefined,
-      () => drainedAt !== 0,
-    );
+    const result = await runAt(deps.rate, limitSeconds, deps.next, deps.send, {
+      done: () => drainedAt !== 0,
+    });
     clearInterval(watch);
     const { p50, p99 } = summarize(result.admitted.get('learnerProgress') ?? []);
     const seconds = ((drainedAt || performance.now()) - queuedAt) / 1000;

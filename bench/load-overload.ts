@@ -184,8 +184,12 @@ export async function runOverload(deps: {
     await sleep(3000);
     const target = sustainable * factor;
     const stopPeak = peakRss(api);
-    const result = await runAt(target, seconds, next, send);
-    const recovered = await recoveryMs(url, next, result.stoppedAt);
+    // Recovery is probed from the moment the sending stops, while late answers still arrive.
+    let recovery: Promise<number> = Promise.resolve(Infinity);
+    const result = await runAt(target, seconds, next, send, {
+      stopped: (at) => (recovery = recoveryMs(url, next, at)),
+    });
+    const recovered = await recovery;
     const peak = Math.max(stopPeak(), mib(await rssOf(api.pid!)));
     report(`${factor}× (${target} requests/s for ${seconds} s)`, result);
     console.log(
