@@ -112,9 +112,16 @@ export function sender(url: string): Send {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(body),
       });
-      const answer = (await response.json()) as {
-        errors?: { extensions?: { code?: string } }[];
-      };
+      const text = await response.text();
+      let answer: { errors?: { extensions?: { code?: string } }[] };
+      try {
+        answer = JSON.parse(text) as typeof answer;
+      } catch {
+        result.errors.push(
+          `${operation}: ${response.status} ${text.slice(0, 120) || '(empty body)'}`,
+        );
+        return;
+      }
       const ms = performance.now() - started;
       const code = answer.errors?.[0]?.extensions?.code;
       if (
@@ -153,22 +160,32 @@ export const emptyResult = (): RunResult => ({
   errors: [],
 });
 
+export interface RunOptions {
+  /** Runs every 10 s of the run. */
+  tick?: () => Promise<void>;
+  /** Ends the sending early once it says so. */
+  done?: () => boolean;
+  /** Called when the last request has been sent, before the answers are awaited. */
+  stopped?: (at: number) => void;
+}
+
 /**
  * Sends `rate` requests per second for `seconds` (open loop: a slow answer does not slow
- * the sending), then waits for every answer. `tick` runs every 10 s of the run.
+ * the sending), or until `done` says so, then waits for every answer.
  */
 export async function runAt(
   rate: number,
   seconds: number,
   next: () => Request,
   send: Send,
-  tick: () => Promise<void> = async () => {},
+  options: RunOptions = {},
 ): Promise<RunResult> {
+  const { tick = async () => {}, done = () => false } = options;
   const result = emptyResult();
   const inFlight = new Set<Promise<void>>();
   const startedAt = performance.now();
   let nextTick = startedAt + 10_000;
-  while (performance.now() - startedAt < seconds * 1000) {
+  while (performance.now() - startedAt < seconds * 1000 && !done()) {
     const due = Math.floor(((performance.now() - startedAt) / 1000) * rate);
     while (result.sent < due) {
       const promise = send(next(), result).finally(() => inFlight.delete(promise));
@@ -182,6 +199,7 @@ export async function runAt(
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   result.stoppedAt = performance.now();
+  options.stopped?.(result.stoppedAt);
   await Promise.all(inFlight);
   result.seconds = (performance.now() - startedAt) / 1000;
   return result;

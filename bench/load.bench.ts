@@ -64,7 +64,7 @@ export async function main(): Promise<void> {
     // Warm-up (JIT, pools), then the measured run.
     await runAt(50, 1, next, send);
     if (process.env.BENCH_LOAD_MODE === 'overload') {
-      await runOverload({ url, api, next, send });
+      await runOverload({ url, api, next, send, databaseUrl: database.url, configurationId });
     } else {
       await fixedRate(api, worker, next, send);
     }
@@ -100,9 +100,11 @@ async function fixedRate(
   console.log(
     `running ${SECONDS} s at ${RATE} requests/s (RSS at start: api ${rss.api[0]!.toFixed(0)} MiB, worker ${rss.worker[0]!.toFixed(0)} MiB)`,
   );
-  const result = await runAt(RATE, SECONDS, next, send, async () => {
-    rss.api.push(mib(await rssOf(api.pid!)));
-    rss.worker.push(mib(await rssOf(worker.pid!)));
+  const result = await runAt(RATE, SECONDS, next, send, {
+    tick: async () => {
+      rss.api.push(mib(await rssOf(api.pid!)));
+      rss.worker.push(mib(await rssOf(worker.pid!)));
+    },
   });
   rss.api.push(mib(await rssOf(api.pid!)));
   rss.worker.push(mib(await rssOf(worker.pid!)));

@@ -8,6 +8,11 @@ export interface HttpTimeouts {
   headersTimeoutMs: number;
   /** An idle keep-alive connection is closed after this. */
   keepAliveTimeoutMs: number;
+  /**
+   * Time an operation (an HTTP request, a graphql-ws query or mutation) has from its arrival:
+   * its SQL statements are cancelled past it (src/db/statement-deadline.ts); 0 = none.
+   */
+  operationDeadlineMs: number;
 }
 
 /** See src/server/admission and docs/operations.md. */
@@ -45,6 +50,7 @@ export function httpTimeouts(env: Env): HttpTimeouts {
     requestTimeoutMs,
     headersTimeoutMs,
     keepAliveTimeoutMs: integer(env, 'HTTP_KEEPALIVE_TIMEOUT_MS', 5000, 0, 3_600_000),
+    operationDeadlineMs: integer(env, 'OPERATION_DEADLINE_MS', 15_000, 0, 3_600_000),
   };
 }
 

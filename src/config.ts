@@ -152,9 +152,12 @@ export interface Config {
     retryDelaySeconds: number;
     /** An active job older than this is taken back and retried (a crashed worker's job). */
     expireSeconds: number;
-    /** Credentials one worker process generates at once. */
+    /** Credentials one worker process generates at once (their rendering waits for a thread). */
     concurrency: number;
-    /** Threads that render PDFs in a worker process; 0 = the main thread. */
+    /**
+     * Threads that render PDFs in a worker process; 0 = the main thread. Default: one per
+     * core, at most 4, one core fewer in an `all` process (its API keeps one).
+     */
     renderThreads: number;
     /** Cron of the reconciliation sweep; null = off. */
     reconcileCron: string | null;
@@ -277,13 +280,25 @@ export function loadConfig(env: Env = process.env): Config {
   const publicUrl = (
     url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`
   ).replace(/\/+$/, '');
+  const role = oneOf(env, 'LAUREL_ROLE', ['all', 'api', 'worker', 'connector'] as const, 'all');
+  // Rendering is the CPU-bound part of issuing: a thread per core (at most 4), one core left
+  // to the API's event loop when the same process serves it. The jobs' other work is mostly
+  // waiting (database, storage): WORKER_CONCURRENCY jobs overlap it.
+  const cores = os.availableParallelism();
+  const renderThreads = integer(
+    env,
+    'RENDER_THREADS',
+    Math.max(1, Math.min(4, role === 'all' ? cores - 1 : cores)),
+    0,
+    64,
+  );
   return {
     port,
     host: text(env, 'HOST') ?? '0.0.0.0',
     home,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 500),
-    role: oneOf(env, 'LAUREL_ROLE', ['all', 'api', 'worker', 'connector'] as const, 'all'),
+    role,
     publicUrl,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
@@ -354,7 +369,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryDelaySeconds: integer(env, 'JOB_RETRY_DELAY_SECONDS', 10, 1, 86_400),
       expireSeconds: integer(env, 'JOB_EXPIRE_SECONDS', 300, 5, 86_400),
       concurrency: integer(env, 'WORKER_CONCURRENCY', 8, 1, 64),
-      renderThreads: integer(env, 'RENDER_THREADS', Math.min(4, os.availableParallelism()), 0, 64),
+      renderThreads,
       reconcileCron: cron(env, 'RECONCILE_CRON', '*/10 * * * *'),
     },
   };

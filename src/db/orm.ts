@@ -3,6 +3,7 @@ import { MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql'
 import { migrationsList } from '../../migrations';
 import type { Logger } from '../shared/logger';
 import { entities } from './entities';
+import { applyStatementDeadlines } from './statement-deadline';
 
 export type Orm = MikroORM;
 
@@ -68,7 +69,9 @@ function ormConfig(options: OrmOptions): Options {
 }
 
 export async function openOrm(options: OrmOptions): Promise<Orm> {
-  return MikroORM.init(ormConfig(options));
+  const orm = await MikroORM.init(ormConfig(options));
+  applyStatementDeadlines(orm.em.getConnection().getKnex(), options.statementTimeoutMs ?? 0);
+  return orm;
 }
 
 /** Applies pending migrations; returns the names applied. */

@@ -7,6 +7,7 @@ import {
   print,
 } from 'graphql';
 import { derivedIterator } from '../shared/async-iterators';
+import { withDeadline } from '../shared/deadline';
 import type { Context } from './context';
 
 export interface EventExecution {
@@ -30,6 +31,8 @@ function operationKey(args: ExecutionArgs): string {
 export async function subscribePerEvent(
   args: ExecutionArgs,
   executionOf: (event: object) => EventExecution,
+  /** Each event's execution has this long (its own deadline, not its publisher's); 0 = none. */
+  deadlineMs = 0,
 ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const stream = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in stream)) return stream;
@@ -40,7 +43,9 @@ export async function subscribePerEvent(
     let result = execution.results.get(key);
     if (!result) {
       result = Promise.resolve(
-        execute({ ...args, rootValue: event, contextValue: execution.context }),
+        withDeadline(deadlineMs, () =>
+          execute({ ...args, rootValue: event, contextValue: execution.context }),
+        ),
       );
       execution.results.set(key, result);
     }

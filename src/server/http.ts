@@ -26,6 +26,7 @@ import {
   setUpOpenBadges,
   statusListRoutes,
 } from '../modules/openbadges';
+import { withDeadline } from '../shared/deadline';
 import { DomainError } from '../shared/errors';
 import {
   errorResponse,
@@ -36,7 +37,7 @@ import {
 import type { Logger } from '../shared/logger';
 import { createMetrics, type Metrics } from '../shared/metrics';
 import { createRateLimiters } from '../shared/rate-limit';
-import { type Admission, createAdmission, httpAdmission } from './admission';
+import { type Admission, createAdmission, httpAdmission, restAdmission } from './admission';
 import { createContext, type Context } from './context';
 import { createErrorFormatter } from './format-error';
 import { landingRoutes } from './landing';
@@ -119,10 +120,12 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       headersTimeout: config.http.headersTimeoutMs,
       keepAliveTimeout: config.http.keepAliveTimeoutMs,
     },
-    (req, res) => {
-      if (serveGraphQL !== null && servesDirectly(req)) void serveGraphQL(req, res);
-      else app(req, res);
-    },
+    // Every request's work runs under its deadline, counted from its arrival.
+    (req, res) =>
+      withDeadline(config.http.operationDeadlineMs, () => {
+        if (serveGraphQL !== null && servesDirectly(req)) void serveGraphQL(req, res);
+        else app(req, res);
+      }),
   );
   // One check for both transports, with one set of rate-limit budgets.
   const checkOperation = createOperationCheck({
@@ -219,8 +222,17 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       orm,
       metrics,
       readiness: [() => (admission.status().overloaded ? 'overloaded' : null)],
+      details: async () => {
+        const { limit, inFlight, queued, pressure } = admission.status();
+        return {
+          admission: { limit, inFlight, queued, pressure },
+          jobs: jobCounts(await issuance.jobs.depth()),
+        };
+      },
     }),
   );
+  // Everything below passes admission control; health, readiness and metrics above never do.
+  app.use(restAdmission(admission, logger));
   app.use(landingRoutes(config));
   // (/verify reads nothing but a UUID, and answers any other address with its not-found page.)
   app.use(['/credentials', '/assets', '/achievements'], storableUrlText);
@@ -356,4 +368,11 @@ function asHttpError(error: unknown): never {
     });
   }
   throw error;
+}
+
+/** Jobs waiting and running by queue and state: `{ "credential.generate": { "created": 3 } }`. */
+function jobCounts(depths: readonly { queue: string; state: string; count: number }[]) {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const { queue, state, count } of depths) (counts[queue] ??= {})[state] = Number(count);
+  return counts;
 }

@@ -17,15 +17,19 @@ async function databaseReachable(orm: Orm): Promise<boolean> {
 /** A further readiness condition: null when ready, else what is wrong. */
 export type ReadinessCheck = () => string | null;
 
+/** What /readyz tells beside its status (admission control, the job queue); never fails it. */
+export type ReadinessDetails = () => Promise<Record<string, unknown>>;
+
 /**
  * `/healthz` (process up), `/readyz` (PostgreSQL answers, and the role's own checks: a
- * connector's event-bus Redis) and `/metrics`, on every role.
+ * connector's event-bus Redis, the API's admission control) and `/metrics`, on every role.
  */
 export function opsRoutes(deps: {
   config: Config;
   orm: Orm;
   metrics: Metrics;
   readiness?: readonly ReadinessCheck[];
+  details?: ReadinessDetails;
 }): express.Router {
   const { config, orm, metrics } = deps;
   const router = express.Router();
@@ -36,9 +40,10 @@ export function opsRoutes(deps: {
     const problem = (await databaseReachable(orm))
       ? (deps.readiness ?? []).map((check) => check()).find((found) => found !== null)
       : 'database unreachable';
+    const details = deps.details ? await deps.details().catch(() => ({})) : {};
     res
       .status(problem ? statusOf('SERVICE_UNAVAILABLE') : 200)
-      .json({ status: problem ?? 'ready' });
+      .json({ status: problem ?? 'ready', ...details });
   });
   router.get('/metrics', async (req, res) => {
     if (

@@ -1,5 +1,6 @@
 import {
   type DocumentNode,
+  execute,
   type ExecutionArgs,
   getOperationAST,
   GraphQLError,
@@ -14,6 +15,7 @@ import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import { hasStaffRole, type Viewer } from '../shared/access';
+import { withDeadline } from '../shared/deadline';
 import { DomainError, InputError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { type Admission, priorityOfViewer } from './admission';
@@ -254,7 +256,10 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
           { ...deps.contextBase, clientAddress: ctx.extra.request.socket.remoteAddress ?? null },
           ctx.extra.viewer ?? null,
         ),
-      subscribe: (args) => subscribePerEvent(args, executionOf),
+      // A query or mutation runs under its deadline like an HTTP request (from when it
+      // starts: its wait for admission is bounded by ADMISSION_QUEUE_TIMEOUT_MS).
+      execute: (args) => withDeadline(config.http.operationDeadlineMs, () => execute(args)),
+      subscribe: (args) => subscribePerEvent(args, executionOf, config.http.operationDeadlineMs),
       onNext: (ctx, _id, _payload, _args, result) =>
         result.errors
           ? { ...result, errors: formatFor(ctx.extra.viewer, result.errors) }

@@ -114,9 +114,15 @@ it('documents every admission and timeout setting with its real default (docs/op
     name: name!,
     value: value!,
   }));
-  expect(rows).toHaveLength(15);
-  const source = await readFile('src/config.ts', 'utf8');
-  const read = [...source.matchAll(/'((?:ADMISSION|HTTP)_[A-Z_]+|DATABASE_ACQUIRE_TIMEOUT_MS)'/g)];
+  expect(rows).toHaveLength(17);
+  const source =
+    (await readFile('src/config.ts', 'utf8')) + (await readFile('src/capacity-config.ts', 'utf8'));
+  const read = [
+    ...source.matchAll(
+      /'((?:ADMISSION|HTTP)_[A-Z_]+|DATABASE_ACQUIRE_TIMEOUT_MS|OPERATION_DEADLINE_MS)'/g,
+    ),
+  ];
+  expect(read.length).toBeGreaterThan(10);
   const documented = rows.map((row) => row.name);
   for (const [, name] of read) expect(documented).toContain(name);
   const defaults = loadConfig({});

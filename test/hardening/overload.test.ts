@@ -226,7 +226,11 @@ it('answers the excess of an HTTP burst 503 at once, serves the rest, and recove
   expect(health.length).toBeGreaterThan(0);
   expect(health.every((status) => status === 200)).toBe(true);
   expect(readiness.status).toBe(503);
-  expect(await readiness.json()).toEqual({ status: 'overloaded' });
+  expect(await readiness.json()).toEqual({
+    status: 'overloaded',
+    admission: { limit: 2, inFlight: expect.any(Number), queued: 0, pressure: null },
+    jobs: expect.any(Object),
+  });
   expect((await fetch(`${site}/healthz`)).status).toBe(200);
   expect(await rssMiB()).toBeLessThan(idle * 2);
 
@@ -252,6 +256,64 @@ it('answers the excess of an HTTP burst 503 at once, serves the rest, and recove
   // (Bounds loose enough for a machine busy with other test files: the benchmark measures.)
   expect(shedTimes('1')).toBe(shedInAll);
   expect(shedTimes('0.1')).toBeGreaterThanOrEqual(shedInAll * 0.8);
+});
+
+it('puts the REST routes under the same admission; health, readiness and metrics never', async () => {
+  const holders = [holdingPlace(learner), holdingPlace(learner)];
+  for (let tries = 0; (await inFlight()) < 2; tries++) {
+    if (tries > 200) throw new Error('the two holding requests were never admitted');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const id = '5b0c1b7e-3c6a-4f59-9d7e-2f0f4f6f3a11';
+  const routes = [
+    { path: `/verify/${id}` },
+    { path: `/verify/${id}/pdf` },
+    { path: `/status-lists/${id}` },
+    { path: `/credentials/${id}/open-badge.json` },
+    { path: `/credentials/${id}/pdf`, token: learner },
+    { path: `/verify/open-badge`, method: 'POST', body: '{}' },
+  ];
+  const refused = await Promise.all(
+    routes.map(async ({ path: route, token, method, body }) => {
+      const response = await fetch(`${site}${route}`, {
+        method: method ?? 'GET',
+        headers: {
+          ...(token ? { authorization: bearer(token) } : {}),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body,
+      });
+      return {
+        route,
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        body: (await response.json()) as unknown,
+      };
+    }),
+  );
+  const ops = await Promise.all(
+    ['/healthz', '/metrics'].map(async (route) => (await fetch(`${site}${route}`)).status),
+  );
+  const readiness = await fetch(`${site}/readyz`);
+  for (const holder of holders) holder.finish();
+  await Promise.all(holders.map((holder) => holder.answer));
+
+  for (const answer of refused) {
+    expect(answer).toEqual({
+      route: answer.route,
+      status: 503,
+      retryAfter: '1',
+      body: {
+        error: { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/overloaded/) },
+      },
+    });
+  }
+  expect(ops).toEqual([200, 200]);
+  expect(readiness.status).toBe(503);
+  await recovery();
+  // Served again: no credential has that id.
+  const after = await fetch(`${site}/verify/${id}/pdf`);
+  expect(after.status).toBe(404);
 });
 
 it('refuses graphql-ws operations past the limit the same way', async () => {

@@ -7,5 +7,5 @@ export {
   RETRY_AFTER_SECONDS,
   type ShedReason,
 } from './admission';
-export { httpAdmission } from './http-gate';
+export { httpAdmission, restAdmission } from './http-gate';
 export { type Priority, priorityOfRequest, priorityOfViewer } from './priority';
