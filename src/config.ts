@@ -45,6 +45,8 @@ export interface Config {
   maxPageSize: number;
   /** Most facts (enrollments + completions + scores) one recordProgress batch may carry. */
   maxBatchFacts: number;
+  /** Most actively enrolled learners one previewEligibility evaluates (PREVIEW_MAX_LEARNERS). */
+  previewMaxLearners: number;
   /**
    * Express `trust proxy`: which proxies' X-Forwarded-For to believe when telling the client
    * address (rate limits). false (default) = the socket peer; a number = that many hops; a list
@@ -288,6 +290,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
     maxBatchFacts: integer(env, 'MAX_BATCH_FACTS', 10_000, 1, 100_000),
+    previewMaxLearners: integer(env, 'PREVIEW_MAX_LEARNERS', 20_000, 1, 1_000_000),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
     verification: {
       rateLimitPerMinute: integer(env, 'VERIFY_RATE_LIMIT', 60, 0, 1_000_000),
