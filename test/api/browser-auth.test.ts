@@ -11,6 +11,12 @@ let learnerCookie: string;
 const MFE = 'http://apps.example.org:2000';
 const OTHER = 'http://evil.example.net';
 
+function headersOf(headers: Headers): Record<string, string> {
+  const all: Record<string, string> = {};
+  headers.forEach((value, name) => (all[name] = value));
+  return all;
+}
+
 /** The LMS's two JWT cookies of a token: header.payload and the signature. */
 function cookiesOf(token: string): string {
   const [header, payload, signature] = token.split('.');
@@ -131,7 +137,7 @@ describe('CORS', () => {
   it('answers preflights of CORS_ORIGINS with credentials, cached; refuses others', async () => {
     const allowed = await preflight(MFE);
     expect(allowed.status).toBe(204);
-    expect(Object.fromEntries(allowed.headers)).toMatchObject({
+    expect(headersOf(allowed.headers)).toMatchObject({
       'access-control-allow-origin': MFE,
       'access-control-allow-credentials': 'true',
       'access-control-max-age': '7200',
@@ -182,7 +188,7 @@ describe('GET /widget/laurel-progress.js', () => {
       headers: { origin: OTHER, 'accept-encoding': 'gzip' },
     });
     expect(response.status).toBe(200);
-    expect(Object.fromEntries(response.headers)).toMatchObject({
+    expect(headersOf(response.headers)).toMatchObject({
       'content-type': 'text/javascript; charset=utf-8',
       'content-encoding': 'gzip',
       'access-control-allow-origin': '*',

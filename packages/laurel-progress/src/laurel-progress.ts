@@ -195,7 +195,8 @@ export class LaurelProgressElement extends HTMLElement {
 }
 
 function bar(label: string, fraction: number, percent: Intl.NumberFormat, text: string): string {
-  const value = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
+  // toFixed first: 0.3 / 0.8 is 0.37499… in floating point, and 37.5 % shows as 38.
+  const value = Math.round(Number((Math.min(1, Math.max(0, fraction)) * 100).toFixed(6)));
   return `<div class="bar" role="progressbar" aria-label="${escapeHtml(label)}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${value}" aria-valuetext="${escapeHtml(text || percent.format(value / 100))}"><div class="fill" style="width:${value}%"></div></div>`;
 }
 
