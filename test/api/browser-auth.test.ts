@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { startTestApp, type TestApp } from '../support/app';
@@ -203,5 +204,43 @@ describe('GET /widget/laurel-progress.js', () => {
       headers: { 'if-none-match': response.headers.get('etag')! },
     });
     expect(again.status).toBe(304);
+  });
+});
+
+describe('the settings the docs show', () => {
+  async function settings(file: string, name: string): Promise<Record<string, string>> {
+    const text = await fs.readFile(file, 'utf8');
+    const match = new RegExp(
+      `<!-- ${name}:start -->\\s*\`\`\`bash\\n([\\s\\S]*?)\`\`\`\\s*<!-- ${name}:end -->`,
+    ).exec(text);
+    if (!match) throw new Error(`${file} has no ${name} block`);
+    return Object.fromEntries(
+      match[1]!
+        .trim()
+        .split('\n')
+        .map(
+          (line) =>
+            line
+              .replace(/\s+#.*$/, '')
+              .split(/=(.*)/s)
+              .slice(0, 2) as [string, string],
+        ),
+    );
+  }
+
+  it('load, with the MFE origins in CORS_ORIGINS', async () => {
+    const home = { LAUREL_HOME: '/tmp/laurel-docs-check' };
+    const widget = loadConfig({
+      ...(await settings('docs/widget.md', 'widget-settings')),
+      ...home,
+    });
+    expect(widget.corsOrigins).toEqual(['https://apps.example.org']);
+    expect(widget.publicUrl).toBe('https://laurel.example.org');
+    const auth = loadConfig({
+      ...(await settings('docs/openedx-auth.md', 'cors-settings')),
+      ...home,
+    });
+    expect(auth.corsOrigins).toEqual(['https://apps.example.org', 'https://learning.example.org']);
+    expect(auth.auth.jwksAudience).toBe('lms-key');
   });
 });

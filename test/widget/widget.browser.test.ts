@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
@@ -18,19 +19,33 @@ let course: Course10;
 
 const HOST = '127.0.0.1';
 
-function pageHtml(laurel: string, courseId: string, token: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Course home</title>
-<script type="module" src="${laurel}/widget/laurel-progress.js"></script></head>
-<body>
-<laurel-progress id="by-cookie" course-id="${courseId}"></laurel-progress>
-<laurel-progress id="by-token" course-id="${courseId}" token="${token}" locale="fr"></laurel-progress>
+/** The plain page docs/widget.md shows, pointed at this Laurel and course. */
+async function docsPage(laurel: string, courseId: string): Promise<string> {
+  const text = await fs.readFile('docs/widget.md', 'utf8');
+  const match = /<!-- widget-page:start -->\s*```html\n([\s\S]*?)```/.exec(text);
+  if (!match) throw new Error('docs/widget.md has no widget-page block');
+  return match[1]!
+    .replaceAll('https://laurel.example.org', laurel)
+    .replaceAll('course-v1:OpenedX+DemoX+2026', courseId);
+}
+
+/** The docs' page, plus a second widget signed in by a token, in French, and an event log. */
+function pageHtml(docs: string, courseId: string, token: string): string {
+  expect(docs).toContain(`<laurel-progress course-id="${courseId}"></laurel-progress>`);
+  const own = docs.replace(
+    `<laurel-progress course-id="${courseId}">`,
+    `<laurel-progress id="by-cookie" course-id="${courseId}">`,
+  );
+  return own.replace(
+    '</body>',
+    `<laurel-progress id="by-token" course-id="${courseId}" token="${token}" locale="fr"></laurel-progress>
 <script>
   window.earned = [];
   document.addEventListener('laurel-credential-earned', (event) =>
     window.earned.push({ id: event.target.id, url: event.detail.credential.verificationUrl }));
 </script>
-</body></html>`;
+</body>`,
+  );
 }
 
 beforeAll(async () => {
@@ -43,10 +58,14 @@ beforeAll(async () => {
     name: 'Certificate of Completion',
   });
   await progress(app, course, ['ada', 'bea'], 3);
-  const beaToken = await app.token({ subject: 'bea' });
+  const html = pageHtml(
+    await docsPage(laurel, course.courseId),
+    course.courseId,
+    await app.token({ subject: 'bea' }),
+  );
   pageServer.on('request', (_req, res) => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(pageHtml(laurel, course.courseId, beaToken));
+    res.end(html);
   });
 
   browser = await launchChromium();
