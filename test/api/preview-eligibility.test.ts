@@ -15,6 +15,7 @@ import {
   testCourse,
   upsertCourse,
   upsertLearners,
+  upsertPath,
 } from '../progress/helpers';
 
 let app: TestApp;
@@ -22,6 +23,7 @@ let app: TestApp;
 const C = testCourse('course-v1:Preview+C+2026');
 const BIG = testCourse('course-v1:Preview+Big+2026');
 const OTHER = 'course-v1:Preview+Other+2026';
+const PATH = 'path-v1:Preview+P+2026+A';
 const MAX_LEARNERS = 5;
 
 const input = (min: number, extra: Partial<CredentialConfigurationInput> = {}) => ({
@@ -36,6 +38,7 @@ beforeAll(async () => {
   await upsertCourse(app, C);
   await upsertCourse(app, BIG);
   const big = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'];
+  await upsertPath(app, PATH, [C.id]);
   await upsertLearners(app, ['l1', 'l2', 'l3', 'l4', 'l5', 'gone', 'outsider', ...big]);
   await ok(
     record(app, {
@@ -43,6 +46,7 @@ beforeAll(async () => {
         ...['l1', 'l2', 'l3', 'l4', 'l5'].map((id) => enrollment(id, { courseId: C.id })),
         enrollment('gone', { courseId: C.id }, false),
         ...big.map((id) => enrollment(id, { courseId: BIG.id })),
+        ...['l1', 'l4'].map((id) => enrollment(id, { learningPathId: PATH })),
       ],
       completions: [
         ...completions('l1', C, done(10)),
@@ -92,6 +96,25 @@ describe('previewEligibility', () => {
       app.adminToken,
     );
     expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'size' });
+  });
+
+  it('evaluates a learning path over its own enrolled learners', async () => {
+    const data = await ok(
+      app.gql(
+        PreviewEligibilityDocument,
+        { input: { name: 'Path', learningPathId: PATH, requirements: [completion(0.8)] } },
+        app.adminToken,
+      ),
+    );
+    expect(data.previewEligibility).toEqual({
+      enrolledLearners: 2,
+      qualifyingNow: 1,
+      withinTenPercent: 1,
+      sample: [
+        { learnerId: 'l1', qualifies: true, progress: 1 },
+        { learnerId: 'l4', qualifies: false, progress: 0.9375 },
+      ],
+    });
   });
 
   it('writes nothing', async () => {
