@@ -7,6 +7,8 @@ export interface Mailer {
     subject: string;
     text: string;
     html: string;
+    /** The language of the text (a BCP 47 tag), sent as Content-Language. */
+    locale: string;
     /** Ties retries of one notification together at the receiving end. */
     notificationId: string;
   }): Promise<{ messageId: string }>;
@@ -30,7 +32,10 @@ export function smtpMailer(smtpUrl: string, from: string): Mailer {
         subject: message.subject,
         text: message.text,
         html: message.html,
-        headers: { 'X-Laurel-Notification': message.notificationId },
+        headers: {
+          'Content-Language': message.locale,
+          'X-Laurel-Notification': message.notificationId,
+        },
       });
       return { messageId: String(info.messageId) };
     },

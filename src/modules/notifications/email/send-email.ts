@@ -121,6 +121,7 @@ export async function sendEmailNotification(
       subject: email.subject,
       text: email.text,
       html: email.html,
+      locale: email.locale,
       notificationId: claimed.id,
     });
     await settle(EmailStatus.SENT, { to: facts.email, locale: email.locale, messageId });
