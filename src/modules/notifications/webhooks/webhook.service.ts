@@ -21,7 +21,7 @@ export interface WebhookServiceDeps {
 }
 
 /** Parses a receiver URL: http(s), no user info, and (unless allowed) a public address. */
-async function checkUrl(raw: string, allowPrivate: boolean): Promise<string> {
+export async function checkWebhookUrl(raw: string, allowPrivate: boolean): Promise<string> {
   const text = raw.trim();
   let url: URL;
   try {
@@ -78,7 +78,7 @@ export class WebhookService {
       throw InputError.of('description', `must be at most ${MAX_DESCRIPTION_LENGTH} characters`);
     }
     const events = checkEvents(input.events);
-    const url = await checkUrl(input.url, this.deps.config.webhooks.allowPrivate);
+    const url = await checkWebhookUrl(input.url, this.deps.config.webhooks.allowPrivate);
     const secret = newWebhookSecret();
     const endpoint = this.em.create(WebhookEndpoint, { url, events, description, secret });
     await this.em.persistAndFlush(endpoint);
