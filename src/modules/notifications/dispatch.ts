@@ -4,7 +4,7 @@ import type PgBoss from 'pg-boss';
 import type { NotificationsConfig } from '../../config';
 import type { CredentialEventPayload } from '../../shared/events';
 import type { JobQueue } from '../issuance';
-import { EmailKind } from './email/email-notification.entity';
+import { EmailKind } from './email/email-kind';
 import { emailJob, webhookJob } from './notification-jobs';
 
 /** The credential events that e-mail the learner; other types (and types added later) do not. */

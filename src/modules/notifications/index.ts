@@ -1,5 +1,6 @@
 // Entities and GraphQL types first: other modules read them while this index loads.
-export { EmailNotification, EmailKind, EmailStatus } from './email/email-notification.entity';
+export { EmailNotification } from './email/email-notification.entity';
+export { EmailKind, EmailStatus } from './email/email-kind';
 export { WebhookEndpoint } from './webhooks/webhook-endpoint.entity';
 export { WebhookDelivery } from './webhooks/webhook-delivery.entity';
 export { WebhookResolver } from './webhooks/webhook.resolver';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NotificationsConfig } from '../../../config';
 import type { JobQueue } from '../../issuance';
 import { emailJob } from '../notification-jobs';
-import { EmailKind, EmailStatus } from './email-notification.entity';
+import { EmailKind, EmailStatus } from './email-kind';
 
 /**
  * Available credentials that expire within the lead time (an ISO-8601 duration, which

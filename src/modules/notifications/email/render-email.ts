@@ -1,6 +1,6 @@
 import { translator } from '../../../shared/i18n';
 import { EMAIL_CATALOGS } from './catalogs';
-import type { EmailKind } from './email-notification.entity';
+import type { EmailKind } from './email-kind';
 
 /** What an e-mail says, before it is put into words. */
 export interface EmailFacts {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../../shared/logger';
-import { EmailKind, EmailStatus } from './email-notification.entity';
+import { EmailKind, EmailStatus } from './email-kind';
 import { isPermanentSmtpError, type Mailer } from './mailer';
 import { renderEmail } from './render-email';
 
