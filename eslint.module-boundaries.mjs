@@ -3,7 +3,8 @@ import path from 'node:path';
 /**
  * Module edges, so the design stays as drawn:
  * - outside a module folder (src/modules/<name>/), code imports it only through its index.ts;
- * - src/config.ts (with config-values.ts, openedx-config.ts, capacity-config.ts) and src/shared/
+ * - src/config.ts (with config-values.ts, openedx-config.ts, capacity-config.ts,
+ *   notifications-config.ts) and src/shared/
  *   import neither a module nor the server.
  * An entity may name another module's entity file directly: MikroORM relations need the
  * class while the entity is being defined, before that module's index has finished loading.
@@ -15,6 +16,7 @@ const foundations = [
   path.resolve(import.meta.dirname, 'src/config-values.ts'),
   path.resolve(import.meta.dirname, 'src/openedx-config.ts'),
   path.resolve(import.meta.dirname, 'src/capacity-config.ts'),
+  path.resolve(import.meta.dirname, 'src/notifications-config.ts'),
 ];
 const layers = [modulesDir, path.resolve(import.meta.dirname, 'src/server')];
 

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261201220500_notifications } from './Migration20261201220500_notifications';
 import { Migration20261201190400_discussion_facts } from './Migration20261201190400_discussion_facts';
 import { Migration20261201161000 } from './Migration20261201161000';
 import { Migration20261201161517 } from './Migration20261201161517';
@@ -54,4 +55,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261201190400_discussion_facts,
   },
   { name: 'Migration20261201190100_badge_template', class: Migration20261201190100_badge_template },
+  { name: 'Migration20261201220500_notifications', class: Migration20261201220500_notifications },
 ];

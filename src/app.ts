@@ -8,6 +8,11 @@ import {
 } from './modules/credentials';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance';
 import { loadEffectiveProfile } from './modules/issuers';
+import {
+  type Mailer,
+  type NotificationsRuntime,
+  startNotifications,
+} from './modules/notifications';
 import { allocateStatusEntry } from './modules/openbadges';
 import {
   type ConnectorRuntime,
@@ -33,7 +38,12 @@ import {
   shareStaffGrantChanges,
 } from './server/live';
 import { buildSubgraph } from './server/schema';
-import type { EventBus } from './shared/events';
+import {
+  CREDENTIAL_EVENTS,
+  type CredentialEventPayload,
+  type EventBus,
+  tapPublications,
+} from './shared/events';
 import type { Logger } from './shared/logger';
 import { createMetrics, type Metrics } from './shared/metrics';
 
@@ -43,6 +53,8 @@ export interface Laurel {
   databaseUrl: string;
   embeddedDatabase: boolean;
   issuance: IssuanceRuntime<ReconcileResult>;
+  /** E-mail and webhooks of credential events. */
+  notifications: NotificationsRuntime;
   metrics: Metrics;
   /** What this process's subscriptions read: open watches per feed. */
   live: LiveFeeds;
@@ -104,6 +116,8 @@ export async function startLaurel(
     ownSignals?: boolean;
     /** Reads Open edX courses from the LMS when events name one (refresh, first import). */
     courseImporter?: CourseImporter;
+    /** Sends notification e-mail instead of SMTP_URL's transport (tests). */
+    mailer?: Mailer;
   } = {},
 ): Promise<Laurel> {
   const database = await openDatabase(config, logger, {
@@ -111,6 +125,7 @@ export async function startLaurel(
     ownSignals: hooks.ownSignals,
   });
   let issuance: IssuanceRuntime<ReconcileResult> | null = null;
+  let notifications: NotificationsRuntime | null = null;
   const metrics = createMetrics();
   const admission = createAdmission(config.admission);
   let events: EventBus | null = null;
@@ -128,11 +143,21 @@ export async function startLaurel(
     }));
     const bus = events;
     await busReady(events, logger);
+    // Credential events this process publishes become e-mail and webhook deliveries (durable
+    // jobs) before they go out on the bus; every publisher gets the bus through here.
+    const published = tapPublications(
+      bus,
+      async (topic, payload) => {
+        if (topic !== CREDENTIAL_EVENTS) return;
+        await notifications?.onCredentialEvent(payload as CredentialEventPayload);
+      },
+      (err) => logger.error({ err }, 'recording the notifications of a credential event failed'),
+    );
     issuance = await startIssuance({
       config,
       databaseUrl: database.url,
       orm: database.orm,
-      events,
+      events: published,
       logger,
       metrics,
       reconcile: (jobs) =>
@@ -144,6 +169,13 @@ export async function startLaurel(
         allocateStatusEntry(em, credentialId, undefined, { asynchronousCommit: true }),
     });
     const api = issuance;
+    notifications = await startNotifications({
+      config,
+      orm: database.orm,
+      jobs: api.jobs,
+      logger,
+      mailer: hooks.mailer,
+    });
     const progressListeners = [
       autoIssueListener(api.jobs),
       liveProgressListener(bus, logger),
@@ -199,11 +231,13 @@ export async function startLaurel(
         : await startApi();
     admission.start();
     const running = issuance;
+    const notifying = notifications;
     return {
       url: http.url,
       databaseUrl: database.url,
       embeddedDatabase: database.embedded,
       issuance: running,
+      notifications: notifying,
       metrics,
       live: feeds,
       openedx: lms,
@@ -218,6 +252,7 @@ export async function startLaurel(
         feeds.close();
         logger.debug('stopping: issuance');
         await running.stop();
+        notifying.stop();
         logger.debug('stopping: events');
         await bus.close?.();
         logger.debug('stopping: database');
@@ -230,6 +265,7 @@ export async function startLaurel(
     await lms?.learningPaths?.stop();
     live?.close();
     await issuance?.stop();
+    notifications?.stop();
     await events?.close?.();
     await database.close();
     throw error;

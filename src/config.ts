@@ -9,11 +9,13 @@ import {
   httpTimeouts,
   type HttpTimeouts,
 } from './capacity-config';
+import { notificationsConfig, type NotificationsConfig } from './notifications-config';
 import { openedxConfig, type OpenedxConfig } from './openedx-config';
 
 export { ConfigError } from './config-values';
 export { DEFAULT_OPENEDX_TOPICS, type OpenedxConfig } from './openedx-config';
 export type { AdmissionConfig, HttpTimeouts } from './capacity-config';
+export type { NotificationsConfig } from './notifications-config';
 
 export type Role = 'all' | 'api' | 'worker' | 'connector';
 
@@ -152,6 +154,8 @@ export interface Config {
   signingKeyPem: string | null;
   /** The Open edX installation: its LMS (REST APIs, JWKS) and its event bus (docs/openedx*.md). */
   openedx: OpenedxConfig;
+  /** E-mail to learners and signed webhooks (docs/notifications.md). */
+  notifications: NotificationsConfig;
   jobs: {
     /** Retries of a failed generation after the first attempt. */
     retryLimit: number;
@@ -400,6 +404,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     signingKeyPem: signingKey(env),
     openedx: openedxConfig(env),
+    notifications: notificationsConfig(env),
     jobs: {
       retryLimit: integer(env, 'JOB_RETRY_LIMIT', 5, 0, 100),
       retryDelaySeconds: integer(env, 'JOB_RETRY_DELAY_SECONDS', 10, 1, 86_400),

@@ -9,6 +9,7 @@ import { CredentialConfiguration, Credential } from '../modules/credentials';
 import { LearnerEligibility } from '../modules/eligibility';
 import { Asset } from '../modules/issuance';
 import { OrganizationProfileRow } from '../modules/issuers';
+import { EmailNotification, WebhookDelivery, WebhookEndpoint } from '../modules/notifications';
 import { OpenBadgeKey, StatusList, StatusListEntry } from '../modules/openbadges';
 import { CourseAccessRole } from '../modules/openedx';
 import { OpenedxImport } from '../modules/openedx';
@@ -53,4 +54,7 @@ export const entities = [
   OpenBadgeKey,
   StatusList,
   StatusListEntry,
+  EmailNotification,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

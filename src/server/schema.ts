@@ -29,6 +29,7 @@ import {
   LearningPathOrganizationResolver,
   OrganizationResolver,
 } from '../modules/issuers';
+import { WebhookResolver } from '../modules/notifications';
 import { SharingResolver } from '../modules/sharing';
 import { VerificationResolver } from '../modules/verification';
 import { DateTimeScalar } from '../shared/scalars';
@@ -60,6 +61,7 @@ export const resolvers = [
   LearningPathOrganizationResolver,
   CredentialIssuerResolver,
   SharingResolver,
+  WebhookResolver,
 ] as const;
 
 /**

@@ -18,6 +18,7 @@ import {
 import { OpenBadgeService, type OpenBadgesDeps } from '../modules/openbadges';
 import { type ConnectorDeps, connectorPipeline, ConnectorService } from '../modules/openedx';
 import { OrganizationService } from '../modules/issuers';
+import { WebhookService } from '../modules/notifications';
 import { type VerificationDeps, VerificationService } from '../modules/verification';
 import type { Logger } from '../shared/logger';
 import type { LiveFeeds } from './live';
@@ -78,6 +79,10 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
       },
     ),
     openBadges: new OpenBadgeService(em, deps.openBadges),
+    webhooks: new WebhookService(em, {
+      config: deps.config.notifications,
+      jobs: deps.issuance.jobs,
+    }),
     verification: new VerificationService(
       em,
       deps.verification ?? {

@@ -36,6 +36,30 @@ export interface CredentialEventPayload {
   at: string;
 }
 
+/**
+ * A bus that first hands what this process publishes to `tap` (events other processes publish
+ * do not pass here), then publishes it. A failing tap is reported and the publication goes on.
+ */
+export function tapPublications(
+  bus: EventBus,
+  tap: (topic: string, payload: object) => Promise<void>,
+  onTapError: (error: unknown) => void,
+): EventBus {
+  return {
+    async publish(topic, payload) {
+      try {
+        await tap(topic, payload);
+      } catch (error) {
+        onTapError(error);
+      }
+      await bus.publish(topic, payload);
+    },
+    subscribe: (topic, handler) => bus.subscribe(topic, handler),
+    ready: bus.ready && (() => bus.ready!()),
+    close: bus.close && (() => bus.close!()),
+  };
+}
+
 /** Delivers to subscribers of this process only; a throwing subscriber does not stop the others. */
 export class MemoryEventBus implements EventBus {
   private readonly handlers = new Map<string, Set<(payload: unknown) => void>>();

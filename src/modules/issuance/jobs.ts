@@ -126,6 +126,12 @@ export class JobQueue {
     );
   }
 
+  /** Inserts jobs of any queue in `em`'s transaction: they commit or roll back with it. */
+  async insertInTransaction(em: EntityManager, jobs: readonly PgBoss.JobInsert[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert([...jobs], { db: await transactionDb(em) });
+  }
+
   /** Enqueues again credentials whose job finished (or was lost), in `em`'s transaction. */
   async requeueGeneration(em: EntityManager, credentialIds: readonly string[]): Promise<void> {
     if (credentialIds.length === 0) return;

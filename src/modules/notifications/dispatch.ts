@@ -1,0 +1,98 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import type PgBoss from 'pg-boss';
+import type { NotificationsConfig } from '../../config';
+import type { CredentialEventPayload } from '../../shared/events';
+import type { JobQueue } from '../issuance';
+import { EmailKind } from './email/email-kind';
+import { emailJob, webhookJob } from './notification-jobs';
+
+/** The credential events that e-mail the learner; other types (and types added later) do not. */
+const EMAIL_OF_EVENT: Readonly<Record<string, EmailKind>> = {
+  ISSUED: EmailKind.ISSUED,
+  REVOKED: EmailKind.REVOKED,
+};
+
+/** At most one e-mail per (credential, kind): a second trigger finds the row and adds nothing. */
+const INSERT_EMAIL_SQL = `
+insert into email_notification (id, credential_id, kind, status, attempts, created_at, updated_at)
+select ?::uuid, c.id, ?, 'PENDING', 0, now(), now() from credential c where c.id = ?
+on conflict (credential_id, kind) do nothing
+returning id`;
+
+/** One delivery per endpoint that wants this type (an empty list wants every type). */
+const INSERT_DELIVERIES_SQL = `
+insert into webhook_delivery (id, endpoint_id, message_id, event_type, credential_id, body,
+  status, attempt_count, attempts, created_at, updated_at)
+select gen_random_uuid(), e.id, ?, ?, ?, ?, 'PENDING', 0, '[]'::jsonb, now(), now()
+from webhook_endpoint e
+where cardinality(e.events) = 0 or ? = any(e.events)
+on conflict (endpoint_id, message_id) do nothing
+returning id`;
+
+const VERIFICATION_ID_SQL = 'select verification_id from credential where id = ?';
+
+/** The JSON body of a webhook: Standard Webhooks' `type`, `timestamp`, `data`. */
+export function webhookBody(
+  event: CredentialEventPayload,
+  verificationId: string | null,
+  publicUrl: string,
+): string {
+  return JSON.stringify({
+    type: `credential.${event.type.toLowerCase()}`,
+    timestamp: event.at,
+    data: {
+      eventType: event.type,
+      credentialId: event.credentialId,
+      verificationId,
+      verificationUrl: verificationId ? `${publicUrl}/verify/${verificationId}` : null,
+      learnerId: event.learnerId,
+      configurationId: event.configurationId,
+      courseId: event.courseId,
+      learningPathId: event.learningPathId,
+      at: event.at,
+    },
+  });
+}
+
+export interface DispatchDeps {
+  em: () => EntityManager;
+  jobs: JobQueue;
+  config: NotificationsConfig;
+  publicUrl: string;
+}
+
+/**
+ * Turns one credential event into its e-mail (when SMTP is configured and the type has one)
+ * and its webhook deliveries, with their jobs, in one transaction.
+ */
+export async function dispatchCredentialEvent(
+  deps: DispatchDeps,
+  event: CredentialEventPayload,
+): Promise<{ emails: number; deliveries: number }> {
+  return deps.em().transactional(async (em) => {
+    const jobs: PgBoss.JobInsert[] = [];
+    const kind = deps.config.email.smtpUrl ? EMAIL_OF_EVENT[event.type] : undefined;
+    if (kind) {
+      const rows = await em.execute<{ id: string }[]>(INSERT_EMAIL_SQL, [
+        randomUUID(),
+        kind,
+        event.credentialId,
+      ]);
+      jobs.push(...rows.map((row) => emailJob(deps.config, row.id)));
+    }
+    const [credential] = await em.execute<{ verification_id: string }[]>(VERIFICATION_ID_SQL, [
+      event.credentialId,
+    ]);
+    const deliveries = await em.execute<{ id: string }[]>(INSERT_DELIVERIES_SQL, [
+      `msg_${randomUUID()}`,
+      event.type,
+      event.credentialId,
+      webhookBody(event, credential?.verification_id ?? null, deps.publicUrl),
+      event.type,
+    ]);
+    jobs.push(...deliveries.map((row) => webhookJob(deps.config, row.id)));
+    await deps.jobs.insertInTransaction(em, jobs);
+    return { emails: jobs.length - deliveries.length, deliveries: deliveries.length };
+  });
+}
