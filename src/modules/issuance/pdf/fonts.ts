@@ -63,10 +63,20 @@ export interface FontFace {
 /** Script families the built-in fonts are chosen by. */
 export type FontScript = 'latin' | 'arabic' | 'cjk' | 'korean';
 
-type BuiltinFaceName = `${FontScript}-${'regular' | 'bold'}`;
+/** Built-in families: a clean text face and a display serif (for the learner's name). */
+export type FontFamily = 'sans' | 'serif';
 
-/** Built-in font files: Noto Sans (SIL Open Font License 1.1), from npm. */
+type BuiltinFaceName = `${FontScript}-${'regular' | 'bold'}` | `serif-${'regular' | 'bold'}`;
+
+/**
+ * Built-in font files: Noto Sans and Noto Serif Display (SIL Open Font License
+ * 1.1), from npm. The serif covers Latin, Greek and Cyrillic; other scripts use
+ * their sans face.
+ */
 const BUILTIN_FILES: Record<BuiltinFaceName, string> = {
+  'serif-regular':
+    '@expo-google-fonts/noto-serif-display/400Regular/NotoSerifDisplay_400Regular.ttf',
+  'serif-bold': '@expo-google-fonts/noto-serif-display/700Bold/NotoSerifDisplay_700Bold.ttf',
   'latin-regular': '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
   'latin-bold': '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
   'arabic-regular': '@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf',
@@ -117,9 +127,18 @@ function parseFont(bytes: Uint8Array): FontkitFont {
 
 const builtinFaces = new Map<BuiltinFaceName, FontFace>();
 
-/** The built-in face for a script; parsed once per process. */
-export function builtinFace(script: FontScript, bold: boolean): FontFace {
-  const name: BuiltinFaceName = `${script}-${bold ? 'bold' : 'regular'}`;
+/**
+ * The built-in face for a script and family; parsed once per process. The
+ * serif family has a face of its own for Latin (with Greek and Cyrillic) only.
+ */
+export function builtinFace(
+  script: FontScript,
+  bold: boolean,
+  family: FontFamily = 'sans',
+): FontFace {
+  const weight = bold ? 'bold' : 'regular';
+  const name: BuiltinFaceName =
+    family === 'serif' && script === 'latin' ? `serif-${weight}` : `${script}-${weight}`;
   let face = builtinFaces.get(name);
   if (!face) {
     const bytes = readFileSync(require.resolve(BUILTIN_FILES[name]));
@@ -135,6 +154,8 @@ export function preloadBuiltinFonts(): void {
     builtinFace(script, false);
     builtinFace(script, true);
   }
+  builtinFace('latin', false, 'serif');
+  builtinFace('latin', true, 'serif');
 }
 
 const CUSTOM_FACE_LIMIT = 8;
@@ -185,6 +206,8 @@ export function scriptOf(char: string): FontScript | null {
 export interface FontChoice {
   readonly custom: FontFace | null;
   readonly bold: boolean;
+  /** Built-in family; absent: sans. */
+  readonly family?: FontFamily;
 }
 
 /**
@@ -199,10 +222,10 @@ export function assignFaces(chars: readonly string[], choice: FontChoice): FontF
     const codePoint = char.codePointAt(0) ?? 0;
     if (choice.custom?.hasGlyph(codePoint)) return choice.custom;
     for (const candidate of FALLBACKS[script ?? 'latin']) {
-      const face = builtinFace(candidate, choice.bold);
+      const face = builtinFace(candidate, choice.bold, choice.family);
       if (face.hasGlyph(codePoint)) return face;
     }
-    return choice.custom ?? builtinFace(script ?? 'latin', choice.bold);
+    return choice.custom ?? builtinFace(script ?? 'latin', choice.bold, choice.family);
   };
   chars.forEach((char, index) => {
     const script = scriptOf(char);

@@ -281,7 +281,8 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
     if (element.uppercase) text = toUpper(text, input.locale);
     const choice: FontChoice = {
       custom: isBuiltinFont(element.font) ? null : (customFaces.get(element.font) ?? null),
-      bold: element.font === 'sans-bold',
+      bold: element.font === 'sans-bold' || element.font === 'serif-bold',
+      family: element.font === 'serif' || element.font === 'serif-bold' ? 'serif' : 'sans',
     };
     const line = shapeText(text, choice);
     if (line.runs.length === 0) continue;

@@ -220,7 +220,7 @@ const shapeCache = new Map<string, ShapedLine>();
  * to the next, so recent lines are kept.
  */
 export function shapeText(text: string, choice: FontChoice): ShapedLine {
-  const key = `${choice.custom?.key ?? ''}|${choice.bold ? 'b' : 'r'}|${text}`;
+  const key = `${choice.custom?.key ?? ''}|${choice.family ?? 'sans'}|${choice.bold ? 'b' : 'r'}|${text}`;
   const cached = shapeCache.get(key);
   if (cached) return cached;
   const line = shapeUncached(text, choice);
