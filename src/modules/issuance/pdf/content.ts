@@ -53,19 +53,18 @@ export function drawShapedLine(
       if (items.length > 0) out.push(`[${items.join('')}] TJ`);
       items = [];
     };
-    run.glyphs.forEach((glyph, index) => {
-      const position = run.positions[index];
+    run.glyphs.forEach((glyph) => {
       const code = font.include(glyph);
-      const glyphRise = (position.yOffset / run.face.unitsPerEm) * size;
+      const glyphRise = (glyph.yOffset / run.face.unitsPerEm) * size;
       if (Math.abs(glyphRise - rise) > 0.0005) {
         flush();
         out.push(`${n(glyphRise)} Ts`);
         rise = glyphRise;
       }
-      const xOffset = position.xOffset * toThousandths;
+      const xOffset = glyph.xOffset * toThousandths;
       if (Math.abs(xOffset) > 0.0005) items.push(` ${n(-xOffset)} `);
       items.push(`<${hex4(code)}>`);
-      const after = xOffset + font.width(code) - position.xAdvance * toThousandths;
+      const after = xOffset + font.width(code) - glyph.xAdvance * toThousandths;
       if (Math.abs(after) > 0.0005) items.push(` ${n(after)} `);
     });
     flush();
