@@ -45,10 +45,12 @@ function encodeSubset(subset: FontkitSubset): Promise<Uint8Array> {
  *
  * The ToUnicode map gives each character code one string, but after shaping one
  * glyph can stand for different text (a vowel sign drawn before its consonant, a
- * glyph that is part of a conjunct here and alone there). So for TrueType faces a
- * code is given to each (glyph, text) pair and a CIDToGIDMap points the codes at
- * the subset's glyphs; for CFF faces (whose CIDs are their glyph ids) the first
- * text a glyph is drawn with is kept.
+ * glyph that is part of a conjunct here and alone there), and its advance can differ
+ * from its default width (kerning, marks). So for TrueType faces a code is given to
+ * each (glyph, text, advance) and a CIDToGIDMap points the codes at the subset's
+ * glyphs: /W holds the shaped advance and readers that track positions glyph by glyph
+ * see no backward moves. For CFF faces (whose CIDs are their glyph ids) the default
+ * width is kept and the first text a glyph is drawn with.
  */
 export class EmbeddedFont {
   readonly ref: PDFRef;
@@ -84,16 +86,19 @@ export class EmbeddedFont {
 
   /** Adds a glyph to the subset and returns its character code in this font. */
   include(glyph: ShapedGlyph): number {
-    const key = this.face.isCff ? `${glyph.id}` : `${glyph.id}|${glyph.text}`;
+    const cff = this.face.isCff;
+    const key = cff ? `${glyph.id}` : `${glyph.id}|${glyph.xAdvance}|${glyph.text}`;
     let code = this.codes.get(key);
     if (code === undefined) {
       const subsetId = this.subset.includeGlyph(glyph.id);
-      code = this.face.isCff ? subsetId : this.subsetIds.length;
+      code = cff ? subsetId : this.subsetIds.length;
       this.codes.set(key, code);
       this.subsetIds[code] = subsetId;
-      this.widths[code] = this.glyphWidth(glyph.id);
+      this.widths[code] = cff
+        ? this.glyphWidth(glyph.id)
+        : Math.round(glyph.xAdvance * this.scale * 1000) / 1000;
     }
-    if (!this.unicode.has(code) && glyph.text !== '') this.unicode.set(code, glyph.text);
+    if (!this.unicode.has(code)) this.unicode.set(code, glyph.text);
     return code;
   }
 

@@ -11,9 +11,17 @@ export interface ShapedGlyph {
   readonly id: number;
   /**
    * The characters this glyph stands for when text is extracted: a whole cluster (a
-   * ligature, a conjunct, a letter with its marks) on its first glyph, '' on the others.
+   * ligature, a conjunct, a letter with its marks) on its first glyph that advances (reversed in a
+   * right-to-left run), CLUSTER_CONTINUATION on the others.
    */
   readonly text: string;
+  /**
+   * The rest of the cluster's characters, from its first combining mark on, extracted
+   * after this glyph through an invisible, zero-width copy of it. Readers take a glyph
+   * whose text holds a combining mark for a zero-width mark, which would break a line
+   * of left-to-right text (a conjunct, a consonant with its vowel sign) into pieces.
+   */
+  readonly carrier?: string;
   readonly xAdvance: number;
   readonly xOffset: number;
   readonly yOffset: number;
@@ -123,6 +131,8 @@ export function shapeText(text: string, choice: FontChoice): ShapedLine {
   return line;
 }
 
+const COMBINING_MARK = /\p{Mn}/u;
+
 /** Characters that have no glyph of their own to show (joiners, selectors, isolates). */
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
 
@@ -130,31 +140,62 @@ function missing(chars: Iterable<string>): never {
   throw new MissingGlyphError([...new Set(chars)]);
 }
 
-/** Glyphs of one run with each cluster's characters on the first glyph drawn for it. */
+/**
+ * What a glyph that continues a cluster (the consonant after a reordered vowel sign, the
+ * second part of a split vowel) extracts as: WORD JOINER, a format character that text
+ * extraction drops, so the cluster's text is given once.
+ */
+export const CLUSTER_CONTINUATION = '\u2060';
+
+/**
+ * Glyphs of one run, each cluster's characters on the first glyph drawn for it that
+ * advances. Readers
+ * take a page's glyphs as visual order and turn right-to-left text back into logical
+ * order, so in a right-to-left run a cluster's characters are given reversed.
+ */
 function shapeLogicalRun(run: LogicalRun): ShapedRun {
   const rtl = run.level % 2 === 1;
   const shaped = shapeRun(run.face, run.text, rtl);
   const starts = [...new Set(shaped.map((glyph) => glyph.cluster))].sort((a, b) => a - b);
   const clusterEnd = new Map(starts.map((start, i) => [start, starts[i + 1] ?? run.text.length]));
+  const clusterText = (cluster: number): string =>
+    run.text.slice(cluster, clusterEnd.get(cluster));
   const notdef = shaped.filter((glyph) => glyph.id === 0);
   if (notdef.length > 0) {
     missing(
       notdef.flatMap((glyph) =>
-        Array.from(run.text.slice(glyph.cluster, clusterEnd.get(glyph.cluster))).filter(
+        Array.from(clusterText(glyph.cluster)).filter(
           (char) => !IGNORABLE.test(char) && !run.face.hasGlyph(char.codePointAt(0) ?? 0),
         ),
       ),
     );
   }
-  const seen = new Set<number>();
+  // A cluster's text goes on its first glyph that advances (a base, not a mark placed on it).
+  const bearer = new Map<number, number>();
+  shaped.forEach((glyph, index) => {
+    const current = bearer.get(glyph.cluster);
+    if (current === undefined || (shaped[current].xAdvance === 0 && glyph.xAdvance !== 0)) {
+      bearer.set(glyph.cluster, index);
+    }
+  });
   let advance = 0;
-  const glyphs = shaped.map((glyph): ShapedGlyph => {
+  const glyphs = shaped.map((glyph, index): ShapedGlyph => {
     advance += glyph.xAdvance;
-    const first = !seen.has(glyph.cluster);
-    seen.add(glyph.cluster);
+    let text = CLUSTER_CONTINUATION;
+    let carrier: string | undefined;
+    if (bearer.get(glyph.cluster) === index) {
+      text = clusterText(glyph.cluster);
+      if (rtl) text = Array.from(text).reverse().join('');
+      const mark = glyph.xAdvance !== 0 && !rtl ? text.search(COMBINING_MARK) : -1;
+      if (mark > 0) {
+        carrier = text.slice(mark);
+        text = text.slice(0, mark);
+      }
+    }
     return {
       id: glyph.id,
-      text: first ? run.text.slice(glyph.cluster, clusterEnd.get(glyph.cluster)) : '',
+      text,
+      ...(carrier === undefined ? {} : { carrier }),
       xAdvance: glyph.xAdvance,
       xOffset: glyph.xOffset,
       yOffset: glyph.yOffset,
