@@ -10,7 +10,13 @@ import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
 import { CredentialStatus, expiryOf, sqlStatuses } from '../credentials';
 import { Asset } from './asset.entity';
-import { NO_ISSUER, parseTemplate, type RenderIssuer, TemplateError } from './pdf';
+import {
+  NO_ISSUER,
+  parseTemplate,
+  type RenderIssuer,
+  TemplateError,
+  UnrenderableTextError,
+} from './pdf';
 import type { Renderer } from './render-pool';
 import { canonicalCredentialData, type CredentialSigner } from './signing';
 import { type ObjectStorage, StorageError } from './storage';
@@ -113,9 +119,9 @@ interface ClaimedRow {
   claimed_at: Date;
 }
 
-/** Errors that retrying cannot fix (a bad template, refused storage credentials, …). */
+/** Errors that retrying cannot fix (a bad template, a name no font can show, refused storage credentials, …). */
 function isPermanent(error: unknown): boolean {
-  if (error instanceof TemplateError) return true;
+  if (error instanceof TemplateError || error instanceof UnrenderableTextError) return true;
   if (error instanceof StorageError) return !error.retryable;
   return false;
 }

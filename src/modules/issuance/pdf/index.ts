@@ -1,6 +1,7 @@
 export { parseColor, type Rgb } from './color';
-export { TemplateError } from './errors';
+export { TemplateError, UnrenderableTextError } from './errors';
 export { builtinFace, preloadBuiltinFonts, scriptOf, type FontScript } from './fonts';
+export { loadShaper } from './shaper';
 export {
   fillPlaceholders,
   PLACEHOLDER_NAMES,
