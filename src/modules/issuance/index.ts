@@ -9,7 +9,7 @@ export {
   preloadBuiltinFonts,
   renderCredentialPdf,
 } from './pdf';
-export type { CredentialTemplate } from './pdf';
+export type { CredentialTemplate, RenderCredentialInput } from './pdf';
 export { STANDARD_TEXT_ELEMENTS } from './pdf/template';
 export { startIssuance } from './runtime';
 export type { IssuanceRuntime } from './runtime';

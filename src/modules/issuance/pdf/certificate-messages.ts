@@ -1,4 +1,4 @@
-import { translator, type Catalogs, type Messages, type Translator } from '../../../../shared/i18n';
+import { translator, type Catalogs, type Messages, type Translator } from '../../../shared/i18n';
 
 import ar from './messages/ar.json';
 import de from './messages/de.json';
