@@ -328,8 +328,8 @@ export function builtinDesign(input: DesignInput): BuiltinDesign {
     context: {
       page: 1,
       y: nameY - 62,
-      size: portrait ? 18 : 20,
-      font: 'sans-bold',
+      size: portrait ? 19 : 21,
+      font: SERIF,
       color: INK,
       maxWidth: content - 40,
       text: '{context}',
