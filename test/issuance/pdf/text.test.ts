@@ -107,6 +107,18 @@ describe('shapeText', () => {
     ]);
   });
 
+  it('sets Latin, Greek and Cyrillic in the serif and other scripts in their sans face', () => {
+    const serif = { custom: null, bold: true, family: 'serif' } as const;
+    const line = shapeText('Ana Σωκράτης Иван محمد', serif);
+    expect(line.runs.map((run) => run.face.key)).toEqual([
+      builtinFace('latin', true, 'serif').key,
+      builtinFace('arabic', true).key,
+    ]);
+    expect(builtinFace('latin', true, 'serif').postscriptName).toMatch(/Serif/);
+    const glyphIds = line.runs.flatMap((run) => run.glyphs.map((glyph) => glyph.id));
+    expect(glyphIds).not.toContain(0);
+  });
+
   it('returns nothing for empty text', () => {
     expect(shapeText('', regular)).toEqual({ runs: [], em: 0 });
   });
