@@ -21,7 +21,7 @@ import { parseTemplate } from '../../../src/modules/issuance/pdf/template';
 import { SUPPORTED_LOCALES, validateMessageOverrides } from '../../../src/shared/i18n';
 import { svgToPng } from '../../../src/shared/raster';
 import { rasterize } from '../../support/pdf-raster';
-import { readPdf, type ReadPdf } from './pdf-reader';
+import { decodeQr, readPdf, type ReadPdf } from './pdf-reader';
 
 const VERIFICATION_ID = 'V7K2-9QXP-4M3T';
 
@@ -128,42 +128,37 @@ describe('right-to-left locales', () => {
     const date = find(t.t('date.label'));
     const signatory = find('Ada Lovelace');
     await pdf.destroy();
-    // Dark pixels of the QR code's corner (72 dpi: 1 px a point), on the left and the right.
-    const raster = await rasterize(bytes, 1, 72);
-    const darkIn = (x0: number): number => {
-      let dark = 0;
-      for (let y = raster.height - 110; y < raster.height - 48; y++) {
-        for (let x = x0; x < x0 + 62; x++) {
-          if (raster.data[(y * raster.width + x) * 4] < 100) dark++;
-        }
+    // The QR code, found in one half of the page.
+    const raster = await rasterize(bytes, 1, 100);
+    const half = (left: boolean) => {
+      const width = Math.floor(raster.width / 2);
+      const data = new Uint8ClampedArray(width * raster.height * 4);
+      for (let y = 0; y < raster.height; y++) {
+        const from = (y * raster.width + (left ? 0 : raster.width - width)) * 4;
+        data.set(raster.data.subarray(from, from + width * 4), y * width * 4);
       }
-      return dark;
+      return decodeQr({ width, height: raster.height, data });
     };
-    return {
-      verify,
-      date,
-      signatory,
-      qrLeft: darkIn(60),
-      qrRight: darkIn(Math.floor(WIDTH - 122)),
-    };
+    return { verify, date, signatory, qrLeft: half(true), qrRight: half(false) };
   }
 
   it('English reads left to right: QR code and verification at the left, the date before the signatures', async () => {
     const en = await placement('en');
     expect(en.verify.right).toBeLessThan(WIDTH / 2);
     expect(en.date.right).toBeLessThan(en.signatory.left);
-    expect(en.qrLeft).toBeGreaterThan(500);
-    expect(en.qrRight).toBe(0);
+    expect(en.qrLeft).toBe(`https://laurel.example.org/verify/${VERIFICATION_ID}`);
+    expect(en.qrRight).toBeNull();
   });
 
   it.each(['ar', 'he'])('%s is the mirror image', async (locale) => {
     const mirrored = await placement(locale);
     expect(mirrored.verify.left).toBeGreaterThan(WIDTH / 2);
     // The verification text ends where the English one starts, measured from the other edge.
-    expect(mirrored.verify.right).toBeCloseTo(WIDTH - 60 - 62 - 12, 0);
+    expect(mirrored.verify.right).toBeGreaterThan(WIDTH - 60 - 62 - 12 - 6);
+    expect(mirrored.verify.right).toBeLessThan(WIDTH - 60 - 62 - 12 + 1);
     expect(mirrored.date.left).toBeGreaterThan(mirrored.signatory.right);
-    expect(mirrored.qrRight).toBeGreaterThan(500);
-    expect(mirrored.qrLeft).toBe(0);
+    expect(mirrored.qrRight).toBe(`https://laurel.example.org/verify/${VERIFICATION_ID}`);
+    expect(mirrored.qrLeft).toBeNull();
   });
 });
 

@@ -145,6 +145,8 @@ describe('renderCredentialPdf: built-in certificate', () => {
       'NotoSans-Regular',
       'NotoSansArabic-Bold',
       'NotoSansSC-Bold',
+      // The heading and the course title are set in the serif face.
+      'NotoSerifDisplay-Regular',
     ]);
     for (const name of names) expect(name).toMatch(/^[A-Z]{6}\+/);
   });
