@@ -257,6 +257,14 @@ export type VerificationStatus =
   /** Issued and current. */
   | 'VALID';
 
+export type WebhookDeliveryStatus =
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** Every retry failed; redeliverWebhook tries again. */
+  | 'FAILED'
+  /** Queued, being attempted or waiting for its next retry. */
+  | 'PENDING';
+
 export type CourseFieldsFragment = { id: string, title: string, language: string, gradingPolicy: Array<{ assignmentType: string, weight: number }>, blocks: Array<{ id: string, optional: boolean }>, gradedItems: Array<{ id: string, assignmentType: string, possiblePoints: number }> };
 
 export type UpsertCourseMutationVariables = Exact<{
@@ -539,14 +547,14 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 }>;
 
 
-export type WebhookDeliveriesQuery = { webhookDeliveries: Array<{ id: string, endpointId: string, messageId: string, eventType: CredentialEventType, credentialId: string, status: string, attemptCount: number, body: string, deliveredAt: string | null, attempts: Array<{ attempt: number, at: string, statusCode: number | null, durationMs: number, error: string | null, response: string | null }> }> };
+export type WebhookDeliveriesQuery = { webhookDeliveries: Array<{ id: string, endpointId: string, messageId: string, eventType: CredentialEventType, credentialId: string, status: WebhookDeliveryStatus, attemptCount: number, body: string, deliveredAt: string | null, attempts: Array<{ attempt: number, at: string, statusCode: number | null, durationMs: number, error: string | null, response: string | null }> }> };
 
 export type RedeliverWebhookMutationVariables = Exact<{
   deliveryId: string;
 }>;
 
 
-export type RedeliverWebhookMutation = { redeliverWebhook: { id: string, status: string, attemptCount: number } };
+export type RedeliverWebhookMutation = { redeliverWebhook: { id: string, status: WebhookDeliveryStatus, attemptCount: number } };
 
 export type ManagedConfigurationQueryVariables = Exact<{
   id: string;

@@ -30,7 +30,11 @@ where cardinality(e.events) = 0 or ? = any(e.events)
 on conflict (endpoint_id, message_id) do nothing
 returning id`;
 
-const VERIFICATION_ID_SQL = 'select verification_id from credential where id = ?';
+/** The credential's public id, when some endpoint wants the event (else nothing is sent). */
+const WANTED_SQL = `
+select c.verification_id from credential c
+where c.id = ? and exists (select 1 from webhook_endpoint e
+  where cardinality(e.events) = 0 or ? = any(e.events))`;
 
 /** The JSON body of a webhook: Standard Webhooks' `type`, `timestamp`, `data`. */
 export function webhookBody(
@@ -81,16 +85,19 @@ export async function dispatchCredentialEvent(
       ]);
       jobs.push(...rows.map((row) => emailJob(deps.config, row.id)));
     }
-    const [credential] = await em.execute<{ verification_id: string }[]>(VERIFICATION_ID_SQL, [
+    const [wanted] = await em.execute<{ verification_id: string }[]>(WANTED_SQL, [
       event.credentialId,
-    ]);
-    const deliveries = await em.execute<{ id: string }[]>(INSERT_DELIVERIES_SQL, [
-      `msg_${randomUUID()}`,
-      event.type,
-      event.credentialId,
-      webhookBody(event, credential?.verification_id ?? null, deps.publicUrl),
       event.type,
     ]);
+    const deliveries = wanted
+      ? await em.execute<{ id: string }[]>(INSERT_DELIVERIES_SQL, [
+          `msg_${randomUUID()}`,
+          event.type,
+          event.credentialId,
+          webhookBody(event, wanted.verification_id, deps.publicUrl),
+          event.type,
+        ])
+      : [];
     jobs.push(...deliveries.map((row) => webhookJob(deps.config, row.id)));
     await deps.jobs.insertInTransaction(em, jobs);
     return { emails: jobs.length - deliveries.length, deliveries: deliveries.length };

@@ -23,7 +23,13 @@ export function isPermanentSmtpError(error: unknown): boolean {
 
 /** nodemailer on SMTP_URL (smtp:// with STARTTLS when offered, smtps:// for implicit TLS). */
 export function smtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Attempts end well within the job's expiry, so that a retry never overlaps one still running.
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  });
   return {
     async send(message) {
       const info = await transport.sendMail({

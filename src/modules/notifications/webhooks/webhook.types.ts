@@ -1,7 +1,16 @@
-import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CredentialEventType } from '../../../shared/events';
-import type { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
+import { type WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
 import type { WebhookEndpoint } from './webhook-endpoint.entity';
+
+registerEnumType(WebhookDeliveryStatus, {
+  name: 'WebhookDeliveryStatus',
+  valuesConfig: {
+    PENDING: { description: 'Queued, being attempted or waiting for its next retry.' },
+    DELIVERED: { description: 'The receiver answered 2xx.' },
+    FAILED: { description: 'Every retry failed; redeliverWebhook tries again.' },
+  },
+});
 
 @ObjectType('WebhookEndpoint', {
   description: 'A URL that receives credential events as signed webhooks (admins).',
@@ -85,7 +94,7 @@ export class WebhookDeliveryView {
   @Field(() => ID)
   credentialId!: string;
 
-  @Field(() => String, { description: 'PENDING, DELIVERED or FAILED.' })
+  @Field(() => WebhookDeliveryStatus)
   status!: WebhookDeliveryStatus;
 
   @Field(() => Int, { description: 'Attempts made so far, redeliveries included.' })
