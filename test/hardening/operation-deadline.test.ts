@@ -142,6 +142,18 @@ describe('the database layer', () => {
     expect(inside.ms).toBeGreaterThan(0);
     expect(inside.ms).toBeLessThanOrEqual(Math.ceil(inside.before));
     expect(await setting()).toBe(0);
+    // A transaction's connection gets it as it is taken, for all of its statements.
+    const inTransaction = await withDeadline(3000, () =>
+      orm.em.fork().transactional(async (em) => {
+        const rows = await em.execute<{ setting: string }[]>(
+          `select setting from pg_settings where name = 'statement_timeout'`,
+        );
+        return Number(rows[0]!.setting);
+      }),
+    );
+    expect(inTransaction).toBeGreaterThan(0);
+    expect(inTransaction).toBeLessThanOrEqual(3000);
+    expect(await setting()).toBe(0);
   });
 
   it('gives up waiting for a pool connection at the deadline, and loses no connection', async () => {
