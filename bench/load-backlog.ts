@@ -93,7 +93,7 @@ export async function runBacklog(deps: {
         `while traffic ran at ${deps.rate} requests/s`,
     );
     console.log(
-      `  learnerProgress meanwhile: p50 ${ms(p50)}, p99 ${ms(p99)} (without a backlog: p99 ${ms(deps.baselineP99)}); ` +
+      `  learnerProgress meanwhile: p50 ${ms(p50)}, p99 ${ms(p99)} (without a backlog: ${Number.isNaN(deps.baselineP99) ? 'not measured, no rate was sustained' : `p99 ${ms(deps.baselineP99)}`}); ` +
         `${result.shed.length} refused, ${result.errors.length} other errors`,
     );
   } finally {

@@ -29,6 +29,7 @@ import { createAdmission, ingestRoom } from './server/admission';
 import { resolveJwtSecret } from './server/auth/local-secret';
 import { createTokenVerifier } from './server/auth/token-verifier';
 import { startHttpServer } from './server/http';
+import { jobCounts } from './server/ops-routes';
 import { startOpsServer } from './server/ops-server';
 import {
   busReady,
@@ -227,6 +228,10 @@ export async function startLaurel(
             readiness: consumer
               ? [() => (consumer.connected() ? null : 'event bus unreachable')]
               : [],
+            details:
+              config.role === 'worker'
+                ? async () => ({ jobs: jobCounts(await api.jobs.depth()) })
+                : undefined,
           })
         : await startApi();
     admission.start();

@@ -48,7 +48,7 @@ import {
   MAX_DOCUMENT_TOKENS,
   operationCheckPlugin,
 } from './operation-check';
-import { opsRoutes } from './ops-routes';
+import { jobCounts, opsRoutes } from './ops-routes';
 import { errorLoggingPlugin, metricsPlugin, retryStatusPlugin } from './plugins';
 import { beginRequests, requestInfo, type ResponseWithLocals } from './request-context';
 import { createGraphQLEndpoint, servesDirectly } from './graphql-endpoint';
@@ -385,11 +385,4 @@ function asHttpError(error: unknown): never {
     });
   }
   throw error;
-}
-
-/** Jobs waiting and running by queue and state: `{ "credential.generate": { "created": 3 } }`. */
-function jobCounts(depths: readonly { queue: string; state: string; count: number }[]) {
-  const counts: Record<string, Record<string, number>> = {};
-  for (const { queue, state, count } of depths) (counts[queue] ??= {})[state] = Number(count);
-  return counts;
 }

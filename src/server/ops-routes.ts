@@ -17,6 +17,13 @@ async function databaseReachable(orm: Orm): Promise<boolean> {
 /** A further readiness condition: null when ready, else what is wrong. */
 export type ReadinessCheck = () => string | null;
 
+/** Jobs waiting and running by queue and state: `{ "credential.generate": { "created": 3 } }`. */
+export function jobCounts(depths: readonly { queue: string; state: string; count: number }[]) {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const { queue, state, count } of depths) (counts[queue] ??= {})[state] = Number(count);
+  return counts;
+}
+
 /** What /readyz tells beside its status (admission control, the job queue); never fails it. */
 export type ReadinessDetails = () => Promise<Record<string, unknown>>;
 

@@ -5,7 +5,7 @@ import type { Orm } from '../db/orm';
 import { jsonErrorHandler, jsonNotFound } from '../shared/error-response';
 import type { Logger } from '../shared/logger';
 import type { Metrics } from '../shared/metrics';
-import { opsRoutes, type ReadinessCheck } from './ops-routes';
+import { opsRoutes, type ReadinessCheck, type ReadinessDetails } from './ops-routes';
 import { requestContext } from './request-context';
 
 export interface RunningOpsServer {
@@ -25,6 +25,7 @@ export async function startOpsServer(deps: {
   orm: Orm;
   metrics: Metrics;
   readiness?: readonly ReadinessCheck[];
+  details?: ReadinessDetails;
 }): Promise<RunningOpsServer> {
   const { config, logger, metrics } = deps;
   const app = express();

@@ -3,6 +3,7 @@ import { openOrm, type Orm } from '../../src/db/orm';
 import { databaseFailureOf } from '../../src/db/errors';
 import { remainingMs, withDeadline } from '../../src/shared/deadline';
 import { startTestApp, type TestApp } from '../support/app';
+import { courseInput } from '../support/fixtures';
 import { bearer, connect } from '../support/ws';
 
 /**
@@ -14,7 +15,8 @@ import { bearer, connect } from '../support/ws';
 jest.setTimeout(60_000);
 
 const COURSES = 'query { courses(first: 5) { totalCount } }';
-const DEADLINE_MS = 1000;
+// Long enough for every ordinary request on a busy machine, short enough to wait out.
+const DEADLINE_MS = 2000;
 
 let app: TestApp;
 let sql: Client;
@@ -34,13 +36,13 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Runs `work` while another session holds the `course` table locked against reads. */
-async function whileLocked<T>(work: () => Promise<T>): Promise<T> {
+/** Runs `work` while another session holds `table` locked against reads and writes. */
+async function whileLocked<T>(work: () => Promise<T>, table = 'course'): Promise<T> {
   const locker = new Client({ connectionString: app.databaseUrl });
   await locker.connect();
   try {
     await locker.query('begin');
-    await locker.query('lock table course in access exclusive mode');
+    await locker.query(`lock table ${table} in access exclusive mode`);
     return await work();
   } finally {
     await locker.query('rollback');
@@ -114,6 +116,50 @@ it('cancels a graphql-ws query’s statement at its deadline the same way', asyn
   }
 });
 
+it('rolls a mutation cut off by its deadline back whole: nothing of it is written', async () => {
+  const course = courseInput('course-v1:Deadline+D+2026', { blocks: 2 });
+  const admin = { authorization: bearer(app.adminToken) };
+  const created = await app.raw(
+    {
+      query: `mutation ($c: CourseInput!, $l: LearnerInput!) { upsertCourse(input: $c) { id } upsertLearner(input: $l) { id } }`,
+      variables: { c: course, l: { id: 'deadline-1', name: 'Dee' } },
+    },
+    admin,
+  );
+  expect(created.errors).toBeUndefined();
+  const record = () =>
+    app.raw(
+      {
+        query: `mutation ($input: ProgressBatchInput!) { recordProgress(input: $input) { accepted } }`,
+        variables: {
+          input: {
+            completions: course.blocks!.map((block) => ({
+              learnerId: 'deadline-1',
+              courseId: course.id,
+              blockId: block.id,
+              completion: 1,
+              occurredAt: new Date().toISOString(),
+            })),
+          },
+        },
+      },
+      { authorization: bearer(app.ingestToken) },
+    );
+  const written = async () =>
+    (
+      await sql.query<{ n: number }>(
+        `select count(*)::int as n from block_completion where learner_id = 'deadline-1'`,
+      )
+    ).rows[0]!.n;
+
+  const cut = await whileLocked(record, 'block_completion');
+  expect(cut.status).toBe(503);
+  expectDeadlineError(cut.errors);
+  expect(await written()).toBe(0);
+  expect(await record()).toEqual({ status: 200, data: { recordProgress: { accepted: 2 } } });
+  expect(await written()).toBe(2);
+});
+
 describe('the database layer', () => {
   let orm: Orm;
   beforeAll(async () => {
@@ -141,6 +187,18 @@ describe('the database layer', () => {
     });
     expect(inside.ms).toBeGreaterThan(0);
     expect(inside.ms).toBeLessThanOrEqual(Math.ceil(inside.before));
+    expect(await setting()).toBe(0);
+    // A transaction's connection gets it as it is taken, for all of its statements.
+    const inTransaction = await withDeadline(3000, () =>
+      orm.em.fork().transactional(async (em) => {
+        const rows = await em.execute<{ setting: string }[]>(
+          `select setting from pg_settings where name = 'statement_timeout'`,
+        );
+        return Number(rows[0]!.setting);
+      }),
+    );
+    expect(inTransaction).toBeGreaterThan(0);
+    expect(inTransaction).toBeLessThanOrEqual(3000);
     expect(await setting()).toBe(0);
   });
 
