@@ -240,6 +240,23 @@ function requirementItem(
   return `<li class="${req.met ? 'met' : ''}"><div class="label"><span>${escapeHtml(label)}</span><span>${escapeHtml(text)}</span></div>${bar(label, fraction, percent, text)}${reason}</li>`;
 }
 
+/** A course's requirements, or a path's grouped under each step course's title. */
+function requirementList(
+  entry: CredentialProgress,
+  t: Messages,
+  percent: Intl.NumberFormat,
+): string {
+  const items = (requirements: readonly RequirementProgress[]) =>
+    requirements.map((req) => requirementItem(req, t, percent)).join('');
+  if (!entry.steps || entry.steps.length === 0) return `<ul>${items(entry.requirements)}</ul>`;
+  return entry.steps
+    .map(
+      (step) =>
+        `<section class="step"><h4>${escapeHtml(step.course.title)}</h4><ul>${items(step.requirements)}</ul></section>`,
+    )
+    .join('');
+}
+
 function card(entry: CredentialProgress, t: Messages, percent: Intl.NumberFormat): string {
   const [status, className] = statusOf(entry, t);
   const name = escapeHtml(entry.configuration.name);
@@ -256,5 +273,5 @@ function card(entry: CredentialProgress, t: Messages, percent: Intl.NumberFormat
   return `<article class="card ${className}" data-configuration-id="${escapeHtml(entry.configuration.id)}">
 <div class="head"><h3>${name}</h3><span class="badge">${escapeHtml(format(t.tier, { tier: entry.configuration.tier }))}</span><span class="status" role="status">${escapeHtml(status)}</span></div>
 <div class="overall">${bar(overall, entry.progress, percent, percent.format(entry.progress))}</div>
-<ul>${entry.requirements.map((req) => requirementItem(req, t, percent)).join('')}</ul>${links}</article>`;
+${requirementList(entry, t, percent)}${links}</article>`;
 }
