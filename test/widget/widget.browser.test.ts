@@ -161,6 +161,24 @@ it('updates live when progress is recorded, and links the credential once issued
   expect(await page.evaluate(() => (window as unknown as { earned: unknown[] }).earned)).toEqual([
     { id: 'by-cookie', url: href },
   ]);
+  // A keyboard user on the link keeps the focus through a live update.
+  await link.focus();
+  // (Fewer blocks than needed now: the credential stays, the bar moves back.)
+  await progress(app, course, ['ada'], 7, 2);
+  await page.waitForFunction(
+    () =>
+      document
+        .querySelector('#by-cookie')
+        ?.shadowRoot?.querySelector('[role="progressbar"][aria-label="Completion"]')
+        ?.getAttribute('aria-valuenow') === '88',
+    undefined,
+    { timeout: 20_000 },
+  );
+  expect(
+    await page.evaluate(
+      () => document.querySelector('#by-cookie')?.shadowRoot?.activeElement?.textContent,
+    ),
+  ).toBe('View credential');
   // The other learner's widget did not move.
   expect(await bar('by-token', 'Achèvement').getAttribute('aria-valuenow')).toBe('38');
   // The link is PUBLIC_URL's (unset here): the same page on this server answers.

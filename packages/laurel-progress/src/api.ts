@@ -102,12 +102,18 @@ export const socketUrl = (endpoint: string): string => endpoint.replace(/^http/i
 export class LaurelConnection {
   private readonly client: Client;
 
-  constructor(endpoint: string, token: string | null) {
+  /** `onReconnected`: the socket came back after a loss (events meanwhile were missed). */
+  constructor(endpoint: string, token: string | null, onReconnected: () => void) {
     this.client = createClient({
       url: socketUrl(endpoint),
       connectionParams: token ? { authorization: `Bearer ${token}` } : undefined,
       lazy: true,
       retryAttempts: 5,
+      on: {
+        connected: (_socket, _payload, wasRetry) => {
+          if (wasRetry) onReconnected();
+        },
+      },
     });
   }
 
