@@ -44,7 +44,12 @@ export interface ServiceDeps {
 
 /** The services one request may call, bound to its EntityManager. */
 export function createServices(em: EntityManager, deps: ServiceDeps) {
-  const configurations = new ConfigurationService(em, new AssetService(em, deps.storage));
+  const assets = new AssetService(em, deps.storage);
+  const configurations = new ConfigurationService(em, assets);
+  // A preview validates as a save does, but stores nothing, not even a page count it read.
+  const previewedConfigurations = new ConfigurationService(em, {
+    pageCount: (asset) => assets.peekPageCount(asset),
+  });
   return {
     catalog: new CatalogService(em),
     organizations: new OrganizationService(em),
@@ -52,7 +57,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
     configurations,
     eligibilityPreview: new EligibilityPreviewService(
       em,
-      configurations,
+      previewedConfigurations,
       deps.config.previewMaxLearners,
     ),
     ingest: new IngestService(em, {

@@ -3,14 +3,17 @@ import {
   type CredentialConfigurationInput,
   PreviewEligibilityDocument,
 } from '../operations/generated';
+import { PDFDocument } from 'pdf-lib';
+import { uploadAsset } from '../issuers/helpers';
 import { startTestApp, type TestApp } from '../support/app';
-import { snapshotTables } from '../support/db-snapshot';
+import { CATALOG_TABLES, snapshotTables } from '../support/db-snapshot';
 import {
   completion,
   completions,
   done,
   enrollment,
   ok,
+  query,
   record,
   testCourse,
   upsertCourse,
@@ -25,6 +28,16 @@ const BIG = testCourse('course-v1:Preview+Big+2026');
 const OTHER = 'course-v1:Preview+Other+2026';
 const PATH = 'path-v1:Preview+P+2026+A';
 const MAX_LEARNERS = 5;
+/** What a preview could touch: the catalog, assets, stored answers, credentials, facts. */
+const TABLES = [
+  ...CATALOG_TABLES,
+  'asset',
+  'learner_eligibility',
+  'credential',
+  'enrollment',
+  'block_completion',
+];
+const snapshot = () => snapshotTables(app.databaseUrl, TABLES);
 
 const input = (min: number, extra: Partial<CredentialConfigurationInput> = {}) => ({
   name: 'Certificate',
@@ -118,11 +131,33 @@ describe('previewEligibility', () => {
   });
 
   it('writes nothing', async () => {
-    const before = await snapshotTables(app.databaseUrl);
+    const before = await snapshot();
     app.sql.length = 0;
     await ok(app.gql(PreviewEligibilityDocument, { input: input(0.5) }, app.adminToken));
     expect(app.sql.filter((sql) => /^\s*(insert|update|delete)\b/i.test(sql))).toEqual([]);
-    expect(await snapshotTables(app.databaseUrl)).toEqual(before);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('checks a template PDF whose page count was never read, and stores nothing', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage([600, 400]);
+    await uploadAsset(app, 'preview-template', await doc.save());
+    // As an asset stored before page counts were kept.
+    await query(app, `update asset set page_count = null where slug = 'preview-template'`);
+    const before = await snapshot();
+    const template = { asset: 'preview-template', elements: { name: { page: 1, y: 200 } } };
+    const data = await ok(
+      app.gql(PreviewEligibilityDocument, { input: input(0.8, { template }) }, app.adminToken),
+    );
+    expect(data.previewEligibility.qualifyingNow).toBe(2);
+    const beyond = { asset: 'preview-template', elements: { name: { page: 2, y: 200 } } };
+    const refused = await app.gql(
+      PreviewEligibilityDocument,
+      { input: input(0.8, { template: beyond }) },
+      app.adminToken,
+    );
+    expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await snapshot()).toEqual(before);
   });
 
   it('refuses what createCredentialConfiguration refuses, with the same problems', async () => {
@@ -135,7 +170,7 @@ describe('previewEligibility', () => {
       }),
     ];
     for (const candidate of bad) {
-      const before = await snapshotTables(app.databaseUrl);
+      const before = await snapshot();
       const preview = await app.gql(
         PreviewEligibilityDocument,
         { input: candidate },
@@ -150,7 +185,7 @@ describe('previewEligibility', () => {
       expect(preview.errors?.map((e) => [e.message, e.extensions])).toEqual(
         created.errors?.map((e) => [e.message, e.extensions]),
       );
-      expect(await snapshotTables(app.databaseUrl)).toEqual(before);
+      expect(await snapshot()).toEqual(before);
     }
   });
 

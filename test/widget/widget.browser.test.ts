@@ -3,6 +3,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { type Course10, courseWithConfiguration, FAST_JOBS, progress } from '../issuance/helpers';
+import {
+  completion,
+  createConfiguration,
+  enrollment,
+  ok,
+  record,
+  upsertPath,
+} from '../progress/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchChromium } from '../support/browser';
 
@@ -18,6 +26,7 @@ let pageServer: http.Server;
 let course: Course10;
 
 const HOST = '127.0.0.1';
+const PATH = 'path-v1:Widget+P+2026+A';
 
 /** The plain page docs/widget.md shows, pointed at this Laurel and course. */
 async function docsPage(laurel: string, courseId: string): Promise<string> {
@@ -29,7 +38,10 @@ async function docsPage(laurel: string, courseId: string): Promise<string> {
     .replaceAll('course-v1:OpenedX+DemoX+2026', courseId);
 }
 
-/** The docs' page, plus a second widget signed in by a token, in French, and an event log. */
+/**
+ * The docs' page, plus a second widget signed in by a token, in French, a third for a
+ * learning path, and an event log.
+ */
 function pageHtml(docs: string, courseId: string, token: string): string {
   expect(docs).toContain(`<laurel-progress course-id="${courseId}"></laurel-progress>`);
   const own = docs.replace(
@@ -39,6 +51,7 @@ function pageHtml(docs: string, courseId: string, token: string): string {
   return own.replace(
     '</body>',
     `<laurel-progress id="by-token" course-id="${courseId}" token="${token}" locale="fr"></laurel-progress>
+<laurel-progress id="by-path" path-id="${PATH}" token="${token}"></laurel-progress>
 <script>
   window.earned = [];
   document.addEventListener('laurel-credential-earned', (event) =>
@@ -58,6 +71,13 @@ beforeAll(async () => {
     name: 'Certificate of Completion',
   });
   await progress(app, course, ['ada', 'bea'], 3);
+  await upsertPath(app, PATH, [course.courseId]);
+  await createConfiguration(app, {
+    name: 'Path certificate',
+    learningPathId: PATH,
+    requirements: [completion(0.8)],
+  });
+  await ok(record(app, { enrollments: [enrollment('bea', { learningPathId: PATH })] }));
   const html = pageHtml(
     await docsPage(laurel, course.courseId),
     course.courseId,
@@ -106,6 +126,11 @@ it('shows the learner their progress, with labelled progress bars and the reason
   // The token widget, in French: the same course for another learner.
   await bar('by-token', 'Achèvement').waitFor();
   expect(await page.locator('#by-token h2').textContent()).toBe('Vos certifications');
+  // A path's requirements, under each step course's title.
+  await bar('by-path', 'Completion').waitFor();
+  expect(await page.locator('#by-path h3').textContent()).toBe('Path certificate');
+  expect(await page.locator('#by-path h4').textContent()).toBe(course.course.title);
+  expect(await bar('by-path', 'Completion').getAttribute('aria-valuenow')).toBe('38');
 });
 
 it('updates live when progress is recorded, and links the credential once issued', async () => {
@@ -136,6 +161,24 @@ it('updates live when progress is recorded, and links the credential once issued
   expect(await page.evaluate(() => (window as unknown as { earned: unknown[] }).earned)).toEqual([
     { id: 'by-cookie', url: href },
   ]);
+  // A keyboard user on the link keeps the focus through a live update.
+  await link.focus();
+  // (Fewer blocks than needed now: the credential stays, the bar moves back.)
+  await progress(app, course, ['ada'], 7, 2);
+  await page.waitForFunction(
+    () =>
+      document
+        .querySelector('#by-cookie')
+        ?.shadowRoot?.querySelector('[role="progressbar"][aria-label="Completion"]')
+        ?.getAttribute('aria-valuenow') === '88',
+    undefined,
+    { timeout: 20_000 },
+  );
+  expect(
+    await page.evaluate(
+      () => document.querySelector('#by-cookie')?.shadowRoot?.activeElement?.textContent,
+    ),
+  ).toBe('View credential');
   // The other learner's widget did not move.
   expect(await bar('by-token', 'Achèvement').getAttribute('aria-valuenow')).toBe('38');
   // The link is PUBLIC_URL's (unset here): the same page on this server answers.

@@ -8,12 +8,20 @@ export interface CredentialProgress {
   progress: number;
   configuration: { id: string; name: string; tier: number; kind: string };
   requirements: RequirementProgress[];
+  /** Learning paths: each step course's requirements, in step order. */
+  steps: StepProgress[] | null;
   credential: {
     id: string;
     status: string;
     verificationUrl: string;
     downloadUrl: string | null;
   } | null;
+}
+
+export interface StepProgress {
+  course: { id: string; title: string };
+  eligible: boolean;
+  requirements: RequirementProgress[];
 }
 
 export interface RequirementProgress {
@@ -25,10 +33,13 @@ export interface RequirementProgress {
   reason: string | null;
 }
 
+const REQUIREMENT = 'kind assignmentType required current met reason';
+
 const FIELDS = `
   learnerId eligible enrolled progress
   configuration { id name tier kind }
-  requirements { kind assignmentType required current met reason }
+  requirements { ${REQUIREMENT} }
+  steps { course { id title } eligible requirements { ${REQUIREMENT} } }
   credential { id status verificationUrl downloadUrl }`;
 
 const PROGRESS_QUERY = `query LaurelWidgetProgress($courseId: ID, $learningPathId: ID) {
@@ -91,12 +102,18 @@ export const socketUrl = (endpoint: string): string => endpoint.replace(/^http/i
 export class LaurelConnection {
   private readonly client: Client;
 
-  constructor(endpoint: string, token: string | null) {
+  /** `onReconnected`: the socket came back after a loss (events meanwhile were missed). */
+  constructor(endpoint: string, token: string | null, onReconnected: () => void) {
     this.client = createClient({
       url: socketUrl(endpoint),
       connectionParams: token ? { authorization: `Bearer ${token}` } : undefined,
       lazy: true,
       retryAttempts: 5,
+      on: {
+        connected: (_socket, _payload, wasRetry) => {
+          if (wasRetry) onReconnected();
+        },
+      },
     });
   }
 

@@ -105,16 +105,20 @@ export class LaurelProgressElement extends HTMLElement {
     const context = this.context;
     if (!this.isConnected || context === null) return;
     const endpoint = this.getAttribute('endpoint') ?? LaurelProgressElement.defaultEndpoint;
-    const connection = new LaurelConnection(endpoint, this.getAttribute('token'));
+    const current = () => generation === this.generation;
+    const connection = new LaurelConnection(endpoint, this.getAttribute('token'), () => {
+      if (current()) this.reload(connection, context, current).catch((e) => this.fail(e));
+    });
     this.connection = connection;
     this.phase = 'loading';
     this.render();
-    const current = () => generation === this.generation;
     try {
       // Subscribe first: a change between the query and the subscription is not lost.
       this.stopWatching = connection.watch(context, {
         progress: (entry) => current() && this.update(entry),
-        credentialEvent: () => current() && void this.reload(connection, context, current),
+        credentialEvent: () => {
+          if (current()) this.reload(connection, context, current).catch((e) => this.fail(e));
+        },
         error: (error) => current() && this.fail(error),
       });
       await this.reload(connection, context, current);
@@ -188,9 +192,17 @@ export class LaurelProgressElement extends HTMLElement {
         .map((entry) => card(entry, t, percent))
         .join('');
     }
+    // Live updates redraw everything: keep the keyboard focus on the same link.
+    const focused = (this.root.activeElement as HTMLElement | null)?.dataset.focus;
     this.root.innerHTML = `<style>${STYLES}</style>
 <section lang="${locale}" dir="${directionOf(locale)}" aria-labelledby="laurel-title" aria-busy="${this.phase === 'loading'}">
 <h2 id="laurel-title">${t.title}</h2>${body}</section>`;
+    if (focused) {
+      const again = Array.from(this.root.querySelectorAll<HTMLElement>('[data-focus]')).find(
+        (element) => element.dataset.focus === focused,
+      );
+      again?.focus();
+    }
   }
 }
 
@@ -240,15 +252,32 @@ function requirementItem(
   return `<li class="${req.met ? 'met' : ''}"><div class="label"><span>${escapeHtml(label)}</span><span>${escapeHtml(text)}</span></div>${bar(label, fraction, percent, text)}${reason}</li>`;
 }
 
+/** A course's requirements, or a path's grouped under each step course's title. */
+function requirementList(
+  entry: CredentialProgress,
+  t: Messages,
+  percent: Intl.NumberFormat,
+): string {
+  const items = (requirements: readonly RequirementProgress[]) =>
+    requirements.map((req) => requirementItem(req, t, percent)).join('');
+  if (!entry.steps || entry.steps.length === 0) return `<ul>${items(entry.requirements)}</ul>`;
+  return entry.steps
+    .map(
+      (step) =>
+        `<section class="step"><h4>${escapeHtml(step.course.title)}</h4><ul>${items(step.requirements)}</ul></section>`,
+    )
+    .join('');
+}
+
 function card(entry: CredentialProgress, t: Messages, percent: Intl.NumberFormat): string {
   const [status, className] = statusOf(entry, t);
   const name = escapeHtml(entry.configuration.name);
   const credential = entry.credential;
   const links =
     credential?.status === 'AVAILABLE'
-      ? `<div class="links"><a href="${escapeHtml(credential.verificationUrl)}" target="_blank" rel="noopener">${t.view}</a>${
+      ? `<div class="links"><a data-focus="${escapeHtml(entry.configuration.id)}:view" href="${escapeHtml(credential.verificationUrl)}" target="_blank" rel="noopener">${t.view}</a>${
           credential.downloadUrl
-            ? `<a href="${escapeHtml(credential.downloadUrl)}" target="_blank" rel="noopener">${t.download}</a>`
+            ? `<a data-focus="${escapeHtml(entry.configuration.id)}:pdf" href="${escapeHtml(credential.downloadUrl)}" target="_blank" rel="noopener">${t.download}</a>`
             : ''
         }</div>`
       : '';
@@ -256,5 +285,5 @@ function card(entry: CredentialProgress, t: Messages, percent: Intl.NumberFormat
   return `<article class="card ${className}" data-configuration-id="${escapeHtml(entry.configuration.id)}">
 <div class="head"><h3>${name}</h3><span class="badge">${escapeHtml(format(t.tier, { tier: entry.configuration.tier }))}</span><span class="status" role="status">${escapeHtml(status)}</span></div>
 <div class="overall">${bar(overall, entry.progress, percent, percent.format(entry.progress))}</div>
-<ul>${entry.requirements.map((req) => requirementItem(req, t, percent)).join('')}</ul>${links}</article>`;
+${requirementList(entry, t, percent)}${links}</article>`;
 }

@@ -34,6 +34,8 @@ h3 { font-size: 1.05em; margin: 0; }
 .bar { height: 0.5em; background: var(--_track); border-radius: 999px; overflow: hidden; }
 .fill { height: 100%; width: 0; background: var(--_primary); border-radius: 999px; transition: width 0.4s ease; }
 .met .fill, .earned .overall .fill { background: var(--_success); }
+h4 { font-size: 0.95em; margin: 0.75em 0 0; }
+.step ul { margin-top: 0.25em; }
 ul { list-style: none; margin: 0.75em 0 0; padding: 0; }
 li { margin: 0.6em 0; }
 .label { display: flex; justify-content: space-between; gap: 1em; font-size: 0.9em; margin-bottom: 0.2em; }

@@ -162,6 +162,11 @@ export class AssetService {
    * Pages of a stored template PDF. Recorded at upload; a PDF stored before that is read
    * once from storage and its count recorded.
    */
+  /** The page count, read from the file when unknown but never stored (read-only callers). */
+  async peekPageCount(asset: Asset): Promise<number> {
+    return asset.pageCount ?? countPdfPages(await this.storage.get(asset.storageKey));
+  }
+
   async pageCount(asset: Asset): Promise<number> {
     if (asset.pageCount !== null) return asset.pageCount;
     const pages = await countPdfPages(await this.storage.get(asset.storageKey));
