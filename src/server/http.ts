@@ -39,6 +39,7 @@ import { createRateLimiters } from '../shared/rate-limit';
 import { type Admission, createAdmission, httpAdmission } from './admission';
 import { createContext, type Context } from './context';
 import { createErrorFormatter } from './format-error';
+import { consoleRoutes } from './console-routes';
 import { landingRoutes } from './landing';
 import {
   createOperationCheck,
@@ -222,6 +223,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     }),
   );
   app.use(landingRoutes(config));
+  app.use(consoleRoutes());
   // (/verify reads nothing but a UUID, and answers any other address with its not-found page.)
   app.use(['/credentials', '/assets', '/achievements'], storableUrlText);
 
