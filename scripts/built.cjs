@@ -74,7 +74,12 @@ function isConsoleStale(root = ROOT) {
 function buildConsole(root = ROOT) {
   let vite;
   try {
-    vite = require.resolve('vite/bin/vite.js', { paths: [root] });
+    // Vite's exports hide bin/: reach it from its package.json.
+    vite = path.join(
+      path.dirname(require.resolve('vite/package.json', { paths: [root] })),
+      'bin',
+      'vite.js',
+    );
   } catch {
     return false;
   }

@@ -21,6 +21,8 @@ export function createConsoleClient(session: Session): { client: Client; close()
   const client = new Client({
     url: GRAPHQL_PATH,
     requestPolicy: 'network-only',
+    // POST with a JSON body: Apollo's CSRF prevention refuses simple GETs without a preflight header.
+    preferGetMethod: false,
     fetchOptions: () => ({
       credentials: 'same-origin',
       headers: header ? { authorization: header } : undefined,
