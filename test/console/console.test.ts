@@ -55,13 +55,6 @@ beforeAll(async () => {
   page.on('pageerror', (error) => pageErrors.push(error.message));
 }, 120_000);
 
-afterEach(async () => {
-  if (process.env.CONSOLE_DEBUG) {
-    await page.screenshot({ path: '/tmp/console-debug.png', fullPage: true });
-    console.log(pageErrors, page.url());
-  }
-});
-
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
@@ -178,11 +171,14 @@ describe('Laurel Console', () => {
     await counterReads('Distinction', 'failed', '1');
     await page.getByTestId('event-feed').getByText('FAILED').first().waitFor();
     const failures = page.getByTestId('panel-Distinction').getByTestId('failures');
-    await failures.getByText('Learner c-cat').waitFor();
+    const retry = failures.getByRole('button', { name: 'Retry Learner c-cat' });
+    await retry.waitFor();
+    const reason = await failures.locator('.text-danger').first().textContent();
+    expect(reason).not.toMatch(/^$|No reason recorded/);
 
     // Storage is back: Retry issues it.
     await fs.rm(storage, { force: true });
-    await failures.getByRole('button', { name: 'Retry' }).click();
+    await retry.click();
     await counterReads('Distinction', 'failed', '0');
     await counterReads('Distinction', 'issued', '1');
 

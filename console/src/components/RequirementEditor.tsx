@@ -63,7 +63,7 @@ export function RequirementList(props: ListProps) {
   );
 }
 
-const KIND_LABEL: Record<RequirementKind, MessageId> = {
+export const KIND_LABEL: Record<RequirementKind, MessageId> = {
   COMPLETION: 'kind.COMPLETION',
   GRADE: 'kind.GRADE',
   ASSIGNMENT_GRADE: 'kind.ASSIGNMENT_GRADE',

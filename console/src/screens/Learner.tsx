@@ -3,6 +3,7 @@ import { Alert, Badge, Button, Card, Form, ProgressBar } from '@openedx/paragon'
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { ApiError, Loading } from '../components/Feedback';
+import { KIND_LABEL } from '../components/RequirementEditor';
 import {
   type ConsoleCredentialFragment,
   ConsoleIssueOneDocument,
@@ -147,7 +148,7 @@ interface RequirementNode extends ConsoleRequirementProgressFieldsFragment {
 function RequirementBar({ requirement }: { requirement: RequirementNode }) {
   const t = useT();
   const fraction = requirement.required === 0 ? 1 : Math.min(1, requirement.current / requirement.required);
-  const label = `${requirement.kind}${requirement.assignmentType ? ` (${requirement.assignmentType})` : ''}`;
+  const label = `${t(KIND_LABEL[requirement.kind])}${requirement.assignmentType ? ` (${requirement.assignmentType})` : ''}`;
   return (
     <li className="requirement-progress">
       <span>
