@@ -25,11 +25,32 @@ const INPUTS = [
   'tsconfig.build.json',
   'package.json',
   'package-lock.json',
+  'packages/laurel-progress/src',
+  'packages/laurel-progress/build.mjs',
 ];
 
 /** What `vite build` reads for the console. */
 const CONSOLE_INPUTS = ['console', 'package-lock.json'];
 const CONSOLE_STAMP = path.join('dist', 'console', '.build-stamp');
+
+/** The <laurel-progress> widget's bundle, served at /widget/laurel-progress.js. */
+const WIDGET_BUNDLE = path.join('dist', 'widget', 'laurel-progress.js');
+
+/** Bundles the widget with esbuild (a dev dependency, like TypeScript). */
+function buildWidget(root) {
+  try {
+    require.resolve('esbuild', { paths: [root] });
+  } catch {
+    console.error('The widget was not bundled: esbuild is not installed.');
+    return;
+  }
+  const result = spawnSync(
+    process.execPath,
+    [path.join('packages', 'laurel-progress', 'build.mjs'), WIDGET_BUNDLE],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
 
 function newestMtime(file) {
   let stat;
@@ -113,6 +134,7 @@ function build(root = ROOT) {
     stdio: 'inherit',
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
+  buildWidget(root);
   const stamp = path.join(root, STAMP);
   fs.writeFileSync(stamp, `${began.toISOString()}\n`);
   fs.utimesSync(stamp, began, began);

@@ -45,6 +45,13 @@ export interface Config {
   maxPageSize: number;
   /** Most facts (enrollments + completions + scores) one recordProgress batch may carry. */
   maxBatchFacts: number;
+  /** Most actively enrolled learners one previewEligibility evaluates (PREVIEW_MAX_LEARNERS). */
+  previewMaxLearners: number;
+  /**
+   * CORS_ORIGINS: exact origins (`https://apps.example.org`) whose pages may call the API
+   * with credentials (the JWT cookie) and use the cookie sign-in; none by default.
+   */
+  corsOrigins: string[];
   /**
    * Express `trust proxy`: which proxies' X-Forwarded-For to believe when telling the client
    * address (rate limits). false (default) = the socket peer; a number = that many hops; a list
@@ -227,6 +234,33 @@ function claimName(env: Env, name: string): string | null {
   return raw;
 }
 
+/** A comma-separated list of exact origins: scheme, host and port, no path, no slash. */
+function origins(env: Env, name: string): string[] {
+  const raw = text(env, name);
+  if (raw === null) return [];
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    let origin: string | null = null;
+    try {
+      const parsed = new URL(entry);
+      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') origin = parsed.origin;
+    } catch {
+      origin = null;
+    }
+    if (origin !== entry) {
+      throw new ConfigError(
+        name,
+        'comma-separated origins like https://apps.example.org (scheme, host, port; no path)',
+        entry,
+      );
+    }
+  }
+  return entries;
+}
+
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** TRUST_PROXY: true/false, a hop count, or a comma-separated list of addresses and CIDRs. */
@@ -288,6 +322,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000),
     maxBatchFacts: integer(env, 'MAX_BATCH_FACTS', 10_000, 1, 100_000),
+    previewMaxLearners: integer(env, 'PREVIEW_MAX_LEARNERS', 20_000, 1, 1_000_000),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
     verification: {
       rateLimitPerMinute: integer(env, 'VERIFY_RATE_LIMIT', 60, 0, 1_000_000),

@@ -11,6 +11,11 @@ export const GRAPHQL_PATH = '/graphql';
  */
 export function createConsoleClient(session: Session): { client: Client; close(): void } {
   const header = authorization(session);
+  // A cookie session proves itself by the JWT cookie pair; mutations also need the CSRF header
+  // (a page of another origin cannot send it without a preflight).
+  const headers: Record<string, string> = header
+    ? { authorization: header }
+    : { 'x-csrftoken': 'laurel-console' };
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${GRAPHQL_PATH}`;
   const ws = createWsClient({
     url: wsUrl,
@@ -25,7 +30,7 @@ export function createConsoleClient(session: Session): { client: Client; close()
     preferGetMethod: false,
     fetchOptions: () => ({
       credentials: 'same-origin',
-      headers: header ? { authorization: header } : undefined,
+      headers,
     }),
     exchanges: [
       fetchExchange,

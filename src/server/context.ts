@@ -11,6 +11,8 @@ export interface Context extends Scope {
   logger: Logger;
   /** The client's address as Express tells it (TRUST_PROXY applies); null when unknown. */
   clientAddress: string | null;
+  /** Signed in by the JWT cookie without the CSRF header (X-CSRFToken): mutations are refused. */
+  cookieWithoutCsrf: boolean;
 }
 
 /** One identity map with its DataLoaders and services: what one request (or one event) reads through. */
@@ -27,6 +29,8 @@ export interface RequestOrigin {
   clientAddress(): string | null;
   /** The request's own logger (with its request id). */
   logger(): Logger;
+  /** See Context.cookieWithoutCsrf; default false. */
+  cookieWithoutCsrf?: boolean;
 }
 
 /**
@@ -48,6 +52,10 @@ class RequestContext implements Context {
     private readonly origin: RequestOrigin | undefined,
   ) {
     this.config = base.config;
+  }
+
+  get cookieWithoutCsrf(): boolean {
+    return this.origin?.cookieWithoutCsrf ?? false;
   }
 
   get clientAddress(): string | null {

@@ -56,6 +56,10 @@ import { storableTextPlugin, storableUrlText } from './storable-text';
 import type { LiveFeeds } from './live';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions';
 import type { TokenVerifier } from './auth/token-verifier';
+import { lacksCsrfHeader, requestToken } from './auth/browser-session';
+import { browserRoutes, csrfPlugin } from './browser-routes';
+import { corsHandler } from './cors';
+import { widgetRoutes } from './widget-route';
 
 export interface HttpServerDeps {
   config: Config;
@@ -114,6 +118,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   const openBadges = await setUpOpenBadges(config, orm.em);
   // Plain JSON POSTs to /graphql skip express (graphql-endpoint.ts); the rest is express's.
   let serveGraphQL: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
+  const cors = corsHandler(config.corsOrigins);
   const server = http.createServer(
     {
       requestTimeout: config.http.requestTimeoutMs,
@@ -121,6 +126,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       keepAliveTimeout: config.http.keepAliveTimeoutMs,
     },
     (req, res) => {
+      if (cors(req, res)) return;
       if (serveGraphQL !== null && servesDirectly(req)) void serveGraphQL(req, res);
       else app(req, res);
     },
@@ -155,6 +161,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       operationCheckPlugin(checkOperation),
       storableTextPlugin(),
       retryStatusPlugin(),
+      csrfPlugin(),
     ],
   });
   await apollo.start();
@@ -174,7 +181,14 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   };
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const graphqlContext = async (req: IncomingMessage, res: ResponseWithLocals) => {
-    const authorization = req.headers.authorization;
+    let token: ReturnType<typeof requestToken>;
+    try {
+      // The Authorization header, else the Open edX JWT cookie pair (trusted origins only).
+      token = requestToken(req.headers, config);
+    } catch (error) {
+      asHttpError(error);
+    }
+    const authorization = token.authorization ?? undefined;
     // The router's FEDERATION_SERVICE_TOKEN is no JWT: it only opens `_service`.
     const viewer = isServiceToken(authorization, config.federationServiceToken)
       ? null
@@ -183,6 +197,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
       // What express's `req.ip` reads: the client's address as TRUST_PROXY allows.
       clientAddress: () => proxyAddress(req, trustProxy) ?? null,
       logger: () => requestInfo(res).logger,
+      cookieWithoutCsrf: lacksCsrfHeader(token, req.headers),
     });
   };
   const { maxBodyBytes, maxBatchOperations } = config.limits;
@@ -224,6 +239,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   );
   app.use(landingRoutes(config));
   app.use(consoleRoutes());
+  app.use(browserRoutes());
+  app.use(widgetRoutes());
   // (/verify reads nothing but a UUID, and answers any other address with its not-found page.)
   app.use(['/credentials', '/assets', '/achievements'], storableUrlText);
 

@@ -7,6 +7,7 @@ import { buildSchema, createResolversMap, type PubSub } from 'type-graphql';
 import { CourseResolver, LearningPathResolver } from '../modules/catalog';
 import {
   CredentialConfigurationResolver,
+  EligibilityPreviewResolver,
   CredentialResolver,
   CredentialEventsResolver,
   IssuanceResolver,
@@ -41,6 +42,7 @@ export const resolvers = [
   LearningPathResolver,
   LearnerResolver,
   CredentialConfigurationResolver,
+  EligibilityPreviewResolver,
   CredentialResolver,
   CredentialEventsResolver,
   IssuanceResolver,

@@ -4,6 +4,7 @@ import { CatalogService } from '../modules/catalog';
 import { AssetService, type ObjectStorage } from '../modules/issuance';
 import {
   ConfigurationService,
+  EligibilityPreviewService,
   CredentialEventsService,
   type IssuanceDeps,
   IssuanceService,
@@ -42,11 +43,17 @@ export interface ServiceDeps {
 
 /** The services one request may call, bound to its EntityManager. */
 export function createServices(em: EntityManager, deps: ServiceDeps) {
+  const configurations = new ConfigurationService(em, new AssetService(em, deps.storage));
   return {
     catalog: new CatalogService(em),
     organizations: new OrganizationService(em),
     learners: new LearnerService(em),
-    configurations: new ConfigurationService(em, new AssetService(em, deps.storage)),
+    configurations,
+    eligibilityPreview: new EligibilityPreviewService(
+      em,
+      configurations,
+      deps.config.previewMaxLearners,
+    ),
     ingest: new IngestService(em, {
       maxBatchFacts: deps.config.maxBatchFacts,
       listeners: deps.progressListeners ?? [],

@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import { CloseCode, type Context as WsContext, type SubscribePayload } from 'graphql-ws';
 import { type Extra, useServer } from 'graphql-ws/use/ws';
+import { requestToken } from './auth/browser-session';
 import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
@@ -171,7 +172,18 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
           socket.close(code, closeReason(reason));
           return false;
         };
-        const authorization = authorizationOf(ctx.connectionParams, request);
+        let authorization = authorizationOf(ctx.connectionParams, request);
+        if (!authorization) {
+          // A browser's Open edX JWT cookie pair, sent with the upgrade from a trusted origin.
+          try {
+            authorization = requestToken(request.headers, config).authorization;
+          } catch (error) {
+            if (error instanceof DomainError) {
+              return refuse(CloseCode.Forbidden, `Forbidden: ${error.message}`);
+            }
+            throw error;
+          }
+        }
         if (!authorization) {
           return refuse(
             CloseCode.Unauthorized,

@@ -185,6 +185,7 @@ describe('Laurel Console', () => {
     // Progress through the API moves the counters without a reload.
     await ok(record(app, { completions: completions('c-bob', course, done(10), at(2)) }));
     await counterReads('Distinction', 'issued', '2');
+    await counterReads('Distinction', 'eligible', '2');
     await page.getByTestId('event-feed').getByText('Learner c-bob').first().waitFor();
 
     // The learner view: live progress, then a revocation with its reason.

@@ -2,8 +2,7 @@ import { Badge, ProgressBar } from '@openedx/paragon';
 import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
 import { errorCode, problemsByField } from '../errors';
-import type { CredentialConfigurationInput } from '../generated';
-import { ConsolePreviewEligibilityDocument } from '../preview-eligibility';
+import { ConsolePreviewEligibilityDocument, type CredentialConfigurationInput } from '../generated';
 import { useT } from '../i18n';
 
 /** The value, once it stopped changing for `ms`. */

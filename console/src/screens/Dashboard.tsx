@@ -15,12 +15,12 @@ import {
   ConsoleIssueAllDocument,
   ConsoleLearningPathDocument,
   ConsoleProgressChangedDocument,
+  ConsolePreviewEligibilityDocument,
   ConsoleRetryDocument,
 } from '../generated';
 import { configurationInput, configurationDraft } from '../draft';
 import { useT } from '../i18n';
 import { Link, segment } from '../router';
-import { ConsolePreviewEligibilityDocument } from '../preview-eligibility';
 
 type FeedEvent = ConsoleCredentialEventsSubscription['credentialEvents'];
 

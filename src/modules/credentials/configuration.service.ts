@@ -197,7 +197,39 @@ export class ConfigurationService {
     }
     return this.em.transactional(async (em) => {
       await lockRulesForChange(em);
-      const config = em.create(CredentialConfiguration, {
+      const config = this.build(em, input, true, connector);
+      await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
+      await em.flush();
+      if (config.enabled) await refreshConfigurations(em, [configurationRules(config)]);
+      return config;
+    });
+  }
+
+  /**
+   * The configuration an input describes, validated exactly as `create` validates it, but
+   * never persisted: for what-if questions (previewEligibility). Runs in `em`'s transaction.
+   */
+  async draft(
+    em: EntityManager,
+    input: CredentialConfigurationInput,
+  ): Promise<CredentialConfiguration> {
+    if (Boolean(input.courseId) === Boolean(input.learningPathId)) {
+      throw InputError.of('courseId', 'give exactly one of courseId and learningPathId');
+    }
+    const config = this.build(em, input, false);
+    await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
+    return config;
+  }
+
+  private build(
+    em: EntityManager,
+    input: CredentialConfigurationInput,
+    persist: boolean,
+    connector?: { id: string; managedBy: string },
+  ): CredentialConfiguration {
+    return em.create(
+      CredentialConfiguration,
+      {
         name: input.name.trim(),
         kind: input.kind,
         course: input.courseId ? em.getReference(Course, input.courseId) : null,
@@ -218,12 +250,9 @@ export class ConfigurationService {
         auditCutoffDate: input.auditCutoffDate ?? null,
         badgeTemplateAssetId: trimmedOrNull(input.badgeTemplateAssetId),
         ...(connector ? { id: connector.id, managedBy: connector.managedBy } : {}),
-      });
-      await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
-      await em.flush();
-      if (config.enabled) await refreshConfigurations(em, [configurationRules(config)]);
-      return config;
-    });
+      },
+      { persist },
+    );
   }
 
   /**

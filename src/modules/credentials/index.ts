@@ -10,6 +10,8 @@ export { Signatory } from './signatory.type';
 export { autoIssueListener } from './auto-issue.listener';
 export { CredentialConfigurationResolver } from './configuration.resolver';
 export { ConfigurationService } from './configuration.service';
+export { EligibilityPreviewResolver } from './eligibility-preview.resolver';
+export { EligibilityPreviewService } from './eligibility-preview.service';
 export { CredentialEventsService, credentialEventFeed } from './credential-events.live';
 export { CredentialEventsResolver } from './credential-events.resolver';
 export { CredentialResolver } from './credential.resolver';

@@ -106,6 +106,29 @@ select e.learner_id, e.active from enrollment e
 where e.course_id = ? or e.learning_path_id = ?
 order by e.learner_id`;
 
+const ACTIVE_LEARNERS_SQL = `
+select e.learner_id from enrollment e
+where e.active and (e.course_id = ? or e.learning_path_id = ?)
+order by e.learner_id
+limit ?`;
+
+/**
+ * The learners actively enrolled in a configuration's course or path, at most `limit` of
+ * them (ask for one more than wanted to tell whether there are more).
+ */
+export async function activeLearnersOf(
+  em: EntityManager,
+  context: Pick<ConfigurationRules, 'courseId' | 'learningPathId'>,
+  limit: number,
+): Promise<string[]> {
+  const rows = await em.execute<{ learner_id: string }[]>(ACTIVE_LEARNERS_SQL, [
+    context.courseId,
+    context.learningPathId,
+    limit,
+  ]);
+  return rows.map((row) => row.learner_id);
+}
+
 interface RulesRow {
   id: string;
   grading_policy: AssignmentTypeWeight[];

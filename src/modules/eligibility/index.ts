@@ -19,7 +19,7 @@ export { validateRequirements, validatePathRequirements, validateGradingPolicy }
 export { evaluateRequirement } from './evaluate-requirement';
 export { requirementFraction, overallProgress } from './progress';
 export { evaluateCourse, evaluatePath, effectiveStepRequirements, NO_FACTS } from './evaluate';
-export { evaluateConfiguration, evaluateTargets } from './bulk-evaluation';
+export { activeLearnersOf, evaluateConfiguration, evaluateTargets } from './bulk-evaluation';
 export type { ConfigurationRules, EvaluationTarget } from './bulk-evaluation';
 export { configurationRules } from './configuration-rules';
 export { eligibilityLoaders } from './eligibility.loaders';
