@@ -2,7 +2,14 @@ import type { Change } from './events';
 import { Button, Container, Form } from '@openedx/paragon';
 import { useEffect, useMemo, useState } from 'react';
 import { Provider } from 'urql';
-import { isAdmin, type Session, sessionClaims, storedSession, storeSession, subjectOf } from './auth';
+import {
+  isAdmin,
+  type Session,
+  sessionClaims,
+  storedSession,
+  storeSession,
+  subjectOf,
+} from './auth';
 import { createConsoleClient } from './client';
 import { CONSOLE_LOCALES, I18n, pickLocale, useT } from './i18n';
 import { Link, Router, match, useRouter } from './router';
@@ -17,7 +24,9 @@ import { Learner } from './screens/Learner';
 import { Templates } from './screens/Templates';
 
 export function App() {
-  const [locale, setLocale] = useState(() => localStorage.getItem('laurel.console.locale') ?? pickLocale());
+  const [locale, setLocale] = useState(
+    () => localStorage.getItem('laurel.console.locale') ?? pickLocale(),
+  );
   useEffect(() => {
     document.documentElement.lang = locale;
     localStorage.setItem('laurel.console.locale', locale);
@@ -63,7 +72,12 @@ function Shell({ locale, setLocale }: { locale: string; setLocale(locale: string
           <div className="console-user">
             <Form.Group controlId="console-locale" className="mb-0 mr-2">
               <Form.Label className="sr-only">{t('app.language')}</Form.Label>
-              <Form.Control as="select" size="sm" value={locale} onChange={(e: Change) => setLocale(e.target.value)}>
+              <Form.Control
+                as="select"
+                size="sm"
+                value={locale}
+                onChange={(e: Change) => setLocale(e.target.value)}
+              >
                 {CONSOLE_LOCALES.map((code) => (
                   <option key={code} value={code}>
                     {new Intl.DisplayNames([code], { type: 'language' }).of(code)}
@@ -121,8 +135,7 @@ function Screen() {
     );
   if ((params = match('/configurations/:id', path))) return <RuleBuilder id={params.id} />;
   if ((params = match('/configurations/:id/template', path))) return <Templates id={params.id} />;
-  if ((params = match('/courses/:id/dashboard', path)))
-    return <Dashboard courseId={params.id} />;
+  if ((params = match('/courses/:id/dashboard', path))) return <Dashboard courseId={params.id} />;
   if ((params = match('/paths/:id/dashboard', path)))
     return <Dashboard learningPathId={params.id} />;
   if (path === '/learners')

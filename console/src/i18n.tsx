@@ -11,7 +11,22 @@ export const CONSOLE_LOCALES = Object.keys(CATALOGS);
 
 /** The locales certificates can be printed in (the API's SUPPORTED_LOCALES). */
 export const CERTIFICATE_LOCALES = [
-  'en', 'es', 'fr', 'de', 'pt', 'it', 'ar', 'he', 'hi', 'zh-Hans', 'ja', 'ko', 'ru', 'uk', 'tr', 'pl',
+  'en',
+  'es',
+  'fr',
+  'de',
+  'pt',
+  'it',
+  'ar',
+  'he',
+  'hi',
+  'zh-Hans',
+  'ja',
+  'ko',
+  'ru',
+  'uk',
+  'tr',
+  'pl',
 ];
 
 export function pickLocale(wanted: readonly string[] = navigator.languages): string {

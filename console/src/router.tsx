@@ -1,4 +1,11 @@
-import { createContext, type MouseEvent, type ReactNode, useContext, useEffect, useState } from 'react';
+import {
+  createContext,
+  type MouseEvent,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useState,
+} from 'react';
 
 export const BASE = '/console';
 
@@ -31,7 +38,9 @@ export function Router({ children }: { children: ReactNode }) {
     window.scrollTo(0, 0);
   };
   return (
-    <RouterContext.Provider value={{ location: where, navigate }}>{children}</RouterContext.Provider>
+    <RouterContext.Provider value={{ location: where, navigate }}>
+      {children}
+    </RouterContext.Provider>
   );
 }
 

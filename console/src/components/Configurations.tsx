@@ -35,12 +35,18 @@ export function Configurations({
             <Badge variant="light">{t('configurations.tier', { tier: c.tier })}</Badge>{' '}
             <Badge variant="light">{c.kind}</Badge>{' '}
             {c.enabled ? null : <Badge variant="warning">{t('configurations.disabled')}</Badge>}
-            {c.autoIssue ? <Badge variant="info">{t('configurations.autoIssue')}</Badge> : null}{' '}
+            {c.autoIssue ? (
+              <Badge variant="info">{t('configurations.autoIssue')}</Badge>
+            ) : null}{' '}
             {c.managedBy ? (
-              <Badge variant="secondary">{t('configurations.managedBy', { source: c.managedBy })}</Badge>
+              <Badge variant="secondary">
+                {t('configurations.managedBy', { source: c.managedBy })}
+              </Badge>
             ) : null}
             <span className="d-block small">
-              <Link to={`/configurations/${segment(c.id)}/template`}>{t('configurations.template')}</Link>
+              <Link to={`/configurations/${segment(c.id)}/template`}>
+                {t('configurations.template')}
+              </Link>
             </span>
           </li>
         ))}

@@ -16,22 +16,38 @@ export function IssuanceChart({ issuedAt }: { issuedAt: readonly string[] }) {
   const height = 140;
   const bar = width / count;
   const label = (index: number) =>
-    new Date(first + index * step).toLocaleString(undefined, hourly ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' });
+    new Date(first + index * step).toLocaleString(
+      undefined,
+      hourly ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' },
+    );
   return (
     <figure className="issuance-chart">
-      <svg viewBox={`0 0 ${width} ${height + 20}`} role="img" aria-labelledby="chart-title chart-desc">
+      <svg
+        viewBox={`0 0 ${width} ${height + 20}`}
+        role="img"
+        aria-labelledby="chart-title chart-desc"
+      >
         <title id="chart-title">{t('dashboard.chartTitle')}</title>
-        <desc id="chart-desc">
-          {buckets.map((n, i) => `${label(i)}: ${n}`).join(', ')}
-        </desc>
+        <desc id="chart-desc">{buckets.map((n, i) => `${label(i)}: ${n}`).join(', ')}</desc>
         <line x1="0" y1={height} x2={width} y2={height} className="chart-axis" />
         {buckets.map((n, i) => {
           const h = max === 0 ? 0 : (n / max) * (height - 16);
           return (
             <g key={i}>
-              <rect x={i * bar + 2} y={height - h} width={Math.max(1, bar - 4)} height={h} className="chart-bar" />
+              <rect
+                x={i * bar + 2}
+                y={height - h}
+                width={Math.max(1, bar - 4)}
+                height={h}
+                className="chart-bar"
+              />
               {n > 0 ? (
-                <text x={i * bar + bar / 2} y={height - h - 3} textAnchor="middle" className="chart-value">
+                <text
+                  x={i * bar + bar / 2}
+                  y={height - h - 3}
+                  textAnchor="middle"
+                  className="chart-value"
+                >
                   {n}
                 </text>
               ) : null}
@@ -45,7 +61,9 @@ export function IssuanceChart({ issuedAt }: { issuedAt: readonly string[] }) {
           {label(count - 1)}
         </text>
       </svg>
-      <figcaption className="small text-muted">{t(hourly ? 'dashboard.perHour' : 'dashboard.perDay')}</figcaption>
+      <figcaption className="small text-muted">
+        {t(hourly ? 'dashboard.perHour' : 'dashboard.perDay')}
+      </figcaption>
     </figure>
   );
 }

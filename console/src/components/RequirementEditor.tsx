@@ -106,7 +106,10 @@ function RequirementRow({
     });
   };
   const field = (name: string) => problems[`${path}.${name}`];
-  const kinds = depth >= MAX_DEPTH ? REQUIREMENT_KINDS.filter((k) => !GROUP_KINDS.includes(k)) : REQUIREMENT_KINDS;
+  const kinds =
+    depth >= MAX_DEPTH
+      ? REQUIREMENT_KINDS.filter((k) => !GROUP_KINDS.includes(k))
+      : REQUIREMENT_KINDS;
   const rowProblem = problems[path];
   return (
     <fieldset className="requirement" data-testid="requirement">
@@ -115,7 +118,11 @@ function RequirementRow({
       <div className="requirement-fields">
         <Form.Group controlId={`${id}-kind`} isInvalid={!!field('kind')}>
           <Form.Label>{t('rule.kind')}</Form.Label>
-          <Form.Control as="select" value={item.kind} onChange={(e: Change) => setKind(e.target.value as RequirementKind)}>
+          <Form.Control
+            as="select"
+            value={item.kind}
+            onChange={(e: Change) => setKind(e.target.value as RequirementKind)}
+          >
             {kinds.map((kind) => (
               <option key={kind} value={kind}>
                 {t(KIND_LABEL[kind])}
@@ -170,7 +177,11 @@ function RequirementRow({
         {item.kind === 'ENROLLMENT_TRACK' ? (
           <Form.Group controlId={`${id}-modes`} isInvalid={!!field('modes')}>
             <Form.Label>{t('rule.modes')}</Form.Label>
-            <Form.Control value={item.modes} placeholder="verified, professional" onChange={(e: Change) => set({ modes: e.target.value })} />
+            <Form.Control
+              value={item.modes}
+              placeholder="verified, professional"
+              onChange={(e: Change) => set({ modes: e.target.value })}
+            />
             <Problem text={field('modes')} />
           </Form.Group>
         ) : null}
@@ -189,7 +200,12 @@ function RequirementRow({
               </Form.Group>
             ))
           : null}
-        <Button variant="link" size="sm" className="align-self-end mb-3 text-danger" onClick={onRemove}>
+        <Button
+          variant="link"
+          size="sm"
+          className="align-self-end mb-3 text-danger"
+          onClick={onRemove}
+        >
           {t('rule.remove')}
           <span className="sr-only"> {t('rule.requirementN', { number })}</span>
         </Button>

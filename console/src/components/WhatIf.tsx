@@ -33,7 +33,10 @@ export function WhatIf({
     variables: { input: JSON.parse(settled) as CredentialConfigurationInput },
   });
   const problems = JSON.stringify(problemsByField(error));
-  useEffect(() => onProblems(JSON.parse(problems) as Record<string, string>), [problems, onProblems]);
+  useEffect(
+    () => onProblems(JSON.parse(problems) as Record<string, string>),
+    [problems, onProblems],
+  );
   const preview = data?.previewEligibility;
   const code = errorCode(error);
   return (
@@ -69,7 +72,9 @@ export function WhatIf({
                 {preview.sample.map((learner) => (
                   <li key={learner.learnerId} className="sample-row">
                     <span className="text-break">{learner.learnerId}</span>{' '}
-                    {learner.qualifies ? <Badge variant="success">{t('whatIf.qualifies')}</Badge> : null}
+                    {learner.qualifies ? (
+                      <Badge variant="success">{t('whatIf.qualifies')}</Badge>
+                    ) : null}
                     <ProgressBar
                       now={Math.round(learner.progress * 100)}
                       label={`${Math.round(learner.progress * 100)} %`}

@@ -53,13 +53,18 @@ export function CourseDetail({ id }: { id: string }) {
                 <tr key={p.assignmentType}>
                   <td>{p.assignmentType}</td>
                   <td>{percent(p.weight)}</td>
-                  <td>{course.gradedItems.filter((i) => i.assignmentType === p.assignmentType).length}</td>
+                  <td>
+                    {course.gradedItems.filter((i) => i.assignmentType === p.assignmentType).length}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
-        <Collapsible title={t('course.gradedItems', { count: course.gradedItems.length })} styling="basic">
+        <Collapsible
+          title={t('course.gradedItems', { count: course.gradedItems.length })}
+          styling="basic"
+        >
           <table className="table table-sm data-table">
             <thead>
               <tr>
@@ -86,7 +91,8 @@ export function CourseDetail({ id }: { id: string }) {
           <ul className="small">
             {course.blocks.map((block) => (
               <li key={block.id} className="text-break">
-                {block.id} {block.optional ? <Badge variant="light">{t('course.optional')}</Badge> : null}
+                {block.id}{' '}
+                {block.optional ? <Badge variant="light">{t('course.optional')}</Badge> : null}
               </li>
             ))}
           </ul>

@@ -39,7 +39,11 @@ export function Courses() {
                 key={after ?? 'first'}
                 after={after}
                 matches={matches}
-                onMore={index === coursePages.length - 1 ? (next) => setCoursePages([...coursePages, next]) : undefined}
+                onMore={
+                  index === coursePages.length - 1
+                    ? (next) => setCoursePages([...coursePages, next])
+                    : undefined
+                }
               />
             ))}
           </ul>
@@ -52,7 +56,11 @@ export function Courses() {
                 key={after ?? 'first'}
                 after={after}
                 matches={matches}
-                onMore={index === pathPages.length - 1 ? (next) => setPathPages([...pathPages, next]) : undefined}
+                onMore={
+                  index === pathPages.length - 1
+                    ? (next) => setPathPages([...pathPages, next])
+                    : undefined
+                }
               />
             ))}
           </ul>

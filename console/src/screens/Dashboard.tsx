@@ -25,9 +25,19 @@ import { Link, segment } from '../router';
 type FeedEvent = ConsoleCredentialEventsSubscription['credentialEvents'];
 
 /** Live issuance of a course's or path's configurations: counters, failures, events, a chart. */
-export function Dashboard({ courseId, learningPathId }: { courseId?: string; learningPathId?: string }) {
+export function Dashboard({
+  courseId,
+  learningPathId,
+}: {
+  courseId?: string;
+  learningPathId?: string;
+}) {
   const t = useT();
-  const [course] = useQuery({ query: ConsoleCourseDocument, variables: { id: courseId ?? '' }, pause: !courseId });
+  const [course] = useQuery({
+    query: ConsoleCourseDocument,
+    variables: { id: courseId ?? '' },
+    pause: !courseId,
+  });
   const [path] = useQuery({
     query: ConsoleLearningPathDocument,
     variables: { id: learningPathId ?? '' },
@@ -37,22 +47,29 @@ export function Dashboard({ courseId, learningPathId }: { courseId?: string; lea
   const [version, setVersion] = useState(0);
   const [feed, setFeed] = useState<FeedEvent[]>([]);
   const context = { courseId: courseId ?? null, learningPathId: learningPathId ?? null };
-  const [events] = useSubscription({ query: ConsoleCredentialEventsDocument, variables: context }, (_prev, data) => {
-    setFeed((old) => [data.credentialEvents, ...old].slice(0, 30));
-    setVersion((v) => v + 1);
-    return data;
-  });
+  const [events] = useSubscription(
+    { query: ConsoleCredentialEventsDocument, variables: context },
+    (_prev, data) => {
+      setFeed((old) => [data.credentialEvents, ...old].slice(0, 30));
+      setVersion((v) => v + 1);
+      return data;
+    },
+  );
   useSubscription({ query: ConsoleProgressChangedDocument, variables: context }, (_prev, data) => {
     setVersion((v) => v + 1);
     return data;
   });
-  const loading = (courseId && course.fetching && !course.data) || (learningPathId && path.fetching && !path.data);
+  const loading =
+    (courseId && course.fetching && !course.data) ||
+    (learningPathId && path.fetching && !path.data);
   if (loading) return <Loading />;
   const error = course.error ?? path.error;
   if (error) return <ApiError error={error} />;
   const shown = course.data?.course ?? path.data?.learningPath;
   if (!shown) return <h1>{t('course.notFound', { id: courseId ?? learningPathId ?? '' })}</h1>;
-  const contextLink = courseId ? `/courses/${segment(courseId)}` : `/paths/${segment(learningPathId ?? '')}`;
+  const contextLink = courseId
+    ? `/courses/${segment(courseId)}`
+    : `/paths/${segment(learningPathId ?? '')}`;
   const configurations = [...shown.credentialConfigurations].sort((a, b) => a.tier - b.tier);
   return (
     <>
@@ -67,12 +84,19 @@ export function Dashboard({ courseId, learningPathId }: { courseId?: string; lea
       <div className="dashboard-grid">
         <div>
           {configurations.map((c) => (
-            <ConfigurationPanel key={c.id} configuration={c} version={version} onChange={() => setVersion((v) => v + 1)} />
+            <ConfigurationPanel
+              key={c.id}
+              configuration={c}
+              version={version}
+              onChange={() => setVersion((v) => v + 1)}
+            />
           ))}
         </div>
         <section aria-labelledby="feed-heading" className="event-feed">
           <h2 id="feed-heading">{t('dashboard.feed')}</h2>
-          {feed.length === 0 ? <p className="small text-muted">{t('dashboard.feedEmpty')}</p> : null}
+          {feed.length === 0 ? (
+            <p className="small text-muted">{t('dashboard.feedEmpty')}</p>
+          ) : null}
           <ol className="plain-list" aria-live="polite" data-testid="event-feed">
             {feed.map((event, index) => (
               <li key={`${event.credential.id}-${event.at}-${index}`} className="feed-row">
@@ -116,9 +140,18 @@ function ConfigurationPanel({
   });
   const [issued, refreshIssued] = useQuery({
     query: ConsoleCredentialsDocument,
-    variables: { filter: { configurationId: configuration.id, status: ['AVAILABLE', 'INVALIDATED', 'REVOKED'] }, first: 100 },
+    variables: {
+      filter: {
+        configurationId: configuration.id,
+        status: ['AVAILABLE', 'INVALIDATED', 'REVOKED'],
+      },
+      first: 100,
+    },
   });
-  const [stored] = useQuery({ query: ConsoleConfigurationByIdDocument, variables: { id: configuration.id } });
+  const [stored] = useQuery({
+    query: ConsoleConfigurationByIdDocument,
+    variables: { id: configuration.id },
+  });
   const storedConfiguration = stored.data?.credentialConfiguration;
   const [eligible, refreshEligible] = useQuery({
     query: ConsolePreviewEligibilityDocument,
@@ -174,15 +207,36 @@ function ConfigurationPanel({
           </Alert>
         ) : null}
         <ApiError error={bulk.error ?? counters.error} />
-        <dl className="counter-list" aria-label={t('dashboard.counters', { name: configuration.name })}>
+        <dl
+          className="counter-list"
+          aria-label={t('dashboard.counters', { name: configuration.name })}
+        >
           <Counter label={t('dashboard.eligible')} value={number(eligibleNow)} id="eligible" />
-          <Counter label={t('dashboard.pending')} value={number(counts?.pending.totalCount)} id="pending" />
-          <Counter label={t('dashboard.issued')} value={number(counts?.issued.totalCount)} id="issued" />
-          <Counter label={t('dashboard.failed')} value={number(counts?.failed.totalCount)} id="failed" />
-          <Counter label={t('dashboard.revoked')} value={number(counts?.revoked.totalCount)} id="revoked" />
+          <Counter
+            label={t('dashboard.pending')}
+            value={number(counts?.pending.totalCount)}
+            id="pending"
+          />
+          <Counter
+            label={t('dashboard.issued')}
+            value={number(counts?.issued.totalCount)}
+            id="issued"
+          />
+          <Counter
+            label={t('dashboard.failed')}
+            value={number(counts?.failed.totalCount)}
+            id="failed"
+          />
+          <Counter
+            label={t('dashboard.revoked')}
+            value={number(counts?.revoked.totalCount)}
+            id="revoked"
+          />
         </dl>
         <IssuanceChart
-          issuedAt={(issued.data?.credentials.edges ?? []).flatMap((e) => (e.node.issuedAt ? [e.node.issuedAt] : []))}
+          issuedAt={(issued.data?.credentials.edges ?? []).flatMap((e) =>
+            e.node.issuedAt ? [e.node.issuedAt] : [],
+          )}
         />
         {(failed.data?.credentials.edges.length ?? 0) > 0 ? (
           <>
@@ -192,8 +246,11 @@ function ConfigurationPanel({
               {failed.data?.credentials.edges.map(({ node }) => (
                 <li key={node.id} className="list-row failure-row">
                   <div>
-                    <strong>{node.learnerName}</strong> <span className="small text-muted">{node.learnerId}</span>
-                    <span className="d-block small text-danger">{node.error ?? t('dashboard.noReason')}</span>
+                    <strong>{node.learnerName}</strong>{' '}
+                    <span className="small text-muted">{node.learnerId}</span>
+                    <span className="d-block small text-danger">
+                      {node.error ?? t('dashboard.noReason')}
+                    </span>
                   </div>
                   <Button
                     size="sm"

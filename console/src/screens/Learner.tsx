@@ -21,7 +21,13 @@ import { useSession } from '../session';
 const isPath = (context: string) => context.startsWith('path-');
 
 /** Look a learner up in a course or path: live progress, credentials, and what staff may do. */
-export function Learner({ learnerId, contextId }: { learnerId: string | null; contextId: string | null }) {
+export function Learner({
+  learnerId,
+  contextId,
+}: {
+  learnerId: string | null;
+  contextId: string | null;
+}) {
   const t = useT();
   const { navigate } = useRouter();
   const [learner, setLearner] = useState(learnerId ?? '');
@@ -37,7 +43,11 @@ export function Learner({ learnerId, contextId }: { learnerId: string | null; co
       <Form onSubmit={submit} className="learner-search">
         <Form.Group controlId="learner-id">
           <Form.Label>{t('learner.id')}</Form.Label>
-          <Form.Control value={learner} onChange={(e: Change) => setLearner(e.target.value)} required />
+          <Form.Control
+            value={learner}
+            onChange={(e: Change) => setLearner(e.target.value)}
+            required
+          />
         </Form.Group>
         <Form.Group controlId="learner-context">
           <Form.Label>{t('learner.context')}</Form.Label>
@@ -52,7 +62,13 @@ export function Learner({ learnerId, contextId }: { learnerId: string | null; co
           {t('learner.search')}
         </Button>
       </Form>
-      {learnerId && contextId ? <LearnerDetail key={`${learnerId} ${contextId}`} learnerId={learnerId} contextId={contextId} /> : null}
+      {learnerId && contextId ? (
+        <LearnerDetail
+          key={`${learnerId} ${contextId}`}
+          learnerId={learnerId}
+          contextId={contextId}
+        />
+      ) : null}
     </>
   );
 }
@@ -65,11 +81,14 @@ function LearnerDetail({ learnerId, contextId }: { learnerId: string; contextId:
     variables: { learnerId, ...where },
   });
   const [live, setLive] = useState<Record<string, ConsoleProgressFragment>>({});
-  useSubscription({ query: ConsoleProgressChangedDocument, variables: { learnerId, ...where } }, (_prev, next) => {
-    const progress = next.progressChanged;
-    setLive((old) => ({ ...old, [progress.configuration.id]: progress }));
-    return next;
-  });
+  useSubscription(
+    { query: ConsoleProgressChangedDocument, variables: { learnerId, ...where } },
+    (_prev, next) => {
+      const progress = next.progressChanged;
+      setLive((old) => ({ ...old, [progress.configuration.id]: progress }));
+      return next;
+    },
+  );
   if (fetching && !data) return <Loading />;
   if (error) return <ApiError error={error} />;
   const progress = (data?.learnerProgress ?? []).map((p) => live[p.configuration.id] ?? p);
@@ -97,7 +116,13 @@ function LearnerDetail({ learnerId, contextId }: { learnerId: string; contextId:
   );
 }
 
-function ProgressCard({ progress, onChange }: { progress: ConsoleProgressFragment; onChange(): void }) {
+function ProgressCard({
+  progress,
+  onChange,
+}: {
+  progress: ConsoleProgressFragment;
+  onChange(): void;
+}) {
   const t = useT();
   const { admin } = useSession();
   const [issued, issue] = useMutation(ConsoleIssueOneDocument);
@@ -110,8 +135,14 @@ function ProgressCard({ progress, onChange }: { progress: ConsoleProgressFragmen
           {progress.eligible ? <Badge variant="success">{t('learner.eligible')}</Badge> : null}
           {!progress.enrolled ? <Badge variant="warning">{t('learner.notEnrolled')}</Badge> : null}
         </h3>
-        <ProgressBar now={percent} label={`${percent} %`} variant={progress.eligible ? 'success' : 'info'} />
-        <span className="sr-only" data-testid="overall-progress">{percent}</span>
+        <ProgressBar
+          now={percent}
+          label={`${percent} %`}
+          variant={progress.eligible ? 'success' : 'info'}
+        />
+        <span className="sr-only" data-testid="overall-progress">
+          {percent}
+        </span>
         <ul className="plain-list mt-2">
           {progress.requirements.map((r, i) => (
             <RequirementBar key={i} requirement={r} />
@@ -129,7 +160,11 @@ function ProgressCard({ progress, onChange }: { progress: ConsoleProgressFragmen
             variant="outline-primary"
             disabled={issued.fetching}
             onClick={async () => {
-              await issue({ configurationId: progress.configuration.id, learnerId: progress.learnerId, force: true });
+              await issue({
+                configurationId: progress.configuration.id,
+                learnerId: progress.learnerId,
+                force: true,
+              });
               onChange();
             }}
           >
@@ -147,16 +182,23 @@ interface RequirementNode extends ConsoleRequirementProgressFieldsFragment {
 
 function RequirementBar({ requirement }: { requirement: RequirementNode }) {
   const t = useT();
-  const fraction = requirement.required === 0 ? 1 : Math.min(1, requirement.current / requirement.required);
+  const fraction =
+    requirement.required === 0 ? 1 : Math.min(1, requirement.current / requirement.required);
   const label = `${t(KIND_LABEL[requirement.kind])}${requirement.assignmentType ? ` (${requirement.assignmentType})` : ''}`;
   return (
     <li className="requirement-progress">
       <span>
-        {label}: {Math.round(requirement.current * 1000) / 10} % / {Math.round(requirement.required * 1000) / 10} %{' '}
+        {label}: {Math.round(requirement.current * 1000) / 10} % /{' '}
+        {Math.round(requirement.required * 1000) / 10} %{' '}
         {requirement.met ? <Badge variant="success">{t('learner.met')}</Badge> : null}
       </span>
-      <ProgressBar now={Math.round(fraction * 100)} variant={requirement.met ? 'success' : 'info'} />
-      {requirement.reason && !requirement.met ? <span className="small text-muted">{requirement.reason}</span> : null}
+      <ProgressBar
+        now={Math.round(fraction * 100)}
+        variant={requirement.met ? 'success' : 'info'}
+      />
+      {requirement.reason && !requirement.met ? (
+        <span className="small text-muted">{requirement.reason}</span>
+      ) : null}
       {requirement.children?.length ? (
         <ul className="plain-list ml-4">
           {requirement.children.map((child, i) => (
@@ -168,7 +210,13 @@ function RequirementBar({ requirement }: { requirement: RequirementNode }) {
   );
 }
 
-function CredentialRow({ credential, onChange }: { credential: ConsoleCredentialFragment; onChange(): void }) {
+function CredentialRow({
+  credential,
+  onChange,
+}: {
+  credential: ConsoleCredentialFragment;
+  onChange(): void;
+}) {
   const t = useT();
   const [action, setAction] = useState<'revoke' | 'reissue' | null>(null);
   const [reason, setReason] = useState('');
@@ -177,7 +225,9 @@ function CredentialRow({ credential, onChange }: { credential: ConsoleCredential
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const result =
-      action === 'revoke' ? await revoke({ id: credential.id, reason }) : await reissue({ id: credential.id, reason });
+      action === 'revoke'
+        ? await revoke({ id: credential.id, reason })
+        : await reissue({ id: credential.id, reason });
     if (!result.error) {
       setAction(null);
       setReason('');
@@ -188,7 +238,8 @@ function CredentialRow({ credential, onChange }: { credential: ConsoleCredential
   return (
     <li className="list-row" data-testid={`credential-${credential.status}`}>
       <div>
-        <strong>{credential.configuration.name}</strong> <Badge variant="light">{credential.status}</Badge>
+        <strong>{credential.configuration.name}</strong>{' '}
+        <Badge variant="light">{credential.status}</Badge>
         <span className="d-block small text-muted">
           {credential.issuedAt ? new Date(credential.issuedAt).toLocaleString() : ''}{' '}
           <a href={credential.verificationUrl} target="_blank" rel="noreferrer">
@@ -201,8 +252,14 @@ function CredentialRow({ credential, onChange }: { credential: ConsoleCredential
             </>
           ) : null}
         </span>
-        {credential.reason ? <span className="d-block small">{t('learner.reason', { reason: credential.reason })}</span> : null}
-        {credential.error ? <span className="d-block small text-danger">{credential.error}</span> : null}
+        {credential.reason ? (
+          <span className="d-block small">
+            {t('learner.reason', { reason: credential.reason })}
+          </span>
+        ) : null}
+        {credential.error ? (
+          <span className="d-block small text-danger">{credential.error}</span>
+        ) : null}
       </div>
       {credential.status === 'AVAILABLE' && action === null ? (
         <div className="button-row">
@@ -217,8 +274,15 @@ function CredentialRow({ credential, onChange }: { credential: ConsoleCredential
       {action ? (
         <Form onSubmit={submit} className="reason-form">
           <Form.Group controlId={`reason-${credential.id}`}>
-            <Form.Label>{t(action === 'revoke' ? 'learner.revokeReason' : 'learner.reissueReason')}</Form.Label>
-            <Form.Control value={reason} onChange={(e: Change) => setReason(e.target.value)} required autoFocus />
+            <Form.Label>
+              {t(action === 'revoke' ? 'learner.revokeReason' : 'learner.reissueReason')}
+            </Form.Label>
+            <Form.Control
+              value={reason}
+              onChange={(e: Change) => setReason(e.target.value)}
+              required
+              autoFocus
+            />
           </Form.Group>
           {error ? <Alert variant="danger">{error.message}</Alert> : null}
           <div className="button-row">

@@ -8,7 +8,10 @@ import { Link, segment } from '../router';
 /** One learning path: its ordered steps and its credentials. */
 export function PathDetail({ id }: { id: string }) {
   const t = useT();
-  const [{ data, fetching, error }] = useQuery({ query: ConsoleLearningPathDocument, variables: { id } });
+  const [{ data, fetching, error }] = useQuery({
+    query: ConsoleLearningPathDocument,
+    variables: { id },
+  });
   if (fetching && !data) return <Loading />;
   if (error) return <ApiError error={error} />;
   const path = data?.learningPath;

@@ -26,14 +26,20 @@ import { CERTIFICATE_LOCALES, useT } from '../i18n';
 import { Link, segment, useRouter } from '../router';
 
 /** Create (with a course or path) or edit (with an id) a credential configuration. */
-export function RuleBuilder(props: { id?: string; courseId?: string | null; learningPathId?: string | null }) {
+export function RuleBuilder(props: {
+  id?: string;
+  courseId?: string | null;
+  learningPathId?: string | null;
+}) {
   const [{ data, fetching, error }] = useQuery({
     query: ConsoleConfigurationByIdDocument,
     variables: { id: props.id ?? '' },
     pause: !props.id,
   });
   if (!props.id) {
-    return <RuleForm courseId={props.courseId ?? null} learningPathId={props.learningPathId ?? null} />;
+    return (
+      <RuleForm courseId={props.courseId ?? null} learningPathId={props.learningPathId ?? null} />
+    );
   }
   if (fetching && !data) return <Loading />;
   if (error) return <ApiError error={error} />;
@@ -69,7 +75,11 @@ function RuleForm({
   const [draft, setDraft] = useState<ConfigurationDraft>(() => initial ?? newDraft());
   const [saved, setSaved] = useState(false);
   const [previewProblems, setPreviewProblems] = useState<Record<string, string>>({});
-  const [course] = useQuery({ query: ConsoleCourseDocument, variables: { id: courseId ?? '' }, pause: !courseId });
+  const [course] = useQuery({
+    query: ConsoleCourseDocument,
+    variables: { id: courseId ?? '' },
+    pause: !courseId,
+  });
   const [path] = useQuery({
     query: ConsoleLearningPathDocument,
     variables: { id: learningPathId ?? '' },
@@ -82,16 +92,23 @@ function RuleForm({
     () => ({ ...previewProblems, ...problemsByField(saveError) }),
     [previewProblems, saveError],
   );
-  const onPreviewProblems = useCallback((found: Record<string, string>) => setPreviewProblems(found), []);
+  const onPreviewProblems = useCallback(
+    (found: Record<string, string>) => setPreviewProblems(found),
+    [],
+  );
   useEffect(() => setSaved(false), [draft]);
 
   const steps = path.data?.learningPath?.steps ?? [];
-  const typesOf = (policy: readonly { assignmentType: string }[]) => policy.map((p) => p.assignmentType);
+  const typesOf = (policy: readonly { assignmentType: string }[]) =>
+    policy.map((p) => p.assignmentType);
   const assignmentTypes = courseId
     ? typesOf(course.data?.course?.gradingPolicy ?? [])
     : [...new Set(steps.flatMap((s) => typesOf(s.gradingPolicy)))];
-  const contextTitle = course.data?.course?.title ?? path.data?.learningPath?.title ?? courseId ?? learningPathId;
-  const contextLink = courseId ? `/courses/${segment(courseId)}` : `/paths/${segment(learningPathId ?? '')}`;
+  const contextTitle =
+    course.data?.course?.title ?? path.data?.learningPath?.title ?? courseId ?? learningPathId;
+  const contextLink = courseId
+    ? `/courses/${segment(courseId)}`
+    : `/paths/${segment(learningPathId ?? '')}`;
   const input = configurationInput(draft, { courseId, learningPathId });
   const set = (patch: Partial<ConfigurationDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
@@ -116,10 +133,17 @@ function RuleForm({
         <Link to="/">{t('nav.courses')}</Link> / <Link to={contextLink}>{contextTitle}</Link> /
       </p>
       <h1>{id ? t('rule.editTitle', { name: initial?.name ?? '' }) : t('rule.newTitle')}</h1>
-      {managedBy ? <Alert variant="warning">{t('rule.managed', { source: managedBy })}</Alert> : null}
+      {managedBy ? (
+        <Alert variant="warning">{t('rule.managed', { source: managedBy })}</Alert>
+      ) : null}
       {(saved || (justCreated && id)) && !saveError ? (
         <Alert variant="success" data-testid="saved">
-          {t('rule.saved')} <Link to={`/${courseId ? 'courses' : 'paths'}/${segment(courseId ?? learningPathId ?? '')}/dashboard`}>{t('configurations.dashboard')}</Link>
+          {t('rule.saved')}{' '}
+          <Link
+            to={`/${courseId ? 'courses' : 'paths'}/${segment(courseId ?? learningPathId ?? '')}/dashboard`}
+          >
+            {t('configurations.dashboard')}
+          </Link>
         </Alert>
       ) : null}
       <div className="rule-layout">
@@ -141,25 +165,42 @@ function RuleForm({
           <div className="form-grid">
             <Form.Group controlId="rule-name" isInvalid={!!field('name')}>
               <Form.Label>{t('rule.name')}</Form.Label>
-              <Form.Control value={draft.name} onChange={(e: Change) => set({ name: e.target.value })} />
+              <Form.Control
+                value={draft.name}
+                onChange={(e: Change) => set({ name: e.target.value })}
+              />
               <Problem text={field('name')} />
             </Form.Group>
             <Form.Group controlId="rule-tier" isInvalid={!!field('tier')}>
               <Form.Label>{t('rule.tier')}</Form.Label>
-              <Form.Control type="number" min={0} step={1} value={draft.tier} onChange={(e: Change) => set({ tier: e.target.value })} />
+              <Form.Control
+                type="number"
+                min={0}
+                step={1}
+                value={draft.tier}
+                onChange={(e: Change) => set({ tier: e.target.value })}
+              />
               <Form.Text>{t('rule.tierHelp')}</Form.Text>
               <Problem text={field('tier')} />
             </Form.Group>
             <Form.Group controlId="rule-kind" isInvalid={!!field('kind')}>
               <Form.Label>{t('rule.credentialKind')}</Form.Label>
-              <Form.Control as="select" value={draft.kind} onChange={(e: Change) => set({ kind: e.target.value as CredentialKind })}>
+              <Form.Control
+                as="select"
+                value={draft.kind}
+                onChange={(e: Change) => set({ kind: e.target.value as CredentialKind })}
+              >
                 <option value="CERTIFICATE">{t('rule.certificate')}</option>
                 <option value="BADGE">{t('rule.badge')}</option>
               </Form.Control>
             </Form.Group>
             <Form.Group controlId="rule-locale" isInvalid={!!field('locale')}>
               <Form.Label>{t('rule.locale')}</Form.Label>
-              <Form.Control as="select" value={draft.locale} onChange={(e: Change) => set({ locale: e.target.value })}>
+              <Form.Control
+                as="select"
+                value={draft.locale}
+                onChange={(e: Change) => set({ locale: e.target.value })}
+              >
                 {CERTIFICATE_LOCALES.map((code) => (
                   <option key={code} value={code}>
                     {new Intl.DisplayNames([code], { type: 'language' }).of(code)} ({code})
@@ -170,25 +211,43 @@ function RuleForm({
             </Form.Group>
             <Form.Group controlId="rule-valid-for" isInvalid={!!field('validFor')}>
               <Form.Label>{t('rule.validFor')}</Form.Label>
-              <Form.Control value={draft.validFor} placeholder="P2Y" onChange={(e: Change) => set({ validFor: e.target.value })} />
+              <Form.Control
+                value={draft.validFor}
+                placeholder="P2Y"
+                onChange={(e: Change) => set({ validFor: e.target.value })}
+              />
               <Form.Text>{t('rule.validForHelp')}</Form.Text>
               <Problem text={field('validFor')} />
             </Form.Group>
           </div>
           <fieldset className="mb-3">
             <legend className="h5">{t('rule.issuing')}</legend>
-            <Form.Checkbox id="rule-auto-issue" checked={draft.autoIssue} onChange={(e: Change) => set({ autoIssue: e.target.checked })}>
+            <Form.Checkbox
+              id="rule-auto-issue"
+              checked={draft.autoIssue}
+              onChange={(e: Change) => set({ autoIssue: e.target.checked })}
+            >
               {t('rule.autoIssue')}
             </Form.Checkbox>
-            <Form.Checkbox id="rule-allow-claim" checked={draft.allowClaim} onChange={(e: Change) => set({ allowClaim: e.target.checked })}>
+            <Form.Checkbox
+              id="rule-allow-claim"
+              checked={draft.allowClaim}
+              onChange={(e: Change) => set({ allowClaim: e.target.checked })}
+            >
               {t('rule.allowClaim')}
             </Form.Checkbox>
-            <Form.Checkbox id="rule-enabled" checked={draft.enabled} onChange={(e: Change) => set({ enabled: e.target.checked })}>
+            <Form.Checkbox
+              id="rule-enabled"
+              checked={draft.enabled}
+              onChange={(e: Change) => set({ enabled: e.target.checked })}
+            >
               {t('rule.enabled')}
             </Form.Checkbox>
           </fieldset>
           <h2>{t('rule.requirements')}</h2>
-          <p className="small text-muted">{learningPathId ? t('rule.pathHelp') : t('rule.courseHelp')}</p>
+          <p className="small text-muted">
+            {learningPathId ? t('rule.pathHelp') : t('rule.courseHelp')}
+          </p>
           <RequirementList
             path="requirements"
             items={draft.requirements}
@@ -201,7 +260,9 @@ function RuleForm({
             <section className="mt-4" aria-labelledby="overrides-heading">
               <h2 id="overrides-heading">{t('rule.overrides')}</h2>
               <p className="small text-muted">{t('rule.overridesHelp')}</p>
-              {field('stepOverrides') ? <p className="text-danger small">{field('stepOverrides')}</p> : null}
+              {field('stepOverrides') ? (
+                <p className="text-danger small">{field('stepOverrides')}</p>
+              ) : null}
               {steps.map((step) => {
                 const index = draft.stepOverrides.findIndex((o) => o.courseId === step.id);
                 const override = index >= 0 ? draft.stepOverrides[index] : null;
@@ -215,7 +276,9 @@ function RuleForm({
                           items={override.requirements}
                           onChange={(requirements) =>
                             set({
-                              stepOverrides: draft.stepOverrides.map((o, i) => (i === index ? { ...o, requirements } : o)),
+                              stepOverrides: draft.stepOverrides.map((o, i) =>
+                                i === index ? { ...o, requirements } : o,
+                              ),
                             })
                           }
                           assignmentTypes={typesOf(step.gradingPolicy)}
@@ -226,7 +289,11 @@ function RuleForm({
                           variant="link"
                           size="sm"
                           className="text-danger"
-                          onClick={() => set({ stepOverrides: draft.stepOverrides.filter((_, i) => i !== index) })}
+                          onClick={() =>
+                            set({
+                              stepOverrides: draft.stepOverrides.filter((_, i) => i !== index),
+                            })
+                          }
                         >
                           {t('rule.removeOverride')}
                         </Button>
@@ -237,7 +304,10 @@ function RuleForm({
                         size="sm"
                         onClick={() =>
                           set({
-                            stepOverrides: [...draft.stepOverrides, { courseId: step.id, requirements: [newRequirement('GRADE')] }],
+                            stepOverrides: [
+                              ...draft.stepOverrides,
+                              { courseId: step.id, requirements: [newRequirement('GRADE')] },
+                            ],
                           })
                         }
                       >

@@ -18,7 +18,10 @@ import { useSession } from '../session';
 export function Templates({ id }: { id: string }) {
   const t = useT();
   const { session } = useSession();
-  const [{ data, fetching, error }, refresh] = useQuery({ query: ConsoleConfigurationByIdDocument, variables: { id } });
+  const [{ data, fetching, error }, refresh] = useQuery({
+    query: ConsoleConfigurationByIdDocument,
+    variables: { id },
+  });
   const [updated, update] = useMutation(ConsoleUpdateConfigurationDocument);
   const [file, setFile] = useState<File | null>(null);
   const [slug, setSlug] = useState('');
@@ -40,19 +43,30 @@ export function Templates({ id }: { id: string }) {
     const response = await fetch(`/assets/${encodeURIComponent(slug.trim())}`, {
       method: 'PUT',
       credentials: 'same-origin',
-      headers: { 'content-type': file.type || 'application/octet-stream', ...(header ? { authorization: header } : {}) },
+      headers: {
+        'content-type': file.type || 'application/octet-stream',
+        ...(header ? { authorization: header } : {}),
+      },
       body: file,
     });
-    const body = (await response.json().catch(() => ({}))) as { message?: string; error?: { message?: string } };
+    const body = (await response.json().catch(() => ({}))) as {
+      message?: string;
+      error?: { message?: string };
+    };
     if (!response.ok) {
-      setUploadMessage({ ok: false, text: body.error?.message ?? body.message ?? response.statusText });
+      setUploadMessage({
+        ok: false,
+        text: body.error?.message ?? body.message ?? response.statusText,
+      });
       return;
     }
     const result = badge
       ? await update({ id, input: { badgeTemplateAssetId: slug.trim() } })
       : await update({
           id,
-          input: { template: { ...((configuration.template as object | null) ?? {}), asset: slug.trim() } },
+          input: {
+            template: { ...((configuration.template as object | null) ?? {}), asset: slug.trim() },
+          },
         });
     if (!result.error) {
       setUploadMessage({ ok: true, text: t('template.uploaded', { slug: slug.trim() }) });
@@ -82,7 +96,9 @@ export function Templates({ id }: { id: string }) {
       <p className="breadcrumb-line">
         <Link to="/">{t('nav.courses')}</Link> /{' '}
         {context ? (
-          <Link to={`/${configuration.course ? 'courses' : 'paths'}/${segment(context.id)}`}>{context.title}</Link>
+          <Link to={`/${configuration.course ? 'courses' : 'paths'}/${segment(context.id)}`}>
+            {context.title}
+          </Link>
         ) : null}{' '}
         / <Link to={`/configurations/${segment(id)}`}>{configuration.name}</Link> /
       </p>
@@ -101,18 +117,27 @@ export function Templates({ id }: { id: string }) {
           </Form.Group>
           <Form.Group controlId="template-slug">
             <Form.Label>{t('template.slug')}</Form.Label>
-            <Form.Control value={slug} onChange={(e: Change) => setSlug(e.target.value)} placeholder="diploma-2026" />
+            <Form.Control
+              value={slug}
+              onChange={(e: Change) => setSlug(e.target.value)}
+              placeholder="diploma-2026"
+            />
           </Form.Group>
           <Button type="submit" className="align-self-end mb-3" disabled={!file || !slug.trim()}>
             {t('template.upload')}
           </Button>
         </Form>
-        {uploadMessage ? <Alert variant={uploadMessage.ok ? 'success' : 'danger'}>{uploadMessage.text}</Alert> : null}
+        {uploadMessage ? (
+          <Alert variant={uploadMessage.ok ? 'success' : 'danger'}>{uploadMessage.text}</Alert>
+        ) : null}
         <p className="small">
           {badge
-            ? t('template.currentBadge', { slug: configuration.badgeTemplateAssetId ?? t('template.default') })
+            ? t('template.currentBadge', {
+                slug: configuration.badgeTemplateAssetId ?? t('template.default'),
+              })
             : t('template.currentPdf', {
-                slug: ((configuration.template as { asset?: string } | null)?.asset ?? t('template.default')) as string,
+                slug: ((configuration.template as { asset?: string } | null)?.asset ??
+                  t('template.default')) as string,
               })}
         </p>
       </section>
