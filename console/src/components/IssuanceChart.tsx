@@ -7,10 +7,13 @@ export function IssuanceChart({ issuedAt }: { issuedAt: readonly string[] }) {
   if (times.length === 0) return <p className="small text-muted">{t('dashboard.chartEmpty')}</p>;
   const hourly = times[times.length - 1] - times[0] < 36 * 3600_000;
   const step = hourly ? 3600_000 : 86_400_000;
-  const first = Math.floor(times[0] / step) * step;
-  const count = Math.min(60, Math.floor((times[times.length - 1] - first) / step) + 1);
+  // At least 12 buckets, the newest on the right, so a single busy hour is not one wide slab.
+  const last = Math.floor(times[times.length - 1] / step) * step;
+  const span = (last - Math.floor(times[0] / step) * step) / step + 1;
+  const count = Math.min(60, Math.max(12, span));
+  const first = last - (count - 1) * step;
   const buckets = new Array<number>(count).fill(0);
-  for (const time of times) buckets[Math.min(count - 1, Math.floor((time - first) / step))]++;
+  for (const time of times) buckets[Math.max(0, Math.floor((time - first) / step))]++;
   const max = Math.max(...buckets);
   const width = 600;
   const height = 140;
