@@ -17,6 +17,7 @@ import { SessionContext } from './session';
 import { SignIn } from './screens/SignIn';
 import { Courses } from './screens/Courses';
 import { CourseDetail } from './screens/CourseDetail';
+import { NewCourse } from './screens/NewCourse';
 import { PathDetail } from './screens/PathDetail';
 import { RuleBuilder } from './screens/RuleBuilder';
 import { Dashboard } from './screens/Dashboard';
@@ -124,6 +125,7 @@ function Screen() {
   const path = location.path.replace(/\/+$/, '') || '/';
   let params: Record<string, string> | null;
   if (path === '/') return <Courses />;
+  if (path === '/courses/new') return <NewCourse />;
   if ((params = match('/courses/:id', path))) return <CourseDetail id={params.id} />;
   if ((params = match('/paths/:id', path))) return <PathDetail id={params.id} />;
   if ((params = match('/configurations/new', path)))

@@ -154,9 +154,23 @@ describe('Laurel Console', () => {
       ['Distinction', 1],
     ]);
     expect(JSON.stringify(rows[1].requirements)).toContain('0.9');
+
+    // A course defined by hand, as the README's curl walkthrough does.
+    await page.getByRole('link', { name: 'Courses and paths' }).first().click();
+    await page.getByRole('button', { name: 'New course' }).click();
+    await page.getByLabel('Course key').fill('course-v1:Console+C102+2026');
+    await page.getByLabel('Title').fill('Console 102');
+    await page.getByLabel('Content blocks').fill('c102-intro\nc102-extra optional');
+    await page
+      .getByLabel('Graded items')
+      .fill('c102-hw1, Homework, 10\nc102-final, Final Exam, 100');
+    await page.getByRole('button', { name: 'Create the course' }).click();
+    await page.getByRole('heading', { name: 'Console 102' }).waitFor();
+    await page.getByText('2 content blocks (1 optional)').waitFor();
   });
 
   it('updates the dashboard live, retries a failure and revokes from the learner view', async () => {
+    await page.getByRole('link', { name: 'Courses and paths' }).first().click();
     await page.getByRole('link', { name: 'Console 101' }).click();
     await page.getByRole('button', { name: 'Issuance dashboard' }).click();
     await counterReads('Distinction', 'issued', '0');

@@ -5,13 +5,14 @@ import { useQuery } from 'urql';
 import { ApiError, Loading } from '../components/Feedback';
 import { ConsoleCoursesDocument, ConsoleLearningPathsDocument } from '../generated';
 import { useT } from '../i18n';
-import { Link, segment } from '../router';
+import { Link, segment, useRouter } from '../router';
 
 const PAGE = 100;
 
 /** Courses and learning paths, searchable by key or title. */
 export function Courses() {
   const t = useT();
+  const { navigate } = useRouter();
   const [search, setSearch] = useState('');
   const [coursePages, setCoursePages] = useState<(string | null)[]>([null]);
   const [pathPages, setPathPages] = useState<(string | null)[]>([null]);
@@ -20,7 +21,12 @@ export function Courses() {
     !wanted || node.id.toLowerCase().includes(wanted) || node.title.toLowerCase().includes(wanted);
   return (
     <>
-      <h1>{t('courses.title')}</h1>
+      <div className="section-heading">
+        <h1>{t('courses.title')}</h1>
+        <Button variant="outline-primary" onClick={() => navigate('/courses/new')}>
+          {t('courses.newCourse')}
+        </Button>
+      </div>
       <Form.Group controlId="course-search" className="search-box">
         <Form.Label>{t('courses.search')}</Form.Label>
         <Form.Control
