@@ -17,6 +17,13 @@ export default defineConfig({
     // Paragon's CSS is minified already, and holds media queries lightningcss refuses.
     cssMinify: false,
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // react-loading-skeleton (through Paragon) starts with 'use client', meaningless here.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     proxy: { '/graphql': { target: 'http://localhost:4000', ws: true } },

@@ -119,6 +119,7 @@ it('writes a PNG of each console screen', async () => {
     // A learner finishing while the dashboard is open: its event arrives live.
     await ok(record(app, { completions: completions('1004', course, done(10), at(5)) }));
     await page.getByTestId('event-feed').getByText('Learner 1004').first().waitFor();
+    await page.getByTestId('count-eligible').first().filter({ hasText: /^\d+$/ }).waitFor();
     await shot('dashboard');
 
     await page.goto(
@@ -138,7 +139,11 @@ it('writes a PNG of each console screen', async () => {
     await phone.getByLabel('Access token (JWT)').fill(app.adminToken);
     await phone.getByRole('button', { name: 'Sign in' }).click();
     await phone.goto(`${site}/console/courses/${encodeURIComponent(course.id)}/dashboard`);
-    await phone.getByTestId('panel-Certificate of Completion').waitFor();
+    await phone
+      .getByTestId('panel-Certificate of Completion')
+      .getByTestId('count-eligible')
+      .filter({ hasText: /^\d+$/ })
+      .waitFor();
     await shot('phone', phone);
   } finally {
     await browser.close();
