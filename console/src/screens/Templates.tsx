@@ -3,6 +3,7 @@ import { Alert, Button, Form } from '@openedx/paragon';
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { authorization } from '../auth';
+import { CertificatePreview } from '../components/CertificatePreview';
 import { ApiError, Loading } from '../components/Feedback';
 import { Problem } from '../components/RequirementEditor';
 import { problemsByField } from '../errors';
@@ -161,11 +162,9 @@ export function Templates({ id }: { id: string }) {
             <ApiError error={problems.template ? undefined : updated.error} />
             <Button type="submit">{t('template.save')}</Button>
           </Form>
-          <Alert variant="info" className="mt-3">
-            {t('template.previewLater')}
-          </Alert>
         </section>
       )}
+      <CertificatePreview configurationId={id} locale={configuration.locale} />
     </>
   );
 }
