@@ -10,6 +10,7 @@ export default tseslint.config(
       '.laurel-demo/',
       'coverage/',
       'test/operations/generated.ts',
+      'console/src/generated.ts',
       '**/*.js',
       '**/*.cjs',
       '**/*.mjs',
@@ -23,8 +24,24 @@ export default tseslint.config(
   },
   {
     files: ['**/*.ts'],
+    ignores: ['console/**'],
     languageOptions: {
       parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    // The console (a browser app) has its own tsconfig.
+    files: ['console/**/*.ts', 'console/**/*.tsx', 'console/**/*.mts'],
+    languageOptions: {
+      parserOptions: { project: './console/tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

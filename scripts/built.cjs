@@ -6,6 +6,8 @@
  *   node scripts/built.cjs dist/src/main.js ...   build if stale, then run it in this process
  * A build is stale when a file or folder among the inputs is newer than dist/.build-stamp,
  * which a successful build touches with the time it began.
+ * The console (console/, a Vite app served at /console) is built the same way into
+ * dist/console, with its own stamp and inputs, so a change to one never rebuilds the other.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -26,6 +28,10 @@ const INPUTS = [
   'packages/laurel-progress/src',
   'packages/laurel-progress/build.mjs',
 ];
+
+/** What `vite build` reads for the console. */
+const CONSOLE_INPUTS = ['console', 'package-lock.json'];
+const CONSOLE_STAMP = path.join('dist', 'console', '.build-stamp');
 
 /** The <laurel-progress> widget's bundle, served at /widget/laurel-progress.js. */
 const WIDGET_BUNDLE = path.join('dist', 'widget', 'laurel-progress.js');
@@ -62,15 +68,57 @@ function newestMtime(file) {
   return newest;
 }
 
-/** Whether `root`'s build is missing or older than one of its inputs. */
-function isStale(root = ROOT) {
+function olderThanInputs(root, stamp, inputs) {
   let built;
   try {
-    built = fs.statSync(path.join(root, STAMP)).mtimeMs;
+    built = fs.statSync(path.join(root, stamp)).mtimeMs;
   } catch {
     return true;
   }
-  return INPUTS.some((input) => newestMtime(path.join(root, input)) > built);
+  return inputs.some((input) => newestMtime(path.join(root, input)) > built);
+}
+
+/** Whether `root`'s build is missing or older than one of its inputs. */
+function isStale(root = ROOT) {
+  return olderThanInputs(root, STAMP, INPUTS);
+}
+
+/** Whether `root` has console sources whose build is missing or older than them. */
+function isConsoleStale(root = ROOT) {
+  return (
+    fs.existsSync(path.join(root, 'console', 'index.html')) &&
+    olderThanInputs(root, CONSOLE_STAMP, CONSOLE_INPUTS)
+  );
+}
+
+/** `vite build` of the console; false when Vite is not installed (npm install --omit=dev). */
+function buildConsole(root = ROOT) {
+  let vite;
+  try {
+    // Vite's exports hide bin/: reach it from its package.json.
+    vite = path.join(
+      path.dirname(require.resolve('vite/package.json', { paths: [root] })),
+      'bin',
+      'vite.js',
+    );
+  } catch {
+    return false;
+  }
+  const began = new Date();
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', path.join('console', 'vite.config.mts')],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    },
+  );
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  const stamp = path.join(root, CONSOLE_STAMP);
+  fs.writeFileSync(stamp, `${began.toISOString()}\n`);
+  fs.utimesSync(stamp, began, began);
+  return true;
 }
 
 function build(root = ROOT) {
@@ -93,7 +141,16 @@ function build(root = ROOT) {
   return true;
 }
 
-module.exports = { isStale, build, INPUTS, STAMP };
+module.exports = {
+  isStale,
+  build,
+  INPUTS,
+  STAMP,
+  isConsoleStale,
+  buildConsole,
+  CONSOLE_INPUTS,
+  CONSOLE_STAMP,
+};
 
 if (require.main === module) {
   const [first, ...rest] = process.argv.slice(2);
@@ -101,6 +158,13 @@ if (require.main === module) {
     if (!build() && (first === '--force' || !fs.existsSync(path.join(ROOT, 'dist')))) {
       console.error('Cannot build: TypeScript is not installed (npm install without --omit=dev).');
       process.exit(1);
+    }
+  }
+  if (first === '--force' || isConsoleStale()) {
+    if (!buildConsole() && !fs.existsSync(path.join(ROOT, 'dist', 'console', 'index.html'))) {
+      console.error(
+        'The console is not built: Vite is not installed (npm install without --omit=dev).',
+      );
     }
   }
   if (first && first !== '--force') {

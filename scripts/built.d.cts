@@ -4,3 +4,9 @@ export function isStale(root?: string): boolean;
 export function build(root?: string): boolean;
 export const INPUTS: readonly string[];
 export const STAMP: string;
+/** Whether the console's sources under `root` are newer than its build in dist/console. */
+export function isConsoleStale(root?: string): boolean;
+/** Builds the console with Vite and stamps it; false when Vite is absent. */
+export function buildConsole(root?: string): boolean;
+export const CONSOLE_INPUTS: readonly string[];
+export const CONSOLE_STAMP: string;

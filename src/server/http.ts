@@ -40,6 +40,7 @@ import { createRateLimiters } from '../shared/rate-limit';
 import { type Admission, createAdmission, httpAdmission, restAdmission } from './admission';
 import { createContext, type Context } from './context';
 import { createErrorFormatter } from './format-error';
+import { consoleRoutes } from './console-routes';
 import { landingRoutes } from './landing';
 import {
   createOperationCheck,
@@ -249,6 +250,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
   // Everything below passes admission control; health, readiness and metrics above never do.
   app.use(restAdmission(admission, logger));
   app.use(landingRoutes(config));
+  app.use(consoleRoutes());
   app.use(browserRoutes());
   app.use(widgetRoutes());
   // (/verify reads nothing but a UUID, and answers any other address with its not-found page.)

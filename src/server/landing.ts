@@ -26,6 +26,7 @@ export function landingRoutes(config: Config): express.Router {
   const links = {
     graphql: `${config.publicUrl}/graphql`,
     health: `${config.publicUrl}/healthz`,
+    console: `${config.publicUrl}/console`,
     ...(readme ? { docs: `${config.publicUrl}/docs` } : {}),
   };
   const about =
@@ -38,6 +39,7 @@ export function landingRoutes(config: Config): express.Router {
 <p>${escapeHtml(about.replace(/^Laurel: a/, 'A'))}</p>
 <ul>
 <li>GraphQL endpoint: <a href="${escapeHtml(links.graphql)}">${escapeHtml(links.graphql)}</a> (POST, or WebSocket for subscriptions)</li>
+<li>Console (courses, rules, issuance): <a href="${escapeHtml(links.console)}">${escapeHtml(links.console)}</a></li>
 <li>Health: <a href="${escapeHtml(links.health)}">${escapeHtml(links.health)}</a></li>
 ${links.docs ? `<li>Documentation: <a href="${escapeHtml(links.docs)}">README</a></li>` : ''}
 </ul>

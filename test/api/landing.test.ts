@@ -18,6 +18,7 @@ it('answers a browser with a small HTML page linking to GraphQL, /healthz and th
   expect(html).toContain('credential');
   expect(html).toContain('href="https://credentials.example.edu/graphql"');
   expect(html).toContain('href="https://credentials.example.edu/healthz"');
+  expect(html).toContain('href="https://credentials.example.edu/console"');
   expect(html).toContain('href="https://credentials.example.edu/docs"');
   expect(html).not.toContain('Cannot GET');
 });
@@ -31,6 +32,7 @@ it('answers JSON when the client asks for it', async () => {
     links: {
       graphql: 'https://credentials.example.edu/graphql',
       health: 'https://credentials.example.edu/healthz',
+      console: 'https://credentials.example.edu/console',
       docs: 'https://credentials.example.edu/docs',
     },
   });

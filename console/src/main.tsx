@@ -1,0 +1,12 @@
+import '@openedx/paragon/dist/core.min.css';
+import '@openedx/paragon/dist/light.min.css';
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,242 @@
+import fs from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { CONSOLE_CSP } from '../../src/server/console-routes';
+import { VerifyCredentialDocument } from '../operations/generated';
+import { FAST_JOBS } from '../issuance/helpers';
+import {
+  at,
+  completions,
+  done,
+  enrollment,
+  ok,
+  query,
+  record,
+  testCourse,
+  upsertCourse,
+  upsertLearners,
+} from '../progress/helpers';
+import { startTestApp, type TestApp } from '../support/app';
+import { launchChromium } from '../support/browser';
+
+/**
+ * The Laurel Console in a real Chromium against a real Laurel: sign in with a token, build a
+ * two-tier rule with the form, watch the dashboard counters move live as progress arrives
+ * through the API, retry a failed credential and revoke one from the learner view.
+ */
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+let site: string;
+let preview = false;
+const pageErrors: string[] = [];
+const course = testCourse('course-v1:Console+C101+2026', { blocks: 10, title: 'Console 101' });
+const learners = ['c-ann', 'c-bob', 'c-cat'];
+
+beforeAll(async () => {
+  // One attempt per credential: a storage failure is final at once (FAILED), then retried by hand.
+  app = await startTestApp({ ...FAST_JOBS, JOB_RETRY_LIMIT: '0' });
+  site = app.laurel.url.replace(/\/graphql$/, '');
+  await upsertCourse(app, course);
+  await upsertLearners(app, learners);
+  // c-ann has done 5 of 10 blocks, c-bob 7, c-cat 8: a 60 % minimum qualifies two of them.
+  const batch = [5, 7, 8].map((n, i) => ({ learner: learners[i], n }));
+  await ok(
+    record(app, {
+      enrollments: learners.map((id) => enrollment(id, { courseId: course.id })),
+      completions: batch.flatMap(({ learner, n }) => completions(learner, course, done(n))),
+    }),
+  );
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const counter = (panel: string, name: string) =>
+  page.getByTestId(`panel-${panel}`).getByTestId(`count-${name}`);
+
+async function counterReads(panel: string, name: string, value: string) {
+  await expectText(counter(panel, name), value);
+}
+
+async function expectText(locator: ReturnType<Page['locator']>, value: string, timeout = 15_000) {
+  await locator.filter({ hasText: new RegExp(`^${value}$`) }).waitFor({ timeout });
+}
+
+async function createTier(name: string, tier: string, minPercent: string) {
+  await page.getByRole('button', { name: 'New credential' }).click();
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Tier').fill(tier);
+  await page.getByLabel('Minimum (%)').fill(minPercent);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByTestId('saved').waitFor();
+}
+
+describe('Laurel Console', () => {
+  it('is served at /console with caching, an SPA fallback and a strict CSP', async () => {
+    const index = await fetch(`${site}/console/courses/anything`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const html = await index.text();
+    const asset = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${site}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${site}/console/assets/missing.js`)).status).toBe(404);
+  });
+
+  it('signs in with a pasted token and builds a two-tier rule with the form', async () => {
+    await page.goto(`${site}/console`);
+    await page.getByLabel('Access token (JWT)').fill('not a token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('This is not a JWT').waitFor();
+    await page.getByLabel('Access token (JWT)').fill(app.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('signed-in-as').filter({ hasText: 'admin-1 · admin' }).waitFor();
+
+    await page.getByLabel('Search').fill('C101');
+    await page.getByRole('link', { name: 'Console 101' }).click();
+    await page.getByRole('heading', { name: 'Console 101' }).waitFor();
+
+    // A bad minimum comes back from the API as a problem on that very field.
+    await page.getByRole('button', { name: 'New credential' }).click();
+    await page.getByLabel('Name').fill('Certificate of Completion');
+    await page.getByLabel('Minimum (%)').fill('150');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('problems').getByText('requirements[0].min').waitFor();
+    const minField = page.getByLabel('Minimum (%)');
+    // …and beside the field, as its accessible description.
+    const describedBy = (await minField.getAttribute('aria-describedby')) ?? '';
+    const descriptions = await Promise.all(
+      describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()),
+    );
+    expect(descriptions.join(' ')).toMatch(/min must be between 0 and 1/);
+    expect(await minField.getAttribute('class')).toContain('is-invalid');
+
+    // The what-if follows the minimum (when the server offers previewEligibility).
+    await minField.fill('60');
+    const whatIf = page.getByTestId('what-if-qualifying');
+    preview = await Promise.race([
+      whatIf.waitFor({ timeout: 10_000 }).then(() => true),
+      page
+        .getByText('cannot preview eligibility')
+        .waitFor({ timeout: 10_000 })
+        .then(() => false),
+    ]);
+    if (preview) {
+      await expectText(whatIf, '2');
+      await minField.fill('80');
+      await expectText(whatIf, '1');
+      await minField.fill('60');
+      await expectText(whatIf, '2');
+    }
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('saved').waitFor();
+
+    await page.getByRole('link', { name: 'Console 101' }).click();
+    await createTier('Distinction', '1', '90');
+    const rows = await query<{ name: string; tier: number; requirements: unknown }>(
+      app,
+      'select name, tier, requirements from credential_configuration order by tier',
+    );
+    expect(rows.map((r) => [r.name, r.tier])).toEqual([
+      ['Certificate of Completion', 0],
+      ['Distinction', 1],
+    ]);
+    expect(JSON.stringify(rows[1].requirements)).toContain('0.9');
+
+    // A course defined by hand, as the README's curl walkthrough does.
+    await page.getByRole('link', { name: 'Courses and paths' }).first().click();
+    await page.getByRole('button', { name: 'New course' }).click();
+    await page.getByLabel('Course key').fill('course-v1:Console+C102+2026');
+    await page.getByLabel('Title').fill('Console 102');
+    await page.getByLabel('Content blocks').fill('c102-intro\nc102-extra optional');
+    await page
+      .getByLabel('Graded items')
+      .fill('c102-hw1, Homework, 10\nc102-final, Final Exam, 100');
+    await page.getByRole('button', { name: 'Create the course' }).click();
+    await page.getByRole('heading', { name: 'Console 102' }).waitFor();
+    await page.getByText('2 content blocks (1 optional)').waitFor();
+  });
+
+  it('updates the dashboard live, retries a failure and revokes from the learner view', async () => {
+    await page.getByRole('link', { name: 'Courses and paths' }).first().click();
+    await page.getByRole('link', { name: 'Console 101' }).click();
+    await page.getByRole('button', { name: 'Issuance dashboard' }).click();
+    await counterReads('Distinction', 'issued', '0');
+    await counterReads('Distinction', 'failed', '0');
+    await page.getByText('Live: counters').waitFor();
+
+    // Storage breaks (its folder becomes a file): c-cat's Distinction fails, live.
+    const storage = app.config.storage.driver === 'local' ? app.config.storage.root : '';
+    await fs.rm(storage, { recursive: true, force: true });
+    await fs.writeFile(storage, 'not a folder');
+    await ok(record(app, { completions: completions('c-cat', course, done(10), at(1)) }));
+    await counterReads('Distinction', 'failed', '1');
+    await page.getByTestId('event-feed').getByText('FAILED').first().waitFor();
+    const failures = page.getByTestId('panel-Distinction').getByTestId('failures');
+    const retry = failures.getByRole('button', { name: 'Retry Learner c-cat' });
+    await retry.waitFor();
+    const reason = await failures.locator('.text-danger').first().textContent();
+    expect(reason).not.toMatch(/^$|No reason recorded/);
+
+    // Storage is back: Retry issues it.
+    await fs.rm(storage, { force: true });
+    await retry.click();
+    await counterReads('Distinction', 'failed', '0');
+    await counterReads('Distinction', 'issued', '1');
+
+    // Progress through the API moves the counters without a reload.
+    await ok(record(app, { completions: completions('c-bob', course, done(10), at(2)) }));
+    await counterReads('Distinction', 'issued', '2');
+    await counterReads('Distinction', 'eligible', '2');
+    await page.getByTestId('event-feed').getByText('Learner c-bob').first().waitFor();
+
+    // The learner view: live progress, then a revocation with its reason.
+    await page.getByRole('link', { name: 'Learners' }).click();
+    await page.getByLabel('Learner id').fill('c-ann');
+    await page.getByLabel('Course or path key').fill(course.id);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    const overall = page.getByTestId('progress-Distinction').getByTestId('overall-progress');
+    await expectText(overall, '56'); // 5/10 against 0.9
+    await ok(record(app, { completions: completions('c-ann', course, done(8), at(3)) }));
+    await expectText(overall, '89');
+
+    await page.getByLabel('Learner id').fill('c-bob');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    const distinction = page
+      .getByTestId('learner-credentials')
+      .getByRole('listitem')
+      .filter({ hasText: 'Distinction' });
+    await distinction.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByLabel('Why is it revoked?').fill('Academic misconduct');
+    await page.getByRole('button', { name: 'Revoke for good' }).click();
+    await distinction.getByText('REVOKED').waitFor();
+    await distinction.getByText('Reason: Academic misconduct').waitFor();
+
+    const [revoked] = await query<{ verification_id: string }>(
+      app,
+      `select verification_id from credential where learner_id = 'c-bob' and status = 'REVOKED'`,
+    );
+    const verification = await ok(
+      app.gql(VerifyCredentialDocument, { verificationId: revoked.verification_id }),
+    );
+    expect(verification.verifyCredential).toMatchObject({
+      status: 'REVOKED',
+      reason: 'Academic misconduct',
+    });
+    // (A server without previewEligibility answers the what-if's query 400.)
+    const unexpected = preview ? pageErrors : pageErrors.filter((e) => !/status of 400/.test(e));
+    expect(unexpected).toEqual([]);
+  });
+});
