@@ -221,6 +221,22 @@ describe('PDF structure and metadata', () => {
     expect(xmp).toContain('<xmp:CreateDate>2026-11-23T10:00:00.000Z</xmp:CreateDate>');
   });
 
+  it('marks each line with its logical text as /ActualText', async () => {
+    const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+    const contents = doc.context
+      .enumerateIndirectObjects()
+      .map(([, object]) => object)
+      .filter((object): object is PDFRawStream => object instanceof PDFRawStream)
+      .filter((stream) => stream.dict.get(PDFName.of('Filter')) === PDFName.of('FlateDecode'))
+      .map((stream) => inflateSync(stream.contents).toString('latin1'))
+      .join('\n');
+    const hex = 'प्रिया محمد Zoë 李'
+      .split('')
+      .map((unit) => unit.charCodeAt(0).toString(16).padStart(4, '0'))
+      .join('');
+    expect(contents).toContain(`/Span << /ActualText <feff${hex}> >> BDC`);
+  });
+
   it('embeds every font it uses, each with a ToUnicode map', async () => {
     const doc = await PDFDocument.load(pdf, { updateMetadata: false });
     const fonts = doc.context
