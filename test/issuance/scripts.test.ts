@@ -1,7 +1,11 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, type PDFObject } from 'pdf-lib';
 import { inflateSync } from 'node:zlib';
 
-import { IssueCredentialDocument, UpsertLearnerDocument } from '../operations/generated';
+import {
+  IssueCredentialDocument,
+  RetryCredentialDocument,
+  UpsertLearnerDocument,
+} from '../operations/generated';
 import { ok, query } from '../progress/helpers';
 import {
   loadShaper,
@@ -14,7 +18,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { rasterize } from '../support/pdf-raster';
 import { qpdfCheck } from '../support/qpdf';
 import { readPdf } from './pdf/pdf-reader';
-import { courseWithConfiguration, eventually, FAST_JOBS, progress } from './helpers';
+import { courseWithConfiguration, eventually, FAST_JOBS, progress, reaches } from './helpers';
 
 /**
  * Names and titles in every script the built-in fonts cover: shaped by HarfBuzz, embedded,
@@ -182,6 +186,18 @@ describe('a character no font can show', () => {
         [id],
       );
       expect(rows).toEqual([{ attempts: 1, storage_key: null }]);
+
+      // Once the name is corrected, a retry issues it with the new name.
+      await ok(
+        app.gql(
+          UpsertLearnerDocument,
+          { input: { id: 'runic', name: 'Ann Smith' } },
+          app.ingestToken,
+        ),
+      );
+      await ok(app.gql(RetryCredentialDocument, { id }, app.adminToken));
+      const issuedNow = await reaches(app, id, 'AVAILABLE');
+      expect(issuedNow).toMatchObject({ learnerName: 'Ann Smith', error: null });
     });
   });
 });
