@@ -1,77 +1,97 @@
 /**
- * Certificate rendering benchmark: renders N built-in certificates with
- * names in several scripts and prints p50/p99 render time and file size.
+ * Certificate rendering benchmark: renders built-in certificates with names in one script
+ * at a time (Latin, Devanagari, Arabic, then a mix of every script) and prints p50/p99
+ * render time and file size for each. The target is a p50 of 20 ms for Latin names.
  */
-import { preloadBuiltinFonts, renderCredentialPdf } from '../src/modules/issuance';
+import { loadShaper, preloadBuiltinFonts, renderCredentialPdf } from '../src/modules/issuance';
 import { percentile } from './stats';
 
-const NAMES = [
-  'Zoë Ångström',
-  'Иван Петров',
-  'Σωκράτης Παπαδόπουλος',
-  'Jean-Baptiste Lefèvre',
-  '李小龙',
-  'محمد علي',
-  'Łukasz Żółkowski',
-  '김민준',
-];
+const NAMES: Record<string, readonly string[]> = {
+  latin: ['Zoë Ångström', 'Jean-Baptiste Lefèvre', 'Łukasz Żółkowski', 'María José Núñez'],
+  devanagari: ['प्रिया शर्मा', 'अर्जुन सिंह', 'कृष्ण मूर्ति', 'श्रेया त्रिपाठी'],
+  arabic: ['محمد علي', 'فاطمة الزهراء', 'عبد الله بن عمر', 'ليلى خليل'],
+  mixed: [
+    'Иван Петров',
+    'Σωκράτης Παπαδόπουλος',
+    '李小龙',
+    'דוד כהן',
+    'নজরুল ইসলাম',
+    'สมชาย ใจดี',
+    'ნინო ბერიძე',
+    '김민준',
+  ],
+};
 
-export interface RenderBenchResult {
+export interface RenderFigures {
   readonly count: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly meanKb: number;
   readonly maxKb: number;
+}
+
+export interface RenderBenchResult {
+  readonly byScript: Record<string, RenderFigures>;
   readonly coldMs: number;
 }
 
-export async function main(count = 200): Promise<RenderBenchResult> {
-  const render = (index: number): Promise<Uint8Array> =>
-    renderCredentialPdf({
-      learnerName: `${NAMES[index % NAMES.length]} ${index}`,
-      contextTitle: 'Introduction to Applied Cryptography',
-      configurationName: 'Certificate of Completion',
-      issuedAt: new Date(Date.UTC(2026, 10, 23)),
-      locale: 'en',
-      verificationId: `BENCH-${index.toString().padStart(6, '0')}`,
-      verificationUrl: `https://laurel.example.org/verify/BENCH-${index.toString().padStart(6, '0')}`,
-      template: null,
-      loadAsset: (slug) => Promise.reject(new Error(`no asset ${slug}`)),
-    });
+function render(names: readonly string[], index: number): Promise<Uint8Array> {
+  const id = `BENCH-${index.toString().padStart(6, '0')}`;
+  return renderCredentialPdf({
+    learnerName: `${names[index % names.length]} ${index}`,
+    contextTitle: 'Introduction to Applied Cryptography',
+    configurationName: 'Certificate of Completion',
+    issuedAt: new Date(Date.UTC(2026, 10, 23)),
+    locale: 'en',
+    verificationId: id,
+    verificationUrl: `https://laurel.example.org/verify/${id}`,
+    template: null,
+    loadAsset: (slug) => Promise.reject(new Error(`no asset ${slug}`)),
+  });
+}
 
-  const coldStart = performance.now();
-  preloadBuiltinFonts();
-  await render(0);
-  const coldMs = performance.now() - coldStart;
-  for (let i = 0; i < 20; i++) await render(i); // warm-up
-
+async function measure(names: readonly string[], count: number): Promise<RenderFigures> {
+  for (let i = 0; i < 20; i++) await render(names, i); // warm-up
   const times: number[] = [];
   const sizes: number[] = [];
   for (let i = 0; i < count; i++) {
     const start = performance.now();
-    const pdf = await render(i);
+    const pdf = await render(names, i);
     times.push(performance.now() - start);
     sizes.push(pdf.byteLength / 1024);
   }
   times.sort((a, b) => a - b);
-  const result: RenderBenchResult = {
+  return {
     count,
     p50Ms: percentile(times, 50),
     p99Ms: percentile(times, 99),
     meanKb: sizes.reduce((sum, size) => sum + size, 0) / sizes.length,
     maxKb: Math.max(...sizes),
-    coldMs,
   };
-  console.log(
-    `render: ${count} certificates, p50 ${result.p50Ms.toFixed(1)} ms, ` +
-      `p99 ${result.p99Ms.toFixed(1)} ms, size mean ${result.meanKb.toFixed(1)} KB ` +
-      `(max ${result.maxKb.toFixed(1)} KB); first render incl. font loading ${coldMs.toFixed(0)} ms`,
-  );
-  return result;
+}
+
+export async function main(count = 100): Promise<RenderBenchResult> {
+  const coldStart = performance.now();
+  preloadBuiltinFonts();
+  await loadShaper();
+  await render(NAMES.latin, 0);
+  const coldMs = performance.now() - coldStart;
+  const byScript: Record<string, RenderFigures> = {};
+  for (const [script, names] of Object.entries(NAMES)) {
+    const figures = await measure(names, count);
+    byScript[script] = figures;
+    console.log(
+      `render ${script}: ${count} certificates, p50 ${figures.p50Ms.toFixed(1)} ms, ` +
+        `p99 ${figures.p99Ms.toFixed(1)} ms, size mean ${figures.meanKb.toFixed(1)} KB ` +
+        `(max ${figures.maxKb.toFixed(1)} KB)`,
+    );
+  }
+  console.log(`render: first render incl. font and shaper loading ${coldMs.toFixed(0)} ms`);
+  return { byScript, coldMs };
 }
 
 if (require.main === module) {
-  main(Number(process.argv[2]) || 200).catch((error: unknown) => {
+  main(Number(process.argv[2]) || 100).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

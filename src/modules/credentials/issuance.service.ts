@@ -252,6 +252,10 @@ export class IssuanceService {
           `Only an ERROR or PENDING credential can be retried; this one is ${credential.status}`,
         );
       }
+      // Never issued yet: the retry prints the learner's current name (a name a font could
+      // not show may have been corrected since).
+      const learner = await em.findOne(Learner, { id: credential.learner.id });
+      if (learner) credential.learnerName = learner.name;
       credential.status = CredentialStatus.PENDING;
       await em.flush();
       await this.deps.jobs.requeueGeneration(em, [id]);

@@ -6,6 +6,7 @@ export {
   TemplateError,
   isBuiltinFont,
   parseTemplate,
+  loadShaper,
   preloadBuiltinFonts,
   renderCredentialPdf,
 } from './pdf';

@@ -164,6 +164,6 @@ describe('shapeText', () => {
   });
 
   it('returns nothing for empty text', () => {
-    expect(shapeText('', regular)).toEqual({ runs: [], em: 0 });
+    expect(shapeText('', regular)).toEqual({ text: '', runs: [], em: 0 });
   });
 });

@@ -23,8 +23,15 @@ function hex4(value: number): string {
   return value.toString(16).padStart(4, '0');
 }
 
+function utf16Hex(text: string): string {
+  let hex = '';
+  for (let i = 0; i < text.length; i++) hex += hex4(text.charCodeAt(i));
+  return hex;
+}
+
 /**
- * Draws a shaped line with its left end at (x, y) on the baseline. Each glyph's /W width
+ * Draws a shaped line with its left end at (x, y) on the baseline, marked with its text
+ * as /ActualText. Each glyph's /W width
  * is its shaped advance (embed.ts), so a run is one TJ. A mark that continues a cluster
  * and that HarfBuzz moved off the pen position (a vowel sign under its consonant) is drawn
  * after the line at its own position: text extraction (which drops such glyphs) then sees
@@ -42,6 +49,8 @@ export function drawShapedLine(
 ): void {
   const n = pdfNumber;
   const out = page.operators;
+  // Readers that honour /ActualText (Acrobat, poppler) take the line's logical text whole.
+  out.push(`/Span << /ActualText <feff${utf16Hex(line.text)}> >> BDC`);
   out.push('BT', `${n(color.r)} ${n(color.g)} ${n(color.b)} rg`);
   const detached: { font: EmbeddedFont; code: number; x: number; y: number }[] = [];
   let penX = x;
@@ -97,5 +106,5 @@ export function drawShapedLine(
     current = mark.font;
     out.push(`1 0 0 1 ${n(mark.x)} ${n(mark.y)} Tm`, `<${hex4(mark.code)}> Tj`);
   }
-  out.push('ET');
+  out.push('ET', 'EMC');
 }

@@ -69,7 +69,8 @@ export function writeMetadata(doc: PDFDocument, meta: CertificateMetadata): void
   doc.setTitle(clean.title);
   if (clean.author) doc.setAuthor(clean.author);
   doc.setSubject(clean.subject);
-  doc.setKeywords([...clean.keywords]);
+  // pdf-lib joins keywords with spaces, which runs keywords of several words together.
+  doc.setKeywords([clean.keywords.join(', ')]);
   doc.setProducer(clean.producer);
   doc.setCreator(clean.producer);
   doc.setCreationDate(clean.createdAt);

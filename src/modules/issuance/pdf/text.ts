@@ -40,6 +40,8 @@ export interface ShapedRun {
 
 /** A single line of text, shaped and in visual order. */
 export interface ShapedLine {
+  /** The drawn characters in logical order (what /ActualText gives readers that honour it). */
+  readonly text: string;
   readonly runs: readonly ShapedRun[];
   /** Width in em (multiply by the font size for points). */
   readonly em: number;
@@ -210,7 +212,7 @@ function shapeUncached(text: string, choice: FontChoice): ShapedLine {
   const kept = all.flatMap((char, i) => (ISOLATE_CONTROL.test(char) ? [] : [i]));
   const chars = kept.map((i) => all[i]);
   const levels = kept.map((i) => allLevels[i]);
-  if (chars.length === 0) return { runs: [], em: 0 };
+  if (chars.length === 0) return { text: '', runs: [], em: 0 };
   const faces = assignFaces(chars, choice);
   const uncovered = chars.filter(
     (char, i) => !IGNORABLE.test(char) && !faces[i].hasGlyph(char.codePointAt(0) ?? 0),
@@ -230,5 +232,5 @@ function shapeUncached(text: string, choice: FontChoice): ShapedLine {
   }
   const runs = reorder(logical).map(shapeLogicalRun);
   const em = runs.reduce((sum, run) => sum + run.advance / run.face.unitsPerEm, 0);
-  return { runs, em };
+  return { text: chars.join(''), runs, em };
 }
