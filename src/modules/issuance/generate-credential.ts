@@ -12,7 +12,13 @@ import { CredentialStatus, expiryOf, sqlStatuses } from '../credentials';
 import type { Evaluation } from '../eligibility';
 import { achievementOf } from './achievement';
 import { Asset } from './asset.entity';
-import { NO_ISSUER, parseTemplate, type RenderIssuer, TemplateError } from './pdf';
+import {
+  NO_ISSUER,
+  parseTemplate,
+  type RenderIssuer,
+  TemplateError,
+  UnrenderableTextError,
+} from './pdf';
 import type { Renderer } from './render-pool';
 import { canonicalCredentialData, type CredentialSigner } from './signing';
 import { type ObjectStorage, StorageError } from './storage';
@@ -124,9 +130,9 @@ interface ClaimedRow {
   claimed_at: Date;
 }
 
-/** Errors that retrying cannot fix (a bad template, refused storage credentials, …). */
+/** Errors that retrying cannot fix (a bad template, a name no font can show, refused storage credentials, …). */
 function isPermanent(error: unknown): boolean {
-  if (error instanceof TemplateError) return true;
+  if (error instanceof TemplateError || error instanceof UnrenderableTextError) return true;
   if (error instanceof StorageError) return !error.retryable;
   return false;
 }

@@ -148,7 +148,9 @@ function toFace(key: string, bytes: Uint8Array, font: FontkitFont): FontFace {
 /** The font with its glyphs padded (sfnt.ts) and parsed; HarfBuzz and fontkit share the bytes. */
 function parseFont(original: Uint8Array): { bytes: Uint8Array; font: FontkitFont } {
   const bytes = padTrueTypeGlyphs(original);
-  const parsed = createFontkitFont(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as unknown as Partial<FontkitFont>;
+  const parsed = createFontkitFont(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  ) as unknown as Partial<FontkitFont>;
   // A font collection (.ttc) parses to an object without layout().
   if (typeof parsed.layout !== 'function' || typeof parsed.createSubset !== 'function') {
     throw new Error('font collections are not supported');

@@ -1,12 +1,12 @@
 import { ParseSpeeds, PDFDocument, PDFName, type PDFPage } from 'pdf-lib';
 
-import { withoutBidiControls } from '../../../shared/bidi';
 import { parseColor, type Rgb } from './color';
 import { drawShapedLine, PageContent } from './content';
 import { deflatedStream, DocumentFonts } from './embed';
 import { MissingGlyphError, TemplateError, UnrenderableTextError } from './errors';
 import { customFace, type FontChoice, type FontFace } from './fonts';
 import { fillPlaceholders, type PlaceholderValues } from './placeholders';
+import { writeMetadata } from './metadata';
 import { qrOperators } from './qr';
 import {
   isBuiltinFont,
@@ -387,13 +387,20 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
   }
   await fonts.writeAll();
 
-  doc.setTitle(withoutBidiControls(`${input.configurationName}: ${input.learnerName}`));
-  doc.setSubject(input.verificationId);
-  doc.setProducer(PRODUCER);
-  doc.setCreator(PRODUCER);
-  doc.setCreationDate(input.issuedAt);
-  doc.setModificationDate(input.issuedAt);
-  doc.setLanguage(input.locale);
+  writeMetadata(doc, {
+    title: `${input.configurationName}: ${input.learnerName}`,
+    author: input.issuer?.organizationName ?? null,
+    subject: input.verificationId,
+    keywords: [
+      input.configurationName,
+      input.titleOverride ?? input.contextTitle,
+      input.verificationId,
+      'certificate',
+    ],
+    createdAt: input.issuedAt,
+    language: input.locale,
+    producer: PRODUCER,
+  });
   return doc.save({
     useObjectStreams: true,
     addDefaultPage: false,

@@ -158,8 +158,7 @@ function shapeLogicalRun(run: LogicalRun): ShapedRun {
   const shaped = shapeRun(run.face, run.text, rtl);
   const starts = [...new Set(shaped.map((glyph) => glyph.cluster))].sort((a, b) => a - b);
   const clusterEnd = new Map(starts.map((start, i) => [start, starts[i + 1] ?? run.text.length]));
-  const clusterText = (cluster: number): string =>
-    run.text.slice(cluster, clusterEnd.get(cluster));
+  const clusterText = (cluster: number): string => run.text.slice(cluster, clusterEnd.get(cluster));
   const notdef = shaped.filter((glyph) => glyph.id === 0);
   if (notdef.length > 0) {
     missing(
