@@ -5,6 +5,8 @@ import {
   autoIssueListener,
   reconcileCredentials,
   type ReconcileResult,
+  releaseConfiguration,
+  runLifecycle,
 } from './modules/credentials';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance';
 import { loadEffectiveProfile } from './modules/issuers';
@@ -33,6 +35,7 @@ import {
   shareStaffGrantChanges,
 } from './server/live';
 import { buildSubgraph } from './server/schema';
+import { type Clock, systemClock } from './shared/clock';
 import type { EventBus } from './shared/events';
 import type { Logger } from './shared/logger';
 import { createMetrics, type Metrics } from './shared/metrics';
@@ -104,8 +107,11 @@ export async function startLaurel(
     ownSignals?: boolean;
     /** Reads Open edX courses from the LMS when events name one (refresh, first import). */
     courseImporter?: CourseImporter;
+    /** The time of availability dates, expiry and renewal; default: the system clock. */
+    clock?: Clock;
   } = {},
 ): Promise<Laurel> {
+  const clock = hooks.clock ?? systemClock;
   const database = await openDatabase(config, logger, {
     onQuery: hooks.onQuery,
     ownSignals: hooks.ownSignals,
@@ -135,17 +141,22 @@ export async function startLaurel(
       events,
       logger,
       metrics,
+      clock,
       reconcile: (jobs) =>
         reconcileCredentials(database.orm.em.fork(), jobs, {
           expireSeconds: config.jobs.expireSeconds,
+          clock,
         }),
+      release: (jobs, data) => releaseConfiguration(database.orm.em.fork(), { jobs, clock }, data),
+      lifecycle: (jobs) =>
+        runLifecycle(database.orm.em.fork(), { jobs, events: bus, clock, logger }),
       organizationOf: loadEffectiveProfile,
       allocateStatus: (em, credentialId) =>
         allocateStatusEntry(em, credentialId, undefined, { asynchronousCommit: true }),
     });
     const api = issuance;
     const progressListeners = [
-      autoIssueListener(api.jobs),
+      autoIssueListener(api.jobs, clock),
       liveProgressListener(bus, logger),
       ...(hooks.progressListeners ?? []),
     ];

@@ -158,6 +158,8 @@ export interface Config {
     renderThreads: number;
     /** Cron of the reconciliation sweep; null = off. */
     reconcileCron: string | null;
+    /** Cron of the lifecycle sweep (expiry and renewal of credentials); null = off. */
+    lifecycleCron: string | null;
   };
 }
 
@@ -356,6 +358,7 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: integer(env, 'WORKER_CONCURRENCY', 8, 1, 64),
       renderThreads: integer(env, 'RENDER_THREADS', Math.min(4, os.availableParallelism()), 0, 64),
       reconcileCron: cron(env, 'RECONCILE_CRON', '*/10 * * * *'),
+      lifecycleCron: cron(env, 'LIFECYCLE_CRON', '* * * * *'),
     },
   };
 }

@@ -18,6 +18,7 @@ import { OpenBadgeService, type OpenBadgesDeps } from '../modules/openbadges';
 import { type ConnectorDeps, connectorPipeline, ConnectorService } from '../modules/openedx';
 import { OrganizationService } from '../modules/issuers';
 import { type VerificationDeps, VerificationService } from '../modules/verification';
+import { systemClock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { LiveFeeds } from './live';
 
@@ -46,7 +47,11 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
     catalog: new CatalogService(em),
     organizations: new OrganizationService(em),
     learners: new LearnerService(em),
-    configurations: new ConfigurationService(em, new AssetService(em, deps.storage)),
+    clock: deps.issuance.clock ?? systemClock,
+    configurations: new ConfigurationService(em, new AssetService(em, deps.storage), {
+      jobs: deps.issuance.jobs,
+      clock: deps.issuance.clock ?? systemClock,
+    }),
     ingest: new IngestService(em, {
       maxBatchFacts: deps.config.maxBatchFacts,
       listeners: deps.progressListeners ?? [],
@@ -79,6 +84,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
         publicUrl: deps.config.publicUrl,
         downloads: false,
       },
+      deps.issuance.clock ?? systemClock,
     ),
   };
 }

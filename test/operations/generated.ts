@@ -40,6 +40,8 @@ export type CredentialConfigurationInput = {
   /** Course configurations: after it, learners in the audit mode are no longer issued; null = no cut-off. */
   auditCutoffDate?: string | null | undefined;
   autoIssue?: boolean;
+  /** Release date: learners who qualify before it receive their credential at this moment, in one batch; null = as soon as they qualify. */
+  availableFrom?: string | null | undefined;
   /** Slug of an uploaded SVG or PNG badge template; null = the generated default. */
   badgeTemplateAssetId?: string | null | undefined;
   /** Exactly one of courseId / learningPathId. */
@@ -49,6 +51,10 @@ export type CredentialConfigurationInput = {
   learningPathId?: string | null | undefined;
   locale?: string;
   name: string;
+  /** What happens when a credential expires (needs validFor unless NONE). */
+  renewal?: RenewalMode;
+  /** REEARN: how long before expiry progress starts counting towards renewal (ISO-8601 duration, P30D); null = from the expiry. */
+  renewalWindowStart?: string | null | undefined;
   requirements: Array<RequirementInput>;
   /** At most four. */
   signatories?: Array<SignatoryInput> | null | undefined;
@@ -68,12 +74,17 @@ export type CredentialConfigurationPatch = {
   /** null removes the cut-off. */
   auditCutoffDate?: string | null | undefined;
   autoIssue?: boolean | null | undefined;
+  /** null releases as soon as learners qualify. */
+  availableFrom?: string | null | undefined;
   /** null returns to the generated default. */
   badgeTemplateAssetId?: string | null | undefined;
   enabled?: boolean | null | undefined;
   kind?: CredentialKind | null | undefined;
   locale?: string | null | undefined;
   name?: string | null | undefined;
+  renewal?: RenewalMode | null | undefined;
+  /** null = the window opens at expiry. */
+  renewalWindowStart?: string | null | undefined;
   requirements?: Array<RequirementInput> | null | undefined;
   /** Replaces the list; at most four. */
   signatories?: Array<SignatoryInput> | null | undefined;
@@ -88,6 +99,8 @@ export type CredentialConfigurationPatch = {
 };
 
 export type CredentialEventType =
+  /** Its expiry date passed (the configuration's validFor). */
+  | 'EXPIRED'
   /** Generation failed for good (retries exhausted or not retryable). */
   | 'FAILED'
   /** Superseded by a re-issue. */
@@ -113,6 +126,7 @@ export type CredentialKind =
 export type CredentialStatus =
   | 'AVAILABLE'
   | 'ERROR'
+  | 'EXPIRED'
   | 'GENERATING'
   | 'INVALIDATED'
   | 'PENDING'
@@ -195,6 +209,12 @@ export type ProgressBatchInput = {
   scores?: Array<ScoreInput> | null | undefined;
 };
 
+/** What happens when a credential expires. */
+export type RenewalMode =
+  | 'AUTOMATIC'
+  | 'NONE'
+  | 'REEARN';
+
 export type RequirementInput = {
   /** ASSIGNMENT_GRADE only. */
   assignmentType?: string | null | undefined;
@@ -248,6 +268,8 @@ export type StepOverrideInput = {
 
 /** The public standing of a credential. */
 export type VerificationStatus =
+  /** Issued, but its expiry date (`expiresAt`) has passed. */
+  | 'EXPIRED'
   /** Superseded by a re-issue; see `reason`. */
   | 'INVALIDATED'
   /** No issued credential has this verification ID. */

@@ -215,6 +215,7 @@ export class CredentialGenerator {
       issuer: await this.issuerOf(em, row),
       configurationName: row.configuration_name,
       issuedAt,
+      expiresAt: expiryOf(issuedAt, row.valid_for),
       locale: row.locale,
       verificationId: row.verification_id,
       verificationUrl: `${this.deps.publicUrl}/verify/${row.verification_id}`,
