@@ -141,7 +141,8 @@ export async function startLaurel(
       events,
       logger,
       metrics,
-      clock,
+      // Unset in production: the issue date is then the database's time of the claim.
+      clock: hooks.clock,
       reconcile: (jobs) =>
         reconcileCredentials(database.orm.em.fork(), jobs, {
           expireSeconds: config.jobs.expireSeconds,

@@ -89,6 +89,7 @@ export async function startIssuance<Sweep>(options: {
         metrics,
         organizationOf: options.organizationOf,
         allocateStatus: options.allocateStatus,
+        clock: options.clock,
       });
       await startWorker({
         jobs,

@@ -30,7 +30,8 @@ interface CredentialRow {
   context_id: string | null;
   /** ISO 8601 UTC with milliseconds, the precision the signature covers. */
   issued_at: string | null;
-  expires_at: Date | null;
+  /** The driver hands timestamps over as text. */
+  expires_at: string | Date | null;
   sha256: string | null;
   signature: string | null;
   reason: string | null;
@@ -108,7 +109,7 @@ export class VerificationService {
           contextTitle: row.context_title,
           ...issuerOf(row),
           issuedAt: dateOf(row.issued_at),
-          expiresAt: row.expires_at,
+          expiresAt: expiryOf(row),
           reason: null,
           sha256: row.sha256?.toLowerCase() ?? null,
           signatureValid: this.signatureValid(row),
@@ -122,7 +123,7 @@ export class VerificationService {
           contextTitle: row.context_title,
           ...issuerOf(row),
           issuedAt: dateOf(row.issued_at),
-          expiresAt: row.expires_at,
+          expiresAt: expiryOf(row),
           reason: null,
           sha256: row.sha256?.toLowerCase() ?? null,
           signatureValid: this.signatureValid(row),
@@ -165,8 +166,8 @@ export class VerificationService {
   /** An AVAILABLE credential past its expiry reads EXPIRED before the sweep marks it. */
   private statusOf(row: CredentialRow): VerificationStatus {
     const status = verificationStatusOf(row.status);
-    const lapsed =
-      row.expires_at !== null && new Date(row.expires_at).getTime() <= this.clock.now().getTime();
+    const expiresAt = expiryOf(row);
+    const lapsed = expiresAt !== null && expiresAt.getTime() <= this.clock.now().getTime();
     return status === VerificationStatus.VALID && lapsed ? VerificationStatus.EXPIRED : status;
   }
 
@@ -200,6 +201,9 @@ const issuerOf = (row: CredentialRow) => ({
 });
 
 const dateOf = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+
+const expiryOf = (row: CredentialRow): Date | null =>
+  row.expires_at === null ? null : new Date(row.expires_at);
 
 /** The public status of a stored credential status; anything not issued is NOT_FOUND. */
 function verificationStatusOf(status: string): VerificationStatus {
