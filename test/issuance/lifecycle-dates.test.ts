@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  CreateConfigurationDocument,
   IssueCredentialDocument,
   LifecycleCredentialDocument,
   LifecycleEventsDocument,
@@ -265,6 +266,38 @@ describe('expiry', () => {
 });
 
 describe('renewal', () => {
+  it('refuses renewal without validFor, and a window without REEARN, writing nothing', async () => {
+    const course = testCourse(`course-v1:Life+Bad${randomBytes(4).toString('hex')}+2026`);
+    await upsertCourse(app, course);
+    const attempt = (input: { renewal: RenewalMode; validFor?: string; window?: string }) =>
+      app.gql(
+        CreateConfigurationDocument,
+        {
+          input: {
+            name: 'Renewing',
+            courseId: course.id,
+            requirements: [completion(0.8)],
+            renewal: input.renewal,
+            validFor: input.validFor ?? null,
+            renewalWindowStart: input.window ?? null,
+          },
+        },
+        app.adminToken,
+      );
+    const fields = async (input: Parameters<typeof attempt>[0]) =>
+      (await attempt(input)).errors?.map((e) => [e.extensions?.code, e.extensions?.field]);
+    expect(await fields({ renewal: 'AUTOMATIC' })).toEqual([['BAD_USER_INPUT', 'renewal']]);
+    expect(await fields({ renewal: 'AUTOMATIC', validFor: 'P1Y', window: 'P30D' })).toEqual([
+      ['BAD_USER_INPUT', 'renewalWindowStart'],
+    ]);
+    const [row] = await query<{ count: number }>(
+      app,
+      'select count(*)::int as count from credential_configuration where course_id = $1',
+      [course.id],
+    );
+    expect(row.count).toBe(0);
+  });
+
   it('AUTOMATIC renews at expiry those who still meet the rules, linked both ways', async () => {
     const setup = await setUp(['au1', 'au2'], { validFor: 'P1D', renewal: 'AUTOMATIC' });
     await complete(setup, ['au1', 'au2'], 10);
