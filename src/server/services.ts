@@ -75,7 +75,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
         }),
       },
     ),
-    openBadges: new OpenBadgeService(em, deps.openBadges),
+    openBadges: new OpenBadgeService(em, deps.openBadges, deps.issuance.clock ?? systemClock),
     verification: new VerificationService(
       em,
       deps.verification ?? {

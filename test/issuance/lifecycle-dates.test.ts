@@ -4,6 +4,8 @@ import {
   IssueCredentialDocument,
   LifecycleCredentialDocument,
   LifecycleEventsDocument,
+  LifecycleOpenBadgeDocument,
+  LifecycleVerifyOpenBadgeDocument,
   type LifecycleEventsSubscription,
   LifecycleProgressDocument,
   LifecycleVerifyDocument,
@@ -225,6 +227,13 @@ describe('expiry', () => {
       expiresAt: issued.expires_at!.toISOString(),
     });
 
+    const badge = (await ok(app.gql(LifecycleOpenBadgeDocument, { id: issued.id }, app.adminToken)))
+      .credential?.openBadge as { validUntil: string };
+    // Open Badges dates are whole seconds.
+    expect(Date.parse(badge.validUntil)).toBe(
+      Math.floor(issued.expires_at!.getTime() / 1000) * 1000,
+    );
+
     const client = connect(app.laurel.url, bearer(app.adminToken));
     clients.push(client);
     await client.connected;
@@ -252,6 +261,12 @@ describe('expiry', () => {
     // Once: a second sweep finds nothing.
     expect(await app.laurel.issuance.lifecycle()).toEqual({ expired: 0, renewed: 0 });
     await events.expectNothing(300);
+
+    // Open Badges: past validUntil (and the verifiers' 5 minutes of tolerance), expired.
+    clock.advance(10 * 60_000);
+    expect(
+      (await ok(app.gql(LifecycleVerifyOpenBadgeDocument, { credential: badge }))).verifyOpenBadge,
+    ).toEqual({ verified: false, signatureValid: true, expired: true });
 
     const page = await fetch(new URL(`/verify/${issued.verification_id}`, app.laurel.url));
     expect(page.status).toBe(200);
