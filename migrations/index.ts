@@ -18,6 +18,7 @@ import { Migration20261123112245 } from './Migration20261123112245';
 import { Migration20261123110933 } from './Migration20261123110933';
 import { Migration20261201190200_audit_cutoff_date } from './Migration20261201190200_audit_cutoff_date';
 import { Migration20261201220200_certificate_messages } from './Migration20261201220200_certificate_messages';
+import { Migration20261201220400_lifecycle } from './Migration20261201220400_lifecycle';
 
 /** Every migration, in order. `npm run migration:create` appends new ones here. */
 export const migrationsList: MigrationObject[] = [
@@ -61,4 +62,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261201220200_certificate_messages',
     class: Migration20261201220200_certificate_messages,
   },
+  { name: 'Migration20261201220400_lifecycle', class: Migration20261201220400_lifecycle },
 ];

@@ -5,6 +5,8 @@ import {
   autoIssueListener,
   reconcileCredentials,
   type ReconcileResult,
+  releaseConfiguration,
+  runLifecycle,
 } from './modules/credentials';
 import { type IssuanceRuntime, startIssuance } from './modules/issuance';
 import { loadEffectiveProfile } from './modules/issuers';
@@ -39,6 +41,7 @@ import {
   shareStaffGrantChanges,
 } from './server/live';
 import { buildSubgraph } from './server/schema';
+import { type Clock, systemClock } from './shared/clock';
 import {
   CREDENTIAL_EVENTS,
   type CredentialEventPayload,
@@ -119,8 +122,11 @@ export async function startLaurel(
     courseImporter?: CourseImporter;
     /** Sends notification e-mail instead of SMTP_URL's transport (tests). */
     mailer?: Mailer;
+    /** The time of availability dates, expiry and renewal; default: the system clock. */
+    clock?: Clock;
   } = {},
 ): Promise<Laurel> {
+  const clock = hooks.clock ?? systemClock;
   const database = await openDatabase(config, logger, {
     onQuery: hooks.onQuery,
     ownSignals: hooks.ownSignals,
@@ -161,10 +167,16 @@ export async function startLaurel(
       events: published,
       logger,
       metrics,
+      // Unset in production: the issue date is then the database's time of the claim.
+      clock: hooks.clock,
       reconcile: (jobs) =>
         reconcileCredentials(database.orm.em.fork(), jobs, {
           expireSeconds: config.jobs.expireSeconds,
+          clock,
         }),
+      release: (jobs, data) => releaseConfiguration(database.orm.em.fork(), { jobs, clock }, data),
+      lifecycle: (jobs) =>
+        runLifecycle(database.orm.em.fork(), { jobs, events: bus, clock, logger }),
       organizationOf: loadEffectiveProfile,
       allocateStatus: (em, credentialId) =>
         allocateStatusEntry(em, credentialId, undefined, { asynchronousCommit: true }),
@@ -178,7 +190,7 @@ export async function startLaurel(
       mailer: hooks.mailer,
     });
     const progressListeners = [
-      autoIssueListener(api.jobs),
+      autoIssueListener(api.jobs, clock),
       liveProgressListener(bus, logger),
       ...(hooks.progressListeners ?? []),
     ];

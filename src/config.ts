@@ -172,6 +172,8 @@ export interface Config {
     renderThreads: number;
     /** Cron of the reconciliation sweep; null = off. */
     reconcileCron: string | null;
+    /** Cron of the lifecycle sweep (expiry and renewal of credentials); null = off. */
+    lifecycleCron: string | null;
   };
 }
 
@@ -412,6 +414,7 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: integer(env, 'WORKER_CONCURRENCY', 8, 1, 64),
       renderThreads,
       reconcileCron: cron(env, 'RECONCILE_CRON', '*/10 * * * *'),
+      lifecycleCron: cron(env, 'LIFECYCLE_CRON', '* * * * *'),
     },
   };
 }

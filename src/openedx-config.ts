@@ -9,6 +9,7 @@ export const DEFAULT_OPENEDX_TOPICS = [
   'learning-course-access-role-lifecycle',
   'course-authoring-xblock-lifecycle',
   'course-catalog-info-changed',
+  'learning-forum-lifecycle',
 ] as const;
 
 /** The Open edX installation: its LMS (REST APIs, JWKS) and its event bus (docs/openedx*.md). */

@@ -20,6 +20,7 @@ import { type ConnectorDeps, connectorPipeline, ConnectorService } from '../modu
 import { OrganizationService } from '../modules/issuers';
 import { WebhookService } from '../modules/notifications';
 import { type VerificationDeps, VerificationService } from '../modules/verification';
+import { systemClock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { LiveFeeds } from './live';
 
@@ -45,7 +46,10 @@ export interface ServiceDeps {
 /** The services one request may call, bound to its EntityManager. */
 export function createServices(em: EntityManager, deps: ServiceDeps) {
   const assets = new AssetService(em, deps.storage);
-  const configurations = new ConfigurationService(em, assets);
+  const configurations = new ConfigurationService(em, assets, {
+    jobs: deps.issuance.jobs,
+    clock: deps.issuance.clock ?? systemClock,
+  });
   // A preview validates as a save does, but stores nothing, not even a page count it read.
   const previewedConfigurations = new ConfigurationService(em, {
     pageCount: (asset) => assets.peekPageCount(asset),
@@ -54,6 +58,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
     catalog: new CatalogService(em),
     organizations: new OrganizationService(em),
     learners: new LearnerService(em),
+    clock: deps.issuance.clock ?? systemClock,
     configurations,
     eligibilityPreview: new EligibilityPreviewService(
       em,
@@ -83,7 +88,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
         }),
       },
     ),
-    openBadges: new OpenBadgeService(em, deps.openBadges),
+    openBadges: new OpenBadgeService(em, deps.openBadges, deps.issuance.clock ?? systemClock),
     webhooks: new WebhookService(em, {
       config: deps.config.notifications,
       jobs: deps.issuance.jobs,
@@ -96,6 +101,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
         publicUrl: deps.config.publicUrl,
         downloads: false,
       },
+      deps.issuance.clock ?? systemClock,
     ),
   };
 }

@@ -16,7 +16,13 @@ export interface EventBus {
 export const CREDENTIAL_EVENTS = 'credential.events';
 
 /** What happened to a credential (the `credentialEvents` subscription). */
-export const CREDENTIAL_EVENT_TYPES = ['ISSUED', 'FAILED', 'INVALIDATED', 'REVOKED'] as const;
+export const CREDENTIAL_EVENT_TYPES = [
+  'ISSUED',
+  'FAILED',
+  'INVALIDATED',
+  'REVOKED',
+  'EXPIRED',
+] as const;
 
 export type CredentialEventType = (typeof CREDENTIAL_EVENT_TYPES)[number];
 

@@ -19,6 +19,7 @@ describe('the Open edX connector settings', () => {
       'learning-course-access-role-lifecycle',
       'course-authoring-xblock-lifecycle',
       'course-catalog-info-changed',
+      'learning-forum-lifecycle',
     ]);
   });
 

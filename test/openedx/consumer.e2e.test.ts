@@ -18,9 +18,11 @@ import { startTestApp, type TestApp } from '../support/app';
 import {
   completionEvent,
   enrollmentEvent,
+  forumEvent,
   gradeSummaryEvent,
   OpenedxBusProducer,
   subsectionGradeEvent,
+  T,
   uniqueTopicPrefix,
   uuid1,
 } from '../support/openedx-bus';
@@ -36,6 +38,7 @@ jest.setTimeout(60_000);
 const ENROLLMENTS = 'learning-course-enrollment-lifecycle';
 const TRACKING = 'analytics';
 const GRADES = 'learning-course-grade-lifecycle';
+const FORUM = 'learning-forum-lifecycle';
 const prefix = uniqueTopicPrefix('consumer');
 let app: TestApp;
 let bus: OpenedxBusProducer;
@@ -45,13 +48,13 @@ beforeAll(async () => {
     ...FAST_JOBS,
     OPENEDX_EVENT_BUS_URL: SHARED_REDIS_URL,
     OPENEDX_TOPIC_PREFIX: prefix,
-    OPENEDX_TOPICS: [ENROLLMENTS, TRACKING, GRADES].join(','),
+    OPENEDX_TOPICS: [ENROLLMENTS, TRACKING, GRADES, FORUM].join(','),
     OPENEDX_BLOCK_MS: '200',
   });
   bus = new OpenedxBusProducer(SHARED_REDIS_URL, prefix);
 });
 afterAll(async () => {
-  await bus.redis.del(...[ENROLLMENTS, TRACKING, GRADES].map((t) => bus.stream(t)));
+  await bus.redis.del(...[ENROLLMENTS, TRACKING, GRADES, FORUM].map((t) => bus.stream(t)));
   await bus.close();
   await app.stop();
 });
@@ -180,6 +183,56 @@ it('enrollment, completions and a subsection grade through Redis: progress curre
   await eventually(async () =>
     (await progressOf('1001', c.id)).credential?.status === 'AVAILABLE' ? true : undefined,
   );
+});
+
+it('forum threads, responses and comments count as DISCUSSION posts; a flagged one does not', async () => {
+  const c = await course();
+  await createConfiguration(app, {
+    courseId: c.id,
+    requirements: [{ kind: 'DISCUSSION', min: 1, minPosts: 3, minDistinctDays: 2 }],
+    autoIssue: true,
+  });
+  const user = { userId: 5001, username: 'grace', name: 'Grace Hopper', courseKey: c.id };
+  await bus.send(ENROLLMENTS, enrollmentEvent({ ...user, mode: 'verified', time: at(0) }));
+  await bus.sendMany(FORUM, [
+    forumEvent({ ...user, threadId: 't1', time: at(1) }),
+    // Flagged as abuse by the time it was sent: it does not count.
+    forumEvent({ ...user, threadId: 't2', time: at(2), options: { abuse_flagged: true } }),
+    forumEvent({ ...user, threadId: 't1', time: at(3) }, T.forumResponse),
+  ]);
+  const firstDay = await eventually(async () => {
+    const [row] = await query<{ count: number }>(
+      app,
+      `select count(*)::int as count from discussion_post where learner_id = '5001'`,
+    );
+    return row.count === 3 ? row : undefined;
+  });
+  expect(firstDay.count).toBe(3);
+  expect((await progressOf('5001', c.id)).eligible).toBe(false);
+
+  // A comment a day later: three posts that count, on two days.
+  await bus.send(
+    FORUM,
+    forumEvent({ ...user, threadId: 't1', time: at(24 * 60 + 5) }, T.forumComment),
+  );
+  const progress = await eventually(async () => {
+    const found = await progressOf('5001', c.id);
+    return found.credential ? found : undefined;
+  });
+  expect(progress).toMatchObject({
+    eligible: true,
+    requirements: [{ kind: 'DISCUSSION', met: true }],
+  });
+  const posts = await query<{ post_kind: string; flagged: boolean | null }>(
+    app,
+    `select post_kind, flagged from discussion_post where learner_id = '5001' order by posted_at`,
+  );
+  expect(posts).toEqual([
+    { post_kind: 'thread', flagged: null },
+    { post_kind: 'thread', flagged: true },
+    { post_kind: 'response', flagged: null },
+    { post_kind: 'comment', flagged: null },
+  ]);
 });
 
 it('a message delivered twice (same id) counts once', async () => {

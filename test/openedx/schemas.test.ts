@@ -30,7 +30,7 @@ describe.each(eventTypes)('%s', (eventType: EventType) => {
 });
 
 it('covers every event type consumed, each with a stored upstream schema', () => {
-  expect(eventTypes).toHaveLength(9);
+  expect(eventTypes).toHaveLength(12);
   for (const type of eventTypes) expect(() => upstreamSchema(type)).not.toThrow();
 });
 

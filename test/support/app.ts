@@ -9,6 +9,7 @@ import { type Config, loadConfig } from '../../src/config';
 import type { CourseImporter } from '../../src/modules/openedx';
 import type { ProgressListener } from '../../src/modules/progress/reevaluate';
 import { issueToken, type TokenRequest } from '../../src/server/auth/issue-token';
+import type { Clock } from '../../src/shared/clock';
 import { createLogger } from '../../src/shared/logger';
 import { createTestDatabase } from './database';
 
@@ -49,6 +50,8 @@ export async function startTestApp(
     databaseUrl?: string;
     /** What the Open edX connector calls to read courses from the LMS. */
     courseImporter?: CourseImporter;
+    /** The time of availability dates, expiry and renewal (a ManualClock moves it). */
+    clock?: Clock;
   } = {},
 ): Promise<TestApp> {
   const database = hooks.databaseUrl
@@ -73,6 +76,7 @@ export async function startTestApp(
     onQuery: (message) => sql.push(message),
     progressListeners: hooks.progressListeners,
     courseImporter: hooks.courseImporter,
+    clock: hooks.clock,
   });
   const token = (request: TokenRequest) => issueToken(TEST_SECRET, request);
 

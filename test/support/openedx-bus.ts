@@ -159,6 +159,9 @@ export const T = {
   roleRemoved: 'org.openedx.learning.user.course_access_role.removed.v1',
   catalogInfo: 'org.openedx.content_authoring.course.catalog_info.changed.v1',
   xblockPublished: 'org.openedx.content_authoring.xblock.published.v1',
+  forumThread: 'org.openedx.learning.forum.thread.created.v1',
+  forumResponse: 'org.openedx.learning.forum.thread.response.created.v1',
+  forumComment: 'org.openedx.learning.forum.thread.response.comment.created.v1',
 } as const;
 
 export interface UserArgs {
@@ -288,6 +291,46 @@ export function gradeSummaryEvent(a: {
         percent_grade: a.percent,
         letter_grade: a.letter,
         passed_timestamp: a.passed ? pythonIsoTime(a.passed) : '',
+      },
+    },
+  };
+}
+
+/** A forum post event (`DiscussionThreadData` under `thread`), as edx-platform fills it. */
+export function forumEvent(
+  u: UserArgs & {
+    courseKey: string;
+    threadId: string;
+    time: Date;
+    options?: Record<string, boolean>;
+  },
+  type: typeof T.forumThread | typeof T.forumResponse | typeof T.forumComment = T.forumThread,
+): BusEvent {
+  return {
+    type,
+    time: u.time,
+    data: {
+      thread: {
+        body: 'A thought about the course',
+        commentable_id: 'course',
+        id: u.threadId,
+        truncated: false,
+        url: `https://lms.example.com/courses/${u.courseKey}/discussion/forum/course/threads/${u.threadId}`,
+        user: userData(u),
+        course_id: u.courseKey,
+        thread_type: type === T.forumThread ? 'discussion' : null,
+        anonymous: false,
+        anonymous_to_peers: false,
+        title: type === T.forumThread ? 'A question' : null,
+        title_truncated: type === T.forumThread ? false : null,
+        group_id: null,
+        team_id: null,
+        category_id: null,
+        category_name: null,
+        discussion: type === T.forumThread ? null : { id: u.threadId },
+        user_course_roles: [],
+        user_forums_roles: ['Student'],
+        options: u.options ?? { followed: false },
       },
     },
   };

@@ -17,6 +17,7 @@ function result(overrides: Partial<VerificationResult>): VerificationResult {
     organizationName: null,
     organizationUrl: null,
     issuedAt: new Date('2026-11-23T15:30:00Z'),
+    expiresAt: null,
     reason: null,
     sha256: 'ab'.repeat(32),
     signatureValid: true,

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { JSONScalar } from '../../shared/scalars';
 import { RequirementKind } from '../eligibility';
-import { CredentialKind } from './credential.enums';
+import { CredentialKind, RenewalMode } from './credential.enums';
 import { SignatoryInput } from './signatory.type';
 
 @InputType()
@@ -133,6 +133,26 @@ export class CredentialConfigurationInput {
   })
   auditCutoffDate?: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Release date: learners who qualify before it receive their credential at this moment, in one batch; null = as soon as they qualify.',
+  })
+  availableFrom?: Date | null;
+
+  @Field(() => RenewalMode, {
+    defaultValue: RenewalMode.NONE,
+    description: 'What happens when a credential expires (needs validFor unless NONE).',
+  })
+  renewal?: RenewalMode;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'REEARN: how long before expiry progress starts counting towards renewal (ISO-8601 duration, P30D); null = from the expiry.',
+  })
+  renewalWindowStart?: string | null;
+
   @Field(() => String, {
     nullable: true,
     description: 'Slug of an uploaded SVG or PNG badge template; null = the generated default.',
@@ -198,6 +218,15 @@ export class CredentialConfigurationPatch {
 
   @Field(() => Date, { nullable: true, description: 'null removes the cut-off.' })
   auditCutoffDate?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'null releases as soon as learners qualify.' })
+  availableFrom?: Date | null;
+
+  @Field(() => RenewalMode, { nullable: true })
+  renewal?: RenewalMode | null;
+
+  @Field(() => String, { nullable: true, description: 'null = the window opens at expiry.' })
+  renewalWindowStart?: string | null;
   @Field(() => String, { nullable: true, description: 'null returns to the generated default.' })
   badgeTemplateAssetId?: string | null;
 }

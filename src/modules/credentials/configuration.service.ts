@@ -24,6 +24,7 @@ import {
   parseTemplate,
   TemplateError,
   STANDARD_TEXT_ELEMENTS,
+  type JobQueue,
 } from '../issuance';
 import type {
   CredentialConfigurationInput,
@@ -40,6 +41,9 @@ import {
   trimmedOrNull,
 } from './signatories';
 import { normalizeValidFor, validForProblems } from './validity';
+import { normalizeRenewalWindowStart, renewalProblems } from './renewal';
+import { RenewalMode } from './credential.enums';
+import type { Clock } from '../../shared/clock';
 
 const MAX_TIER = 1000;
 
@@ -206,12 +210,33 @@ function checkCommon(problems: FieldProblem[], config: CredentialConfiguration):
   }
 }
 
+/** Schedules a configuration's release at its availability date (the job queue and its clock). */
+export interface ReleaseScheduler {
+  jobs: JobQueue;
+  clock: Clock;
+}
+
 /** Credential configurations: a credential offered on a course or a learning path. */
 export class ConfigurationService {
   constructor(
     private readonly em: EntityManager,
     private readonly templatePages: TemplatePages,
+    /** Absent: availability dates are stored but no release is scheduled (no job queue here). */
+    private readonly releases?: ReleaseScheduler,
   ) {}
+
+  /**
+   * The release job of the configuration's availability date, in `em`'s transaction. The
+   * queue hands jobs out by the database's clock: a date is placed as far from the real
+   * now as it is from the service clock's now (the same thing, unless a test moved it).
+   */
+  private async scheduleRelease(em: EntityManager, config: CredentialConfiguration) {
+    if (!this.releases) return;
+    const { jobs, clock } = this.releases;
+    const at = config.availableFrom;
+    const startAfter = at && new Date(Date.now() + (at.getTime() - clock.now().getTime()));
+    await jobs.scheduleRelease(em, config.id, at, startAfter);
+  }
 
   async get(id: string): Promise<CredentialConfiguration> {
     const config = await this.em.findOne(CredentialConfiguration, { id });
@@ -236,6 +261,7 @@ export class ConfigurationService {
       await this.validate(em, config, input.courseId ?? null, input.learningPathId ?? null);
       await em.flush();
       if (config.enabled) await refreshConfigurations(em, [configurationRules(config)]);
+      if (config.availableFrom) await this.scheduleRelease(em, config);
       return config;
     });
   }
@@ -284,6 +310,9 @@ export class ConfigurationService {
         titleOverride: normalizeTitleOverride(input.titleOverride),
         validFor: normalizeValidFor(input.validFor),
         auditCutoffDate: input.auditCutoffDate ?? null,
+        availableFrom: input.availableFrom ?? null,
+        renewal: input.renewal ?? RenewalMode.NONE,
+        renewalWindowStart: normalizeRenewalWindowStart(input.renewalWindowStart),
         badgeTemplateAssetId: trimmedOrNull(input.badgeTemplateAssetId),
         ...(connector ? { id: connector.id, managedBy: connector.managedBy } : {}),
       },
@@ -352,6 +381,13 @@ export class ConfigurationService {
         config.titleOverride = normalizeTitleOverride(patch.titleOverride);
       if (patch.validFor !== undefined) config.validFor = normalizeValidFor(patch.validFor);
       if (patch.auditCutoffDate !== undefined) config.auditCutoffDate = patch.auditCutoffDate;
+      const releaseMoved =
+        patch.availableFrom !== undefined &&
+        (patch.availableFrom?.getTime() ?? null) !== (config.availableFrom?.getTime() ?? null);
+      if (patch.availableFrom !== undefined) config.availableFrom = patch.availableFrom;
+      if (patch.renewal != null) config.renewal = patch.renewal;
+      if (patch.renewalWindowStart !== undefined)
+        config.renewalWindowStart = normalizeRenewalWindowStart(patch.renewalWindowStart);
       if (patch.badgeTemplateAssetId !== undefined)
         config.badgeTemplateAssetId = trimmedOrNull(patch.badgeTemplateAssetId);
       await this.validate(em, config, config.course?.id ?? null, config.learningPath?.id ?? null);
@@ -360,6 +396,7 @@ export class ConfigurationService {
       if (changesAnswers && config.enabled) {
         await refreshConfigurations(em, [configurationRules(config)]);
       }
+      if (releaseMoved) await this.scheduleRelease(em, config);
       return config;
     });
   }
@@ -378,6 +415,7 @@ export class ConfigurationService {
     }
     problems.push(...(await signatoryProblems(em, config.signatories, config.titleOverride)));
     problems.push(...validForProblems(config.validFor));
+    problems.push(...renewalProblems(config));
     if (config.auditCutoffDate && !courseId) {
       problems.push({
         field: 'auditCutoffDate',

@@ -5,7 +5,7 @@ import { Course } from '../catalog/course.entity';
 import { LearningPath } from '../catalog/learning-path.entity';
 import { JSONScalar } from '../../shared/scalars';
 import { Timestamps } from '../../shared/timestamps';
-import { CredentialKind } from './credential.enums';
+import { CredentialKind, RenewalMode } from './credential.enums';
 import { Requirement, StepOverride } from './requirement.type';
 import { Signatory } from './signatory.type';
 
@@ -111,6 +111,28 @@ export class CredentialConfiguration extends Timestamps {
   })
   @Property({ type: 'timestamptz', nullable: true })
   auditCutoffDate: Date | null = null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Credentials are released at this moment: learners who qualify before it are told when, and their credentials are issued then, in one batch. Null = as soon as a learner qualifies.',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  availableFrom: Date | null = null;
+
+  @Field(() => RenewalMode, {
+    description: 'What happens when a credential of this configuration expires (validFor).',
+  })
+  @Enum({ items: () => RenewalMode, default: RenewalMode.NONE })
+  renewal: RenewalMode = RenewalMode.NONE;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'REEARN: how long before expiry the renewal window opens, as an ISO-8601 duration (P30D); progress recorded from then on counts towards renewal. Null = from the expiry itself.',
+  })
+  @Property({ type: 'text', nullable: true })
+  renewalWindowStart: string | null = null;
 
   @Field(() => String, {
     nullable: true,

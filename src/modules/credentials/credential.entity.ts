@@ -18,6 +18,10 @@ import { CredentialStatus, LIVE_STATUSES, sqlStatuses } from './credential.enums
   name: 'credential_one_live_per_learner',
   expression: `create unique index "credential_one_live_per_learner" on "credential" ("learner_id", "configuration_id") where "status" in (${sqlStatuses(...LIVE_STATUSES)})`,
 })
+@Index({
+  name: 'credential_expiring',
+  expression: `create index "credential_expiring" on "credential" ("expires_at") where "status" = '${CredentialStatus.AVAILABLE}' and "expires_at" is not null`,
+})
 @Index({ properties: ['configuration', 'status'] })
 @Index({ properties: ['learner'] })
 export class Credential extends Timestamps {
@@ -111,4 +115,13 @@ export class Credential extends Timestamps {
 
   @ManyToOne(() => Credential, { nullable: true, deleteRule: 'set null' })
   supersededBy: Credential | null = null;
+
+  /** The expired credential this one renews (its configuration's `renewal`). */
+  @ManyToOne(() => Credential, { nullable: true, deleteRule: 'set null' })
+  @Index()
+  renews: Credential | null = null;
+
+  /** EXPIRED: when renewal last found the learner not (yet) meeting the rules again. */
+  @Property({ type: 'timestamptz', nullable: true })
+  renewalCheckedAt: Date | null = null;
 }

@@ -14,6 +14,18 @@ export enum CredentialStatus {
   ERROR = 'ERROR',
   INVALIDATED = 'INVALIDATED',
   REVOKED = 'REVOKED',
+  /** Its `expiresAt` passed (its configuration's `validFor`); it may be renewed. */
+  EXPIRED = 'EXPIRED',
+}
+
+/** Whether an expired credential is issued again, and on what (docs/rules.md "Expiry and renewal"). */
+export enum RenewalMode {
+  /** An expired credential stays expired; only an admin issues again. */
+  NONE = 'NONE',
+  /** Renewed once the learner meets the rules again on progress recorded since the renewal window opened. */
+  REEARN = 'REEARN',
+  /** Renewed at expiry while the learner still meets the rules. */
+  AUTOMATIC = 'AUTOMATIC',
 }
 
 /** Statuses that count as "the learner holds (or is getting) this credential". */
@@ -41,6 +53,10 @@ export function sqlStatuses(...statuses: readonly CredentialStatus[]): string {
 registerEnumType(RequirementKind, { name: 'RequirementKind' });
 registerEnumType(CredentialKind, { name: 'CredentialKind' });
 registerEnumType(CredentialStatus, { name: 'CredentialStatus' });
+registerEnumType(RenewalMode, {
+  name: 'RenewalMode',
+  description: 'What happens when a credential expires.',
+});
 
 registerEnumType(CredentialEventType, {
   name: 'CredentialEventType',
@@ -49,5 +65,6 @@ registerEnumType(CredentialEventType, {
     FAILED: { description: 'Generation failed for good (retries exhausted or not retryable).' },
     INVALIDATED: { description: 'Superseded by a re-issue.' },
     REVOKED: { description: 'Withdrawn.' },
+    EXPIRED: { description: "Its expiry date passed (the configuration's validFor)." },
   },
 });

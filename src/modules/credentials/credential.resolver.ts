@@ -90,4 +90,20 @@ export class CredentialResolver {
   ): Promise<Credential | null> | null {
     return credential.supersededBy ? ctx.loaders.credential.load(credential.supersededBy.id) : null;
   }
+
+  @FieldResolver(() => Credential, {
+    nullable: true,
+    description: 'The expired credential this one renews.',
+  })
+  renews(@Root() credential: Credential, @Ctx() ctx: Context): Promise<Credential | null> | null {
+    return credential.renews ? ctx.loaders.credential.load(credential.renews.id) : null;
+  }
+
+  @FieldResolver(() => Credential, {
+    nullable: true,
+    description: 'The credential that renews this expired one.',
+  })
+  renewedBy(@Root() credential: Credential, @Ctx() ctx: Context): Promise<Credential | null> {
+    return ctx.loaders.renewedBy.load(credential.id);
+  }
 }

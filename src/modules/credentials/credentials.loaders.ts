@@ -58,6 +58,11 @@ export function credentialLoaders(em: EntityManager) {
       },
       { cacheKeyFn: (k) => pairKey(k.learnerId, k.configurationId) },
     ),
+    /** The credential that renews each credential (its configuration's `renewal`), if any. */
+    renewedBy: byKeyLoader(
+      (ids: readonly string[]) => em.find(Credential, { renews: { $in: ids.filter(isUuid) } }),
+      (credential) => credential.renews!.id,
+    ),
     /** Every credential of each learner, newest first. */
     credentialsByLearner: groupLoader(
       (ids: readonly string[]) =>

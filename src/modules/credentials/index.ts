@@ -1,7 +1,7 @@
 // Entities, enums and GraphQL types first: other modules read them while this index loads.
 export { CredentialConfiguration } from './credential-configuration.entity';
 export { Credential } from './credential.entity';
-export { CredentialStatus } from './credential.enums';
+export { CredentialStatus, RenewalMode } from './credential.enums';
 export type { CredentialKind } from './credential.enums';
 export { sqlStatuses } from './credential.enums';
 export { expiryOf } from './validity';
@@ -21,4 +21,8 @@ export { IssuanceResolver } from './issuance.resolver';
 export { IssuanceService } from './issuance.service';
 export type { IssuanceDeps, StatusWithdrawal } from './issuance.service';
 export { reconcileCredentials } from './reconcile';
+export { releaseConfiguration } from './availability';
+export type { ReleaseRequest, ReleaseResult } from './availability';
+export { runLifecycle } from './lifecycle';
+export type { LifecycleResult } from './lifecycle';
 export type { ReconcileResult } from './reconcile';

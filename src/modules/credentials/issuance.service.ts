@@ -10,6 +10,7 @@ import type { JobQueue } from '../issuance';
 import { Learner } from '../progress';
 import { DomainError, InputError, notFound } from '../../shared/errors';
 import { isUuid } from '../../shared/keys';
+import { type Clock, systemClock } from '../../shared/clock';
 import {
   CREDENTIAL_EVENTS,
   type CredentialEventPayload,
@@ -34,6 +35,8 @@ export interface StatusWithdrawal {
 export interface IssuanceDeps {
   jobs: JobQueue;
   events: EventBus;
+  /** The time of the lifecycle rules (availability date, audit cut-off); default: the system's. */
+  clock?: Clock;
   /** Absent: withdrawals are recorded here only. */
   statusLists?: StatusWithdrawal;
 }
@@ -95,10 +98,12 @@ export class IssuanceService {
       await this.refuseWithdrawn(learnerId, configuration);
       await this.refuseIneligible(learnerId, configuration, 'learnerId');
       await this.refuseAuditAfterCutoff(learnerId, configuration, 'learnerId');
+      this.refuseBeforeRelease(configuration);
     }
     return this.create(learnerId, configurationId, {
       sticky: !options.force,
       autoIssueOnly: false,
+      now: this.now(),
     });
   }
 
@@ -114,7 +119,12 @@ export class IssuanceService {
     await this.refuseWithdrawn(learnerId, configuration);
     await this.refuseIneligible(learnerId, configuration, 'configurationId');
     await this.refuseAuditAfterCutoff(learnerId, configuration, 'configurationId');
-    return this.create(learnerId, configurationId, { sticky: true, autoIssueOnly: false });
+    this.refuseBeforeRelease(configuration);
+    return this.create(learnerId, configurationId, {
+      sticky: true,
+      autoIssueOnly: false,
+      now: this.now(),
+    });
   }
 
   /**
@@ -143,7 +153,7 @@ export class IssuanceService {
         em,
         this.deps.jobs,
         eligible.map((learnerId) => ({ learnerId, configurationId })),
-        { sticky: true, autoIssueOnly: false },
+        { sticky: true, autoIssueOnly: false, now: this.now() },
       );
       return {
         eligible: eligible.length,
@@ -279,6 +289,20 @@ export class IssuanceService {
     return live;
   }
 
+  private now(): Date {
+    return (this.deps.clock ?? systemClock).now();
+  }
+
+  /** Before its availability date a configuration is issued only by force. */
+  private refuseBeforeRelease(configuration: CredentialConfiguration): void {
+    const at = configuration.availableFrom;
+    if (!at || this.now().getTime() >= at.getTime()) return;
+    throw new DomainError(
+      'CONFLICT',
+      `"${configuration.name}" is available from ${at.toISOString()}; eligible learners receive it then`,
+    );
+  }
+
   private async enabledConfiguration(id: string): Promise<CredentialConfiguration> {
     const configuration = isUuid(id)
       ? await this.em.findOne(CredentialConfiguration, { id })
@@ -317,9 +341,19 @@ export class IssuanceService {
   ): Promise<void> {
     const withdrawn = await this.em.findOne(
       Credential,
-      { learner: learnerId, configuration, status: { $in: [...WITHDRAWN_STATUSES] } },
+      {
+        learner: learnerId,
+        configuration,
+        status: { $in: [...WITHDRAWN_STATUSES, CredentialStatus.EXPIRED] },
+      },
       { orderBy: { createdAt: 'desc' } },
     );
+    if (withdrawn?.status === CredentialStatus.EXPIRED) {
+      throw new DomainError(
+        'CONFLICT',
+        `The learner's "${configuration.name}" expired; it is issued again only by its renewal rule (an admin may force it)`,
+      );
+    }
     if (withdrawn) {
       throw new DomainError(
         'CONFLICT',
@@ -352,7 +386,7 @@ export class IssuanceService {
     field: string,
   ): Promise<void> {
     const cutoff = configuration.auditCutoffDate;
-    if (!cutoff || !configuration.course || Date.now() <= cutoff.getTime()) return;
+    if (!cutoff || !configuration.course || this.now().getTime() <= cutoff.getTime()) return;
     const [enrollment] = await this.em.execute<{ mode: string | null }[]>(
       'select mode from enrollment where learner_id = ? and course_id = ?',
       [learnerId, configuration.course.id],

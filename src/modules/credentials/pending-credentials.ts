@@ -28,11 +28,15 @@ export interface CreatePendingOptions {
    * Automatic triggers (auto-issue, bulk, sweep) only issue enabled configurations with
    * `autoIssue` (bulk: any enabled one) and never a pair whose credential was invalidated
    * or revoked, nor, after the configuration's `auditCutoffDate`, to a learner enrolled in
-   * the audit mode. An admin's forced issue (and a re-issue) passes `sticky: false`.
+   * the audit mode, nor before the configuration's `availableFrom`, nor a pair whose last
+   * credential EXPIRED (renewal decides that). An admin's forced issue, a re-issue and a
+   * renewal pass `sticky: false`.
    */
   sticky: boolean;
   /** Only configurations with `auto_issue` (ingest and the sweep). */
   autoIssueOnly: boolean;
+  /** The moment the rules are applied at (availability date, audit cut-off); default: now. */
+  now?: Date;
 }
 
 /** The enrollment mode a configuration's `auditCutoffDate` stops issuing to. */
@@ -60,7 +64,8 @@ left join course co on co.id = cc.course_id
 left join learning_path lp on lp.id = cc.learning_path_id
 where cc.enabled
   and (not ?::boolean or cc.auto_issue)
-  and not (?::boolean and cc.audit_cutoff_date is not null and now() > cc.audit_cutoff_date
+  and not (?::boolean and cc.available_from is not null and cc.available_from > ?::timestamptz)
+  and not (?::boolean and cc.audit_cutoff_date is not null and ?::timestamptz > cc.audit_cutoff_date
     and exists (select 1 from enrollment e
                 where e.learner_id = i.learner_id and e.course_id = cc.course_id
                   and lower(btrim(e.mode, E' \\t\\r\\n')) = '${AUDIT_MODE}'))
@@ -68,7 +73,7 @@ where cc.enabled
     select 1 from credential c
     where c.learner_id = i.learner_id and c.configuration_id = i.configuration_id
       and (c.status in (${sqlStatuses(...LIVE_STATUSES)})
-           or (?::boolean and c.status in (${sqlStatuses(...WITHDRAWN_STATUSES)}))))
+           or (?::boolean and c.status in (${sqlStatuses(...WITHDRAWN_STATUSES, CredentialStatus.EXPIRED)}))))
 order by l.id, cc.id
 on conflict do nothing
 returning id, learner_id, configuration_id`;
@@ -81,6 +86,7 @@ export async function createPendingCredentials(
   options: CreatePendingOptions,
 ): Promise<CreatedCredential[]> {
   if (pairs.length === 0) return [];
+  const now = (options.now ?? new Date()).toISOString();
   const rows = await em.execute<{ id: string; learner_id: string; configuration_id: string }[]>(
     INSERT_SQL,
     [
@@ -89,6 +95,9 @@ export async function createPendingCredentials(
       ),
       options.autoIssueOnly,
       options.sticky,
+      now,
+      options.sticky,
+      now,
       options.sticky,
     ],
   );

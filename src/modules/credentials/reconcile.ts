@@ -4,6 +4,7 @@ import type { JobQueue } from '../issuance';
 import { CredentialConfiguration } from './credential-configuration.entity';
 import { CredentialStatus, sqlStatuses } from './credential.enums';
 import { createPendingCredentials } from './pending-credentials';
+import { type Clock, systemClock } from '../../shared/clock';
 
 /**
  * The periodic reconciliation sweep: whatever a missed trigger left undone. It issues to
@@ -34,11 +35,44 @@ where (status = ${sqlStatuses(CredentialStatus.PENDING)} and updated_at < now() 
 order by updated_at
 limit 1000`;
 
+/**
+ * Issues to every eligible learner of an auto-issue configuration who has no credential of it
+ * yet, in one transaction (one batch). The sweep runs it for every configuration; a release at
+ * an availability date for one.
+ */
+export async function issueToUncredentialed(
+  em: EntityManager,
+  jobs: JobQueue,
+  configuration: CredentialConfiguration,
+  now: Date,
+): Promise<number> {
+  const rules = configurationRules(configuration);
+  const learners = await em.execute<{ learner_id: string }[]>(UNCREDENTIALED_SQL, [
+    rules.courseId,
+    rules.learningPathId,
+    configuration.id,
+  ]);
+  if (learners.length === 0) return 0;
+  const evaluations = await evaluateConfiguration(
+    em,
+    rules,
+    learners.map((row) => row.learner_id),
+  );
+  const eligible = evaluations
+    .filter((e) => e.evaluation.eligible)
+    .map((e) => ({ learnerId: e.learnerId, configurationId: configuration.id }));
+  const created = await em.transactional((tx) =>
+    createPendingCredentials(tx, jobs, eligible, { sticky: true, autoIssueOnly: true, now }),
+  );
+  return created.length;
+}
+
 export async function reconcileCredentials(
   em: EntityManager,
   jobs: JobQueue,
-  options: { expireSeconds: number },
+  options: { expireSeconds: number; clock?: Clock },
 ): Promise<ReconcileResult> {
+  const now = (options.clock ?? systemClock).now();
   const configurations = await em.find(
     CredentialConfiguration,
     { enabled: true, autoIssue: true },
@@ -46,25 +80,7 @@ export async function reconcileCredentials(
   );
   let issued = 0;
   for (const configuration of configurations) {
-    const rules = configurationRules(configuration);
-    const learners = await em.execute<{ learner_id: string }[]>(UNCREDENTIALED_SQL, [
-      rules.courseId,
-      rules.learningPathId,
-      configuration.id,
-    ]);
-    if (learners.length === 0) continue;
-    const evaluations = await evaluateConfiguration(
-      em,
-      rules,
-      learners.map((row) => row.learner_id),
-    );
-    const eligible = evaluations
-      .filter((e) => e.evaluation.eligible)
-      .map((e) => ({ learnerId: e.learnerId, configurationId: configuration.id }));
-    const created = await em.transactional((tx) =>
-      createPendingCredentials(tx, jobs, eligible, { sticky: true, autoIssueOnly: true }),
-    );
-    issued += created.length;
+    issued += await issueToUncredentialed(em, jobs, configuration, now);
   }
 
   const requeued = await em.transactional(async (tx) => {

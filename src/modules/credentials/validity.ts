@@ -35,7 +35,7 @@ export function parseDuration(text: string): Duration | null {
 export function addDuration(date: Date, duration: Duration): Date {
   const totalMonths = date.getUTCMonth() + duration.years * 12 + duration.months;
   const year = date.getUTCFullYear() + Math.floor(totalMonths / 12);
-  const month = totalMonths % 12;
+  const month = ((totalMonths % 12) + 12) % 12;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const shifted = Date.UTC(
     year,
@@ -57,6 +57,14 @@ export function expiryOf(issuedAt: Date, validFor: string | null): Date | null {
   return duration === null ? null : addDuration(issuedAt, duration);
 }
 
+/** `date` minus `duration` (the start of a renewal window before an expiry). */
+export function subtractDuration(date: Date, duration: Duration): Date {
+  const negative = Object.fromEntries(
+    Object.entries(duration).map(([unit, value]) => [unit, -value]),
+  ) as unknown as Duration;
+  return addDuration(date, negative);
+}
+
 /** Trims; an empty text means no expiry. */
 export function normalizeValidFor(validFor: string | null | undefined): string | null {
   const text = validFor?.trim().toUpperCase() ?? '';
@@ -64,8 +72,13 @@ export function normalizeValidFor(validFor: string | null | undefined): string |
 }
 
 export function validForProblems(validFor: string | null): FieldProblem[] {
+  return durationProblems('validFor', validFor);
+}
+
+/** Problems of an ISO-8601 duration field (`validFor`, `renewalWindowStart`). */
+export function durationProblems(field: string, validFor: string | null): FieldProblem[] {
   if (validFor === null) return [];
-  const problem = (message: string) => [{ field: 'validFor', message }];
+  const problem = (message: string) => [{ field, message }];
   if (validFor.length > MAX_LENGTH) return problem(`must be at most ${MAX_LENGTH} characters`);
   const duration = parseDuration(validFor);
   if (!duration) {

@@ -30,6 +30,12 @@ export interface ConfigurationRules {
 export interface EvaluationTarget {
   learnerId: string;
   configuration: ConfigurationRules;
+  /**
+   * Only facts recorded at or after this moment count (renewal by re-earning): completions
+   * and scores by their `occurredAt`, discussion posts by when they were posted. Enrollment
+   * always counts. Absent = every fact.
+   */
+  factsSince?: Date | null;
 }
 
 export interface LearnerEvaluation extends EvaluationTarget {
@@ -68,14 +74,16 @@ from k join enrollment e on e.learner_id = k.learner_id and e.learning_path_id =
 function factsSql(sources: readonly FactSource[]): string {
   const extra = sources.map((source, i) => `,\n  (${source.sql}) as extra_${i}`).join('');
   return `
-select k.learner_id, k.course_id,
+select k.learner_id, k.course_id, k.since_text as since,
   (select json_object_agg(b.block_id, b.completion) from block_completion b
-    where b.course_id = k.course_id and b.learner_id = k.learner_id) as completions,
+    where b.course_id = k.course_id and b.learner_id = k.learner_id
+      and (k.since is null or b.occurred_at >= k.since)) as completions,
   (select json_object_agg(s.item_id, s.earned) from item_score s
-    where s.course_id = k.course_id and s.learner_id = k.learner_id) as scores,
+    where s.course_id = k.course_id and s.learner_id = k.learner_id
+      and (k.since is null or s.occurred_at >= k.since)) as scores,
   (select e.mode from enrollment e
     where e.course_id = k.course_id and e.learner_id = k.learner_id) as enrollment_mode${extra}
-from json_to_recordset(?::json) as k(learner_id text, course_id text)`;
+from json_to_recordset(?::json) as k(learner_id text, course_id text, since timestamptz, since_text text)`;
 }
 
 /** The kinds a requirement tree uses, groups' members included. */
@@ -139,11 +147,21 @@ interface RulesRow {
 interface FactsRow {
   learner_id: string;
   course_id: string;
+  since: string | null;
   completions: Record<string, number> | null;
   scores: Record<string, number> | null;
   enrollment_mode: string | null;
   /** `extra_<i>`: the value of the i-th fact source. */
   [extra: `extra_${number}`]: unknown;
+}
+
+/** A (learner, course) pair whose facts are read, from `since` on when it is set. */
+interface CoursePair {
+  learner_id: string;
+  course_id: string;
+  since: string | null;
+  /** `since` as given, handed back to key the row (PostgreSQL would reformat it). */
+  since_text: string | null;
 }
 
 interface ContextPair {
@@ -217,14 +235,14 @@ function lookup(values: Record<string, number> | null): FactLookup {
 /** Completions, scores, enrollment mode and the declared facts of each (learner, course) pair. */
 async function loadFacts(
   em: EntityManager,
-  pairs: readonly { learner_id: string; course_id: string }[],
+  pairs: readonly CoursePair[],
   sources: readonly FactSource[],
 ): Promise<Map<string, LearnerCourseFacts>> {
   if (pairs.length === 0) return new Map();
   const rows = await em.execute<FactsRow[]>(factsSql(sources), [JSON.stringify(pairs)]);
   return new Map(
     rows.map((row) => [
-      key(row.learner_id, row.course_id),
+      key(row.learner_id, row.course_id, row.since ?? ''),
       {
         completions: lookup(row.completions),
         scores: lookup(row.scores),
@@ -265,8 +283,9 @@ async function evaluate(
     config.courseId ? [config.courseId] : (steps.get(config.learningPathId ?? '') ?? []);
 
   const contextPairs = new Map<string, ContextPair>();
-  const coursePairs = new Map<string, { learner_id: string; course_id: string }>();
-  for (const { learnerId, configuration } of targets) {
+  const coursePairs = new Map<string, CoursePair>();
+  for (const { learnerId, configuration, factsSince } of targets) {
+    const since = factsSince?.toISOString() ?? null;
     const { courseId, learningPathId } = configuration;
     contextPairs.set(key(learnerId, courseId ?? learningPathId ?? ''), {
       learner_id: learnerId,
@@ -274,7 +293,12 @@ async function evaluate(
       learning_path_id: learningPathId,
     });
     for (const course of coursesOf(configuration)) {
-      coursePairs.set(key(learnerId, course), { learner_id: learnerId, course_id: course });
+      coursePairs.set(key(learnerId, course, since ?? ''), {
+        learner_id: learnerId,
+        course_id: course,
+        since,
+        since_text: since,
+      });
     }
   }
   const [rules, enrollments, facts] = await inParallel(
@@ -290,7 +314,8 @@ async function evaluate(
   );
 
   const courseRules = (id: string) => rules.get(id) ?? emptyCourse(id);
-  return targets.map(({ learnerId, configuration }) => {
+  return targets.map(({ learnerId, configuration, factsSince }) => {
+    const since = factsSince?.toISOString() ?? '';
     const contextId = configuration.courseId ?? configuration.learningPathId ?? '';
     const enrolled = enrollments.get(key(learnerId, contextId)) === true;
     const evaluation = configuration.courseId
@@ -298,7 +323,7 @@ async function evaluate(
           requirements: configuration.requirements,
           course: courseRules(configuration.courseId),
           enrolled,
-          facts: facts.get(key(learnerId, configuration.courseId)) ?? NO_FACTS,
+          facts: facts.get(key(learnerId, configuration.courseId, since)) ?? NO_FACTS,
         })
       : evaluatePath({
           requirements: configuration.requirements,
@@ -308,11 +333,11 @@ async function evaluate(
           factsByCourse: new Map(
             coursesOf(configuration).map((courseId) => [
               courseId,
-              facts.get(key(learnerId, courseId)) ?? NO_FACTS,
+              facts.get(key(learnerId, courseId, since)) ?? NO_FACTS,
             ]),
           ),
         });
-    return { learnerId, configuration, evaluation };
+    return { learnerId, configuration, ...(factsSince ? { factsSince } : {}), evaluation };
   });
 }
 

@@ -66,7 +66,11 @@ export async function credentialFileAccess(
       message: `This credential was ${credential.status.toLowerCase()}`,
     };
   }
-  if (credential.status !== CredentialStatus.AVAILABLE) {
+  // An expired credential stays its holder's record (the PDF prints its expiry).
+  if (
+    credential.status !== CredentialStatus.AVAILABLE &&
+    credential.status !== CredentialStatus.EXPIRED
+  ) {
     return { granted: false, code: 'NOT_FOUND', message: 'The credential is not available yet' };
   }
   return { granted: true, files: { credential, configuration } };

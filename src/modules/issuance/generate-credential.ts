@@ -6,6 +6,7 @@ import {
   type CredentialEventType,
   type EventBus,
 } from '../../shared/events';
+import type { Clock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
 import { CredentialStatus, expiryOf, sqlStatuses } from '../credentials';
@@ -45,6 +46,8 @@ export interface GeneratorDeps {
   organizationOf?: OrganizationSource;
   /** Gives a credential its status list entry as it becomes AVAILABLE (Open Badges). */
   allocateStatus?: StatusAllocation;
+  /** The issue date (and so the expiry) comes from it; absent: the database's time of the claim. */
+  clock?: Clock;
 }
 
 /** Runs in the transaction that marks the credential AVAILABLE: both happen or neither. */
@@ -168,7 +171,7 @@ export class CredentialGenerator {
     if (!claimed) return { status: 'skipped' };
     const started = Date.now();
     try {
-      const issuedAt = new Date(claimed.claimed_at);
+      const issuedAt = this.deps.clock?.now() ?? new Date(claimed.claimed_at);
       const stopTimer = this.deps.metrics?.renderDuration.startTimer();
       const bytes = await this.render(em, claimed, issuedAt);
       stopTimer?.();
@@ -232,6 +235,7 @@ export class CredentialGenerator {
       issuer: await this.issuerOf(em, row),
       configurationName: row.configuration_name,
       issuedAt,
+      expiresAt: expiryOf(issuedAt, row.valid_for),
       locale: row.locale,
       verificationId: row.verification_id,
       verificationUrl: `${this.deps.publicUrl}/verify/${row.verification_id}`,

@@ -1,7 +1,8 @@
 // Entities, enums and GraphQL types first: other modules read them while this index loads.
 export { Asset } from './asset.entity';
 export { issuanceRoutes } from './issuance.http';
-export { JobQueue } from './jobs';
+export { JobQueue, LIFECYCLE_QUEUE, RELEASE_QUEUE } from './jobs';
+export type { ReleaseJobData } from './jobs';
 export {
   TemplateError,
   isBuiltinFont,

@@ -12,6 +12,16 @@ import type { Logger } from '../../shared/logger';
 const JOB_SCHEMA = 'pgboss';
 export const GENERATE_QUEUE = 'credential.generate';
 export const RECONCILE_QUEUE = 'credential.reconcile';
+/** A configuration's release at its `availableFrom`: one job per configuration and date. */
+export const RELEASE_QUEUE = 'credential.release';
+/** The lifecycle sweep: expiry of due credentials and their renewal. */
+export const LIFECYCLE_QUEUE = 'credential.lifecycle';
+
+export interface ReleaseJobData {
+  configurationId: string;
+  /** ISO 8601: the date the job was scheduled for; a job of an older date does nothing. */
+  availableFrom: string;
+}
 
 export interface GenerateJobData {
   credentialId: string;
@@ -54,6 +64,11 @@ delete from ${JOB_SCHEMA}.job where name = $1 and id = any($2::uuid[]) and state
 const RETRY_NOW_SQL = `
 update ${JOB_SCHEMA}.job set start_after = now()
 where name = $1 and id = any($2::uuid[]) and state = 'retry'`;
+
+/** Release jobs of a configuration that have not started. */
+const CANCEL_RELEASE_SQL = `
+delete from ${JOB_SCHEMA}.job
+where name = $1 and state in ('created', 'retry') and data->>'configurationId' = $2`;
 
 const DEPTH_SQL = `
 select name as queue, state::text as state, count(*)::int as count from ${JOB_SCHEMA}.job
@@ -102,6 +117,18 @@ export class JobQueue {
       retryLimit: 0,
       expireInSeconds: 3600,
     });
+    await boss.createQueue(RELEASE_QUEUE, {
+      name: RELEASE_QUEUE,
+      retryLimit: options.retryLimit,
+      retryDelay: options.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: 3600,
+    });
+    await boss.createQueue(LIFECYCLE_QUEUE, {
+      name: LIFECYCLE_QUEUE,
+      retryLimit: 0,
+      expireInSeconds: 3600,
+    });
     return queue;
   }
 
@@ -130,6 +157,39 @@ export class JobQueue {
   async insertInTransaction(em: EntityManager, jobs: readonly PgBoss.JobInsert[]): Promise<void> {
     if (jobs.length === 0) return;
     await this.boss.insert([...jobs], { db: await transactionDb(em) });
+  }
+
+  /**
+   * Replaces the configuration's release job, in `em`'s transaction: the job of the old date
+   * (if it has not run) goes, one for `availableFrom` comes (none when it is null). `startAfter`
+   * is when the queue hands it out (the date itself, unless a clock says otherwise).
+   */
+  async scheduleRelease(
+    em: EntityManager,
+    configurationId: string,
+    availableFrom: Date | null,
+    startAfter: Date | null = availableFrom,
+  ): Promise<void> {
+    const db = await transactionDb(em);
+    await db.executeSql(CANCEL_RELEASE_SQL, [RELEASE_QUEUE, configurationId]);
+    if (availableFrom === null) return;
+    await this.boss.insert(
+      [
+        {
+          name: RELEASE_QUEUE,
+          data: {
+            configurationId,
+            availableFrom: availableFrom.toISOString(),
+          } satisfies ReleaseJobData,
+          startAfter: startAfter ?? availableFrom,
+          retryLimit: this.settings.retryLimit,
+          retryDelay: this.settings.retryDelaySeconds,
+          retryBackoff: true,
+          expireInSeconds: 3600,
+        },
+      ],
+      { db },
+    );
   }
 
   /** Enqueues again credentials whose job finished (or was lost), in `em`'s transaction. */

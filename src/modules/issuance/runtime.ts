@@ -1,6 +1,7 @@
 import type { Config } from '../../config';
 import type { Orm } from '../../db/orm';
 import type { EventBus } from '../../shared/events';
+import { type Clock, systemClock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
 import {
@@ -8,7 +9,7 @@ import {
   type OrganizationSource,
   type StatusAllocation,
 } from './generate-credential';
-import { JobQueue } from './jobs';
+import { JobQueue, type ReleaseJobData } from './jobs';
 import { createRenderer, type Renderer } from './render-pool';
 import { type CredentialSigner, loadOrCreateSigningKey, signingKeyFromPem } from './signing';
 import { createStorage, type ObjectStorage } from './storage';
@@ -20,8 +21,12 @@ export interface IssuanceRuntime<Sweep = unknown> {
   storage: ObjectStorage;
   signer: CredentialSigner;
   events: EventBus;
+  /** The lifecycle rules' time (availability dates, expiry, renewal). */
+  clock: Clock;
   /** One reconciliation sweep now (the worker also runs it on its schedule). */
   reconcile(): Promise<Sweep>;
+  /** One lifecycle sweep now: expiry and renewal (the worker also runs it on its schedule). */
+  lifecycle(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +43,12 @@ export async function startIssuance<Sweep>(options: {
   metrics?: Metrics;
   /** The reconciliation sweep (it belongs to the credentials module, which owns the rules). */
   reconcile: (jobs: JobQueue) => Promise<Sweep>;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** A configuration's release at its availability date (the credentials module's rules). */
+  release: (jobs: JobQueue, data: ReleaseJobData) => Promise<unknown>;
+  /** Expiry and renewal (the credentials module's rules). */
+  lifecycle: (jobs: JobQueue) => Promise<unknown>;
   /** The issuing organization printed on certificates (it belongs to the issuers module). */
   organizationOf?: OrganizationSource;
   /** Status list entries of issued credentials (they belong to the Open Badges module). */
@@ -62,6 +73,7 @@ export async function startIssuance<Sweep>(options: {
   metrics?.setQueueDepthSource(() => jobs.depth());
   let renderer: Renderer | null = null;
   const reconcile = () => options.reconcile(jobs);
+  const lifecycle = () => options.lifecycle(jobs);
   try {
     if (worker) {
       renderer = createRenderer(config.jobs.renderThreads);
@@ -77,6 +89,7 @@ export async function startIssuance<Sweep>(options: {
         metrics,
         organizationOf: options.organizationOf,
         allocateStatus: options.allocateStatus,
+        clock: options.clock,
       });
       await startWorker({
         jobs,
@@ -84,6 +97,9 @@ export async function startIssuance<Sweep>(options: {
         reconcile,
         concurrency: config.jobs.concurrency,
         reconcileCron: config.jobs.reconcileCron,
+        release: (data) => options.release(jobs, data),
+        lifecycle,
+        lifecycleCron: config.jobs.lifecycleCron,
         logger,
       });
     }
@@ -97,7 +113,9 @@ export async function startIssuance<Sweep>(options: {
     storage,
     signer,
     events,
+    clock: options.clock ?? systemClock,
     reconcile,
+    lifecycle,
     stop: async () => {
       await jobs.stop();
       await renderer?.close();

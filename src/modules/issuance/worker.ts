@@ -1,7 +1,15 @@
 import type PgBoss from 'pg-boss';
 import type { Logger } from '../../shared/logger';
 import type { CredentialGenerator } from './generate-credential';
-import { GENERATE_QUEUE, type GenerateJobData, type JobQueue, RECONCILE_QUEUE } from './jobs';
+import {
+  GENERATE_QUEUE,
+  type GenerateJobData,
+  type JobQueue,
+  LIFECYCLE_QUEUE,
+  RECONCILE_QUEUE,
+  RELEASE_QUEUE,
+  type ReleaseJobData,
+} from './jobs';
 
 export interface WorkerOptions {
   jobs: JobQueue;
@@ -12,11 +20,19 @@ export interface WorkerOptions {
   concurrency: number;
   /** Cron of the sweep; null = no schedule. */
   reconcileCron: string | null;
+  /** A configuration's release at its availability date (RELEASE_QUEUE). */
+  release: (data: ReleaseJobData) => Promise<unknown>;
+  /** The lifecycle sweep (expiry, renewal), run by the LIFECYCLE_QUEUE schedule. */
+  lifecycle: () => Promise<unknown>;
+  /** Cron of the lifecycle sweep; null = no schedule. */
+  lifecycleCron: string | null;
   logger: Logger;
 }
 
 /** How often an idle worker looks for jobs committed by other processes. */
 const POLL_SECONDS = 1;
+/** How often release jobs that have come due are looked for (well within their minute). */
+const RELEASE_POLL_SECONDS = 5;
 
 /** Runs `task` over `items` with at most `limit` at once. */
 async function forEachLimit<T>(
@@ -73,5 +89,23 @@ export async function startWorker(options: WorkerOptions): Promise<void> {
     await boss.schedule(RECONCILE_QUEUE, options.reconcileCron, {}, { tz: 'UTC' });
   } else {
     await boss.unschedule(RECONCILE_QUEUE);
+  }
+
+  await boss.work<ReleaseJobData>(
+    RELEASE_QUEUE,
+    { pollingIntervalSeconds: RELEASE_POLL_SECONDS },
+    async ([job]) => {
+      const result = await options.release(job.data);
+      logger.info({ result, configurationId: job.data.configurationId }, 'release done');
+    },
+  );
+  await boss.work(LIFECYCLE_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
+    const result = await options.lifecycle();
+    logger.debug({ result }, 'lifecycle sweep done');
+  });
+  if (options.lifecycleCron) {
+    await boss.schedule(LIFECYCLE_QUEUE, options.lifecycleCron, {}, { tz: 'UTC' });
+  } else {
+    await boss.unschedule(LIFECYCLE_QUEUE);
   }
 }

@@ -13,6 +13,7 @@ import type { OpenBadgesDeps } from './open-badges.setup';
 import { resultsOf } from './results';
 import { allocateStatusEntry } from './status-allocation';
 import { verifyOpenBadge, type OpenBadgeVerification } from './verify';
+import { type Clock, systemClock } from '../../shared/clock';
 
 function achievementInput(
   configuration: CredentialConfiguration,
@@ -76,6 +77,8 @@ export class OpenBadgeService {
   constructor(
     private readonly em: EntityManager,
     private readonly deps: OpenBadgesDeps | undefined,
+    /** The time validity periods are judged at (`validUntil`: expired). */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private get ready(): OpenBadgesDeps {
@@ -177,6 +180,6 @@ export class OpenBadgeService {
     }
     const size = JSON.stringify(credential)?.length ?? 0;
     if (size > MAX_OPEN_BADGE_CHARS) throw new OpenBadgeTooLargeError();
-    return verifyOpenBadge(credential, this.ready.documentLoader);
+    return verifyOpenBadge(credential, this.ready.documentLoader, this.clock.now());
   }
 }

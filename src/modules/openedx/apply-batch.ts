@@ -1,5 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EnrollmentInput, IngestResult, IngestService } from '../progress';
+import {
+  type DiscussionPostInput,
+  DiscussionPostKind,
+  type EnrollmentInput,
+  type IngestResult,
+  type IngestService,
+} from '../progress';
 import { applyCourseAccessRole } from './course-access-roles';
 import type { Fact, LearnerFact } from './facts';
 import { type Parked, parkMessages } from './failures';
@@ -30,6 +36,7 @@ function learnersOf(facts: readonly Fact[]): LearnerFact[] {
     switch (fact.kind) {
       case 'enrollment':
       case 'accessRole':
+      case 'discussionPost':
         return fact.learner;
       case 'completion':
       case 'score':
@@ -44,6 +51,7 @@ function ingestBatch(facts: readonly Fact[], possible: (itemId: string) => numbe
   const enrollments: EnrollmentInput[] = [];
   const completions = [];
   const scores = [];
+  const discussionPosts: DiscussionPostInput[] = [];
   for (const fact of facts) {
     if (fact.kind === 'enrollment') {
       const { learner, courseId, active, mode, occurredAt } = fact;
@@ -54,9 +62,20 @@ function ingestBatch(facts: readonly Fact[], possible: (itemId: string) => numbe
     } else if (fact.kind === 'score') {
       const { learnerId, courseId, itemId, fraction, occurredAt } = fact;
       scores.push({ learnerId, courseId, itemId, earned: fraction * possible(itemId), occurredAt });
+    } else if (fact.kind === 'discussionPost') {
+      const { learner, courseId, postId, postKind, deleted, flagged, occurredAt } = fact;
+      discussionPosts.push({
+        learnerId: learner.id,
+        courseId,
+        postId,
+        kind: DiscussionPostKind[postKind],
+        deleted,
+        flagged,
+        occurredAt,
+      });
     }
   }
-  return { enrollments, completions, scores };
+  return { enrollments, completions, scores, discussionPosts };
 }
 
 /**

@@ -46,7 +46,18 @@ export type Fact =
       passedAt: Date | null;
       occurredAt: Date;
     }
-  | { kind: 'accessRole'; learner: LearnerFact; change: CourseAccessRoleChange };
+  | { kind: 'accessRole'; learner: LearnerFact; change: CourseAccessRoleChange }
+  | {
+      kind: 'discussionPost';
+      learner: LearnerFact;
+      courseId: string;
+      postId: string;
+      postKind: 'THREAD' | 'RESPONSE' | 'COMMENT';
+      /** What the event's data says; null when it says nothing (counts as not deleted). */
+      deleted: boolean | null;
+      flagged: boolean | null;
+      occurredAt: Date;
+    };
 
 /** What to do with one message, before anything is written. */
 export type Plan =

@@ -1,6 +1,6 @@
 import type { Envelope } from './bus-message';
 import { clamp01, cleanText, dateOf, emailOf, learnerIdOf, requireId } from './clean';
-import type { LearnerFact, Plan } from './facts';
+import type { Fact, LearnerFact, Plan } from './facts';
 import { EVENT_TYPES as T } from './schemas';
 import { mapTrackingLog, type TrackingLog } from './tracking-log';
 
@@ -26,6 +26,15 @@ interface GradeEvent {
     passed_timestamp: string;
   };
 }
+interface DiscussionThreadEvent {
+  thread: {
+    id: string;
+    user: UserData;
+    course_id: string;
+    /** Booleans the platform attaches to the post. */
+    options: Record<string, boolean> | null;
+  };
+}
 interface AccessRoleEvent {
   course_access_role_data: { user: UserData; org_key: string; course_key: string; role: string };
 }
@@ -44,6 +53,49 @@ function learnerOf(user: UserData): LearnerFact {
 export function courseKeyOfUsageKey(usageKey: string): string | null {
   const match = /^block-v1:([^+\s]+)\+([^+\s]+)\+([^+\s]+)\+type@/.exec(usageKey);
   return match ? `course-v1:${match[1]}+${match[2]}+${match[3]}` : null;
+}
+
+const POST_KINDS = {
+  [T.forumThreadCreated]: 'THREAD',
+  [T.forumResponseCreated]: 'RESPONSE',
+  [T.forumCommentCreated]: 'COMMENT',
+} as const;
+
+/** The first of these option names the post carries, as a boolean; null when none. */
+function optionOf(
+  options: Record<string, boolean> | null,
+  names: readonly string[],
+): boolean | null {
+  for (const name of names) {
+    const value = options?.[name];
+    if (typeof value === 'boolean') return value;
+  }
+  return null;
+}
+
+/**
+ * A forum post as a DISCUSSION fact. A thread is its own id; a response or comment event
+ * names the thread, so each one is a post of its own, keyed by the bus message id (a message
+ * read twice is skipped by its id before it gets here). Deleted and flagged come from the
+ * post's `options` when the platform sets them there.
+ */
+function discussionPostOf(
+  envelope: Envelope,
+  { thread }: DiscussionThreadEvent,
+): Extract<Fact, { kind: 'discussionPost' }> {
+  const postKind = POST_KINDS[envelope.type as keyof typeof POST_KINDS];
+  const threadId = requireId(thread.id, 'thread.id');
+  return {
+    kind: 'discussionPost',
+    learner: learnerOf(thread.user),
+    courseId: requireId(thread.course_id, 'thread.course_id'),
+    postId:
+      postKind === 'THREAD' ? threadId : `${threadId}/${postKind.toLowerCase()}/${envelope.id}`,
+    postKind,
+    deleted: optionOf(thread.options, ['deleted', 'is_deleted']),
+    flagged: optionOf(thread.options, ['abuse_flagged', 'flagged']),
+    occurredAt: envelope.time,
+  };
 }
 
 /** What a decoded message of a known type asks for. Throws ParkError when it is unusable. */
@@ -106,6 +158,10 @@ export function mapEvent(envelope: Envelope, data: unknown): Plan {
         },
       };
     }
+    case T.forumThreadCreated:
+    case T.forumResponseCreated:
+    case T.forumCommentCreated:
+      return { kind: 'fact', fact: discussionPostOf(envelope, data as DiscussionThreadEvent) };
     case T.catalogInfoChanged: {
       const key = (data as { catalog_info: { course_key: string } }).catalog_info.course_key;
       return { kind: 'refresh', courseKey: requireId(key, 'catalog_info.course_key') };

@@ -7,10 +7,12 @@ export { Learner } from './learner.entity';
 export { User } from './user.type';
 export type {
   CompletionInput,
+  DiscussionPostInput,
   EnrollmentInput,
   ProgressBatchInput,
   ScoreInput,
 } from './progress.inputs';
+export { DiscussionPostKind } from './progress.inputs';
 export { CredentialProgress } from './credential-progress.type';
 export { IngestService, type IngestResult } from './ingest.service';
 export { MAX_CLOCK_SKEW_MS } from './ingest.validation';

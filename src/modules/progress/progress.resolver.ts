@@ -74,6 +74,28 @@ export class ProgressResolver {
     });
   }
 
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      "The configuration's availability date while it is ahead: eligible learners receive the credential then. Null once it has passed, or without one.",
+  })
+  availableFrom(@Root() progress: CredentialProgress, @Ctx() ctx: Context): Date | null {
+    return pendingRelease(progress, ctx.services.clock.now());
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'What the learner should know beyond the numbers, in one sentence: "Eligible, available on 2027-01-15T09:00:00.000Z." while the credential waits for its availability date; null when there is nothing to add.',
+  })
+  explanation(@Root() progress: CredentialProgress, @Ctx() ctx: Context): string | null {
+    const release = pendingRelease(progress, ctx.services.clock.now());
+    if (progress.eligible && release) {
+      return `Eligible, available on ${release.toISOString()}.`;
+    }
+    return null;
+  }
+
   @FieldResolver(() => String, {
     nullable: true,
     description:
@@ -87,6 +109,12 @@ export class ProgressResolver {
     if (!courseId) return Promise.resolve(null);
     return ctx.loaders.enrollmentMode.load({ learnerId: progress.learnerId, courseId });
   }
+}
+
+/** The configuration's availability date when it is still ahead of `now`. */
+function pendingRelease(progress: CredentialProgress, now: Date): Date | null {
+  const at = progress.configuration.availableFrom;
+  return at && at.getTime() > now.getTime() ? at : null;
 }
 
 @Resolver(() => StepProgress)

@@ -4,6 +4,7 @@ import { Course, LearningPath } from '../catalog';
 import {
   CredentialConfiguration,
   type CredentialKind,
+  type RenewalMode,
   type Requirement,
   type StepOverride,
 } from '../credentials';
@@ -36,7 +37,8 @@ with k as (
 select k.learner_id, k.course_id as key_course_id, k.learning_path_id as key_learning_path_id,
   c.id, c.name, c.kind, c.course_id, c.learning_path_id, c.tier, c.requirements,
   c.step_overrides, c.auto_issue, c.allow_claim, c.enabled, c.locale, c.template,
-  c.created_at, c.updated_at, c.audit_cutoff_date, e.evaluation
+  c.created_at, c.updated_at, c.audit_cutoff_date, c.available_from, c.valid_for, c.renewal,
+  c.renewal_window_start, e.evaluation
 from k
 join credential_configuration c
   on (c.course_id = k.course_id or c.learning_path_id = k.learning_path_id) and c.enabled
@@ -63,6 +65,11 @@ interface ReadRow {
   created_at: Date;
   updated_at: Date;
   audit_cutoff_date: Date | null;
+  /** The driver hands timestamps over as text. */
+  available_from: string | Date | null;
+  valid_for: string | null;
+  renewal: RenewalMode;
+  renewal_window_start: string | null;
   evaluation: Evaluation | null;
 }
 
@@ -98,6 +105,10 @@ function configurationOf(row: ReadRow): CredentialConfiguration {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     auditCutoffDate: row.audit_cutoff_date,
+    availableFrom: row.available_from === null ? null : new Date(row.available_from),
+    validFor: row.valid_for,
+    renewal: row.renewal,
+    renewalWindowStart: row.renewal_window_start,
   });
 }
 

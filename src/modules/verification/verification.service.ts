@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CredentialStatus } from '../credentials';
 import { canonicalCredentialData, type CredentialSigner } from '../issuance';
+import { type Clock, systemClock } from '../../shared/clock';
 import { clientKey, RateLimitedError, type RateLimiter } from '../../shared/rate-limit';
 import { VerificationStatus, type VerificationResult } from './verification.status';
 
@@ -29,6 +30,8 @@ interface CredentialRow {
   context_id: string | null;
   /** ISO 8601 UTC with milliseconds, the precision the signature covers. */
   issued_at: string | null;
+  /** The driver hands timestamps over as text. */
+  expires_at: string | Date | null;
   sha256: string | null;
   signature: string | null;
   reason: string | null;
@@ -39,7 +42,7 @@ const SELECT_BY_VERIFICATION_ID = `
   select c.verification_id, c.status, c.learner_name, c.configuration_name, c.context_title,
          coalesce(cc.course_id, cc.learning_path_id) as context_id,
          to_char(c.issued_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as issued_at,
-         c.sha256, c.signature, c.reason, c.storage_key, cc.title_override,
+         c.expires_at, c.sha256, c.signature, c.reason, c.storage_key, cc.title_override,
          coalesce(o.name, i.name) as organization_name, coalesce(o.url, i.url) as organization_url
   from credential c
   join credential_configuration cc on cc.id = c.configuration_id
@@ -65,6 +68,7 @@ export const NOT_FOUND_RESULT: Readonly<VerificationResult> = Object.freeze({
   organizationName: null,
   organizationUrl: null,
   issuedAt: null,
+  expiresAt: null,
   reason: null,
   sha256: null,
   signatureValid: null,
@@ -81,6 +85,7 @@ export class VerificationService {
   constructor(
     private readonly em: EntityManager,
     private readonly deps: VerificationDeps,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Counts one verification for the client at `address`; throws `RateLimitedError` past the budget. */
@@ -92,10 +97,24 @@ export class VerificationService {
   async verify(verificationId: string): Promise<VerificationResult> {
     const row = await this.find(verificationId);
     if (row === null) return { ...NOT_FOUND_RESULT };
-    const status = verificationStatusOf(row.status);
+    const status = this.statusOf(row);
     switch (status) {
       case VerificationStatus.NOT_FOUND:
         return { ...NOT_FOUND_RESULT };
+      case VerificationStatus.EXPIRED:
+        return {
+          status,
+          learnerName: row.learner_name,
+          credentialName: row.configuration_name,
+          contextTitle: row.context_title,
+          ...issuerOf(row),
+          issuedAt: dateOf(row.issued_at),
+          expiresAt: expiryOf(row),
+          reason: null,
+          sha256: row.sha256?.toLowerCase() ?? null,
+          signatureValid: this.signatureValid(row),
+          downloadUrl: null,
+        };
       case VerificationStatus.VALID:
         return {
           status,
@@ -104,6 +123,7 @@ export class VerificationService {
           contextTitle: row.context_title,
           ...issuerOf(row),
           issuedAt: dateOf(row.issued_at),
+          expiresAt: expiryOf(row),
           reason: null,
           sha256: row.sha256?.toLowerCase() ?? null,
           signatureValid: this.signatureValid(row),
@@ -121,6 +141,7 @@ export class VerificationService {
           contextTitle: row.context_title,
           ...issuerOf(row),
           issuedAt: dateOf(row.issued_at),
+          expiresAt: null,
           reason: row.reason,
         };
     }
@@ -129,7 +150,7 @@ export class VerificationService {
   /** The storage key of a VALID credential's PDF, or null (any other status, or no file). */
   async downloadKey(verificationId: string): Promise<string | null> {
     const row = await this.find(verificationId);
-    if (row === null || verificationStatusOf(row.status) !== VerificationStatus.VALID) return null;
+    if (row === null || this.statusOf(row) !== VerificationStatus.VALID) return null;
     return row.storage_key;
   }
 
@@ -140,6 +161,14 @@ export class VerificationService {
       .getConnection()
       .execute<CredentialRow[]>(SELECT_BY_VERIFICATION_ID, [id]);
     return rows[0] ?? null;
+  }
+
+  /** An AVAILABLE credential past its expiry reads EXPIRED before the sweep marks it. */
+  private statusOf(row: CredentialRow): VerificationStatus {
+    const status = verificationStatusOf(row.status);
+    const expiresAt = expiryOf(row);
+    const lapsed = expiresAt !== null && expiresAt.getTime() <= this.clock.now().getTime();
+    return status === VerificationStatus.VALID && lapsed ? VerificationStatus.EXPIRED : status;
   }
 
   private signatureValid(row: CredentialRow): boolean | null {
@@ -173,6 +202,9 @@ const issuerOf = (row: CredentialRow) => ({
 
 const dateOf = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
+const expiryOf = (row: CredentialRow): Date | null =>
+  row.expires_at === null ? null : new Date(row.expires_at);
+
 /** The public status of a stored credential status; anything not issued is NOT_FOUND. */
 function verificationStatusOf(status: string): VerificationStatus {
   switch (status as CredentialStatus) {
@@ -182,6 +214,8 @@ function verificationStatusOf(status: string): VerificationStatus {
       return VerificationStatus.INVALIDATED;
     case CredentialStatus.REVOKED:
       return VerificationStatus.REVOKED;
+    case CredentialStatus.EXPIRED:
+      return VerificationStatus.EXPIRED;
     case CredentialStatus.PENDING:
     case CredentialStatus.GENERATING:
     case CredentialStatus.ERROR:

@@ -6,6 +6,8 @@ export enum VerificationStatus {
   INVALIDATED = 'INVALIDATED',
   /** Withdrawn. */
   REVOKED = 'REVOKED',
+  /** Genuinely issued, but its expiry date has passed. */
+  EXPIRED = 'EXPIRED',
   /** Unknown, malformed, or not issued yet (PENDING, GENERATING, ERROR). */
   NOT_FOUND = 'NOT_FOUND',
 }
@@ -22,6 +24,8 @@ export interface VerificationResult {
   organizationName: string | null;
   organizationUrl: string | null;
   issuedAt: Date | null;
+  /** When it stops (or stopped) being valid; null = never. */
+  expiresAt: Date | null;
   reason: string | null;
   sha256: string | null;
   signatureValid: boolean | null;

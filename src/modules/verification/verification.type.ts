@@ -8,6 +8,7 @@ registerEnumType(VerificationStatus, {
     VALID: { description: 'Issued and current.' },
     INVALIDATED: { description: 'Superseded by a re-issue; see `reason`.' },
     REVOKED: { description: 'Withdrawn; see `reason`.' },
+    EXPIRED: { description: 'Issued, but its expiry date (`expiresAt`) has passed.' },
     NOT_FOUND: { description: 'No issued credential has this verification ID.' },
   },
 });
@@ -20,7 +21,7 @@ export class Verification implements VerificationResult {
   @Field(() => VerificationStatus)
   status!: VerificationStatus;
 
-  @Field(() => String, { nullable: true, description: 'VALID only.' })
+  @Field(() => String, { nullable: true, description: 'VALID and EXPIRED only.' })
   learnerName!: string | null;
 
   @Field(() => String, {
@@ -46,6 +47,12 @@ export class Verification implements VerificationResult {
 
   @Field(() => Date, { nullable: true })
   issuedAt!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it stops (or stopped) being valid; null = it does not expire.',
+  })
+  expiresAt!: Date | null;
 
   @Field(() => String, { nullable: true, description: 'Why it was invalidated or revoked.' })
   reason!: string | null;

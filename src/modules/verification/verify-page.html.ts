@@ -55,7 +55,7 @@ main { max-width: 44rem; margin: 2rem auto; padding: 2rem; background: #fff;
 h1 { font-size: 1.4rem; margin: 0 0 1rem; }
 .status { display: inline-block; padding: .3rem .8rem; border-radius: 999px; font-weight: 600; }
 .status.valid { background: #e3f4ea; color: var(--ok); }
-.status.invalidated, .status.revoked, .status.not-found { background: #fbe7e9; color: var(--bad); }
+.status.invalidated, .status.revoked, .status.expired, .status.not-found { background: #fbe7e9; color: var(--bad); }
 .notice { margin: 1rem 0; }
 .warning { padding: .8rem 1rem; border-left: 4px solid var(--bad); background: #fdf1f2; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .4rem 1.2rem; margin: 1.5rem 0; }
@@ -84,6 +84,7 @@ const STATUS_LABELS: Record<VerificationStatus, string> = {
   [VerificationStatus.VALID]: 'Valid',
   [VerificationStatus.INVALIDATED]: 'Invalidated',
   [VerificationStatus.REVOKED]: 'Revoked',
+  [VerificationStatus.EXPIRED]: 'Expired',
   [VerificationStatus.NOT_FOUND]: 'Not found',
 };
 
@@ -282,12 +283,13 @@ export function renderVerificationPage(input: VerificationPageInput): string {
   }
 
   const details = html`<dl>
-    ${status === VerificationStatus.VALID ? row('learner-name', 'Awarded to', isolated(result.learnerName)) : null}
+    ${status === VerificationStatus.VALID || status === VerificationStatus.EXPIRED ? row('learner-name', 'Awarded to', isolated(result.learnerName)) : null}
     ${row('organization', 'Issued by', organization(result.organizationName, result.organizationUrl))}
     ${row('credential-name', 'Credential', isolated(result.credentialName))}
     ${row('context-title', 'Course or program', isolated(result.contextTitle))}
     ${row('title-override', 'Title on the certificate', isolated(result.titleOverride))}
     ${row('issued-at', 'Issued', result.issuedAt ? date(result.issuedAt) : null)}
+    ${row('expires-at', status === VerificationStatus.EXPIRED ? 'Expired' : 'Valid until', result.expiresAt ? date(result.expiresAt) : null)}
     ${row('verification-id', 'Verification ID', verificationId ? html`<code>${verificationId}</code>` : null)}
     ${row('sha256', 'SHA-256 of the PDF', result.sha256 ? html`<code>${result.sha256}</code>` : null)}
     ${row(
@@ -296,6 +298,21 @@ export function renderVerificationPage(input: VerificationPageInput): string {
       result.signatureValid === null ? null : result.signatureValid ? 'Valid' : 'Invalid',
     )}
   </dl>`;
+
+  if (status === VerificationStatus.EXPIRED) {
+    return layout(
+      'Credential expired',
+      nonce,
+      html`<h1>Credential verification</h1>
+        ${statusBadge(status)}
+        <p class="notice warning">
+          This credential was issued as shown below, but it expired
+          ${result.expiresAt ? html`on ${date(result.expiresAt)}` : null} and is no longer valid.
+        </p>
+        ${details} ${badgeSection}`,
+      { scripts },
+    );
+  }
 
   if (status !== VerificationStatus.VALID) {
     const what = status === VerificationStatus.INVALIDATED ? 'invalidated' : 'revoked';

@@ -228,6 +228,22 @@ describe('renderCredentialPdf: template over the built-in layout', () => {
     await pdf.destroy();
   });
 
+  it('fills {expiresOn} with the expiry date, formatted like {date}, and with nothing without one', async () => {
+    const template = parseTemplate({
+      elements: { custom: [{ y: 150, text: 'Valid until: {expiresOn}' }] },
+    });
+    const expiring = await readPdf(
+      await renderCredentialPdf(
+        input({ template, expiresAt: new Date('2028-11-23T15:30:00Z'), locale: 'en' }),
+      ),
+    );
+    expect(lines(expiring, 1)).toContain('Valid until: November 23, 2028');
+    await expiring.destroy();
+    const permanent = await readPdf(await renderCredentialPdf(input({ template })));
+    expect(lines(permanent, 1)).toContain('Valid until:');
+    await permanent.destroy();
+  });
+
   it('rejects an element on a page the layout does not have', async () => {
     await expect(
       renderCredentialPdf(input({ template: parseTemplate({ elements: { name: { page: 2 } } }) })),

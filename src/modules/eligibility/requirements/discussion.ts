@@ -35,10 +35,12 @@ const discussionFacts: FactSource = {
     'posts', coalesce((select json_agg(json_build_object(
         'day', to_char(p.posted_at at time zone 'UTC', 'YYYY-MM-DD'),
         'deleted', p.deleted, 'flagged', p.flagged, 'responses', p.responses_received))
-      from discussion_post p where p.learner_id = k.learner_id and p.course_id = k.course_id), '[]'::json),
+      from discussion_post p where p.learner_id = k.learner_id and p.course_id = k.course_id
+        and (k.since is null or p.posted_at >= k.since)), '[]'::json),
     'replies', coalesce((select json_agg(json_build_object('deleted', r.deleted, 'flagged', r.flagged))
       from discussion_post r where r.course_id = k.course_id and r.parent_author_id = k.learner_id
-        and r.learner_id <> k.learner_id), '[]'::json))`,
+        and r.learner_id <> k.learner_id
+        and (k.since is null or r.posted_at >= k.since)), '[]'::json))`,
 };
 
 function factsOf(extra: Readonly<Record<string, unknown>> | undefined): DiscussionFacts {

@@ -25,7 +25,10 @@ export interface Measurement {
 export interface FactSource {
   /** The evaluator finds the value at `facts.extra[name]`. */
   name: string;
-  /** A scalar subquery over `k.learner_id` and `k.course_id` that returns one JSON value. */
+  /**
+   * A scalar subquery over `k.learner_id` and `k.course_id` that returns one JSON value; facts
+   * dated before `k.since` (a timestamptz, null = no bound) must not count (renewal).
+   */
   sql: string;
 }
 

@@ -10,6 +10,7 @@ export const PLACEHOLDER_NAMES = [
   'verificationId',
   'verificationUrl',
   'organization',
+  'expiresOn',
 ] as const;
 
 export type PlaceholderName = (typeof PLACEHOLDER_NAMES)[number];

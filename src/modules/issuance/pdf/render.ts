@@ -59,6 +59,8 @@ export interface RenderCredentialInput {
   readonly issuer?: RenderIssuer;
   readonly configurationName: string;
   readonly issuedAt: Date;
+  /** When it expires (`{expiresOn}`, formatted like the issue date); absent or null = never. */
+  readonly expiresAt?: Date | null;
   /** BCP 47; the issue date is formatted for it. */
   readonly locale: string;
   readonly verificationId: string;
@@ -288,6 +290,7 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
     organization: input.issuer?.organizationName ? isolateText(input.issuer.organizationName) : '',
     configuration: isolateText(input.configurationName),
     date: formatIssueDate(input.issuedAt, input.locale),
+    expiresOn: input.expiresAt ? formatIssueDate(input.expiresAt, input.locale) : '',
     verificationId: isolateText(input.verificationId),
     verificationUrl: input.verificationUrl,
   };

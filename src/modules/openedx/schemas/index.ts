@@ -1,5 +1,6 @@
 import { trackingLogSchema } from './analytics';
 import { catalogInfoSchema, xblockSchemas } from './content-authoring';
+import { discussionThreadSchema } from './forum';
 import { courseAccessRoleSchema, enrollmentSchema, persistentGradeSchema } from './learning';
 import type { RecordSchema } from './records';
 
@@ -14,6 +15,9 @@ export const EVENT_TYPES = {
   courseAccessRoleRemoved: 'org.openedx.learning.user.course_access_role.removed.v1',
   catalogInfoChanged: 'org.openedx.content_authoring.course.catalog_info.changed.v1',
   xblockPublished: 'org.openedx.content_authoring.xblock.published.v1',
+  forumThreadCreated: 'org.openedx.learning.forum.thread.created.v1',
+  forumResponseCreated: 'org.openedx.learning.forum.thread.response.created.v1',
+  forumCommentCreated: 'org.openedx.learning.forum.thread.response.comment.created.v1',
 } as const;
 
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
@@ -34,6 +38,9 @@ export const EVENT_SCHEMAS: Record<EventType, RecordSchema[]> = {
   [T.courseAccessRoleRemoved]: [courseAccessRoleSchema(T.courseAccessRoleRemoved)],
   [T.catalogInfoChanged]: [catalogInfoSchema(T.catalogInfoChanged)],
   [T.xblockPublished]: xblockSchemas(T.xblockPublished),
+  [T.forumThreadCreated]: [discussionThreadSchema(T.forumThreadCreated)],
+  [T.forumResponseCreated]: [discussionThreadSchema(T.forumResponseCreated)],
+  [T.forumCommentCreated]: [discussionThreadSchema(T.forumCommentCreated)],
 };
 
 export const isEventType = (type: string): type is EventType =>
