@@ -30,8 +30,12 @@ export type CredentialConfigurationInput = {
   /** Course configurations: after it, learners in the audit mode are no longer issued; null = no cut-off. */
   auditCutoffDate?: string | null | undefined;
   autoIssue?: boolean;
+  /** Release date: learners who qualify before it receive their credential at this moment, in one batch; null = as soon as they qualify. */
+  availableFrom?: string | null | undefined;
   /** Slug of an uploaded SVG or PNG badge template; null = the generated default. */
   badgeTemplateAssetId?: string | null | undefined;
+  /** The built-in certificate's phrases in your own wording: ICU MessageFormat texts by message key; null = the catalog's. */
+  certificateMessages?: unknown;
   /** Exactly one of courseId / learningPathId. */
   courseId?: string | null | undefined;
   enabled?: boolean;
@@ -39,6 +43,10 @@ export type CredentialConfigurationInput = {
   learningPathId?: string | null | undefined;
   locale?: string;
   name: string;
+  /** What happens when a credential expires (needs validFor unless NONE). */
+  renewal?: RenewalMode;
+  /** REEARN: how long before expiry progress starts counting towards renewal (ISO-8601 duration, P30D); null = from the expiry. */
+  renewalWindowStart?: string | null | undefined;
   requirements: Array<RequirementInput>;
   /** At most four. */
   signatories?: Array<SignatoryInput> | null | undefined;
@@ -58,12 +66,19 @@ export type CredentialConfigurationPatch = {
   /** null removes the cut-off. */
   auditCutoffDate?: string | null | undefined;
   autoIssue?: boolean | null | undefined;
+  /** null releases as soon as learners qualify. */
+  availableFrom?: string | null | undefined;
   /** null returns to the generated default. */
   badgeTemplateAssetId?: string | null | undefined;
+  /** Replaces the overrides; null or {} returns to the catalog's wording. */
+  certificateMessages?: unknown;
   enabled?: boolean | null | undefined;
   kind?: CredentialKind | null | undefined;
   locale?: string | null | undefined;
   name?: string | null | undefined;
+  renewal?: RenewalMode | null | undefined;
+  /** null = the window opens at expiry. */
+  renewalWindowStart?: string | null | undefined;
   requirements?: Array<RequirementInput> | null | undefined;
   /** Replaces the list; at most four. */
   signatories?: Array<SignatoryInput> | null | undefined;
@@ -78,6 +93,8 @@ export type CredentialConfigurationPatch = {
 };
 
 export type CredentialEventType =
+  /** Its expiry date passed (the configuration's validFor). */
+  | 'EXPIRED'
   /** Generation failed for good (retries exhausted or not retryable). */
   | 'FAILED'
   /** Superseded by a re-issue. */
@@ -103,6 +120,7 @@ export type CredentialKind =
 export type CredentialStatus =
   | 'AVAILABLE'
   | 'ERROR'
+  | 'EXPIRED'
   | 'GENERATING'
   | 'INVALIDATED'
   | 'PENDING'
@@ -113,6 +131,12 @@ export type GradedItemInput = {
   id: string;
   possiblePoints: number;
 };
+
+/** What happens when a credential expires. */
+export type RenewalMode =
+  | 'AUTOMATIC'
+  | 'NONE'
+  | 'REEARN';
 
 export type RequirementInput = {
   /** ASSIGNMENT_GRADE only. */
