@@ -9,8 +9,8 @@ import {
 import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
 import { CredentialStatus, expiryOf, sqlStatuses } from '../credentials';
-import { Asset } from './asset.entity';
-import { NO_ISSUER, parseTemplate, type RenderIssuer, TemplateError } from './pdf';
+import { type CertificateFacts, certificateRenderInput, TemplateAssets } from './certificate-input';
+import { type RenderIssuer, TemplateError } from './pdf';
 import type { Renderer } from './render-pool';
 import { canonicalCredentialData, type CredentialSigner } from './signing';
 import { type ObjectStorage, StorageError } from './storage';
@@ -113,6 +113,19 @@ interface ClaimedRow {
   claimed_at: Date;
 }
 
+/** What the certificate of a claimed credential prints. */
+const factsOf = (row: ClaimedRow): CertificateFacts => ({
+  learnerName: row.learner_name,
+  contextTitle: row.context_title,
+  configurationName: row.configuration_name,
+  courseId: row.course_id,
+  learningPathId: row.learning_path_id,
+  locale: row.locale,
+  template: row.template,
+  titleOverride: row.title_override,
+  signatories: row.signatories,
+});
+
 /** Errors that retrying cannot fix (a bad template, refused storage credentials, …). */
 function isPermanent(error: unknown): boolean {
   if (error instanceof TemplateError) return true;
@@ -126,10 +139,11 @@ function describe(error: unknown): string {
 }
 
 export class CredentialGenerator {
-  /** Asset bytes by `slug:sha256`: assets are replaced by upload, never changed in place. */
-  private readonly assetCache = new Map<string, Uint8Array>();
+  private readonly assets: TemplateAssets;
 
-  constructor(private readonly deps: GeneratorDeps) {}
+  constructor(private readonly deps: GeneratorDeps) {
+    this.assets = new TemplateAssets(deps.storage);
+  }
 
   /** One attempt; `finalAttempt` says whether a failure will be retried automatically. */
   async generate(credentialId: string, finalAttempt: boolean): Promise<GenerateOutcome> {
@@ -207,46 +221,17 @@ export class CredentialGenerator {
   }
 
   private async render(em: EntityManager, row: ClaimedRow, issuedAt: Date): Promise<Uint8Array> {
-    const template = row.template == null ? null : parseTemplate(row.template);
-    return this.deps.renderer.render({
-      learnerName: row.learner_name,
-      contextTitle: row.context_title,
-      titleOverride: row.title_override,
-      issuer: await this.issuerOf(em, row),
-      configurationName: row.configuration_name,
-      issuedAt,
-      locale: row.locale,
-      verificationId: row.verification_id,
-      verificationUrl: `${this.deps.publicUrl}/verify/${row.verification_id}`,
-      template,
-      loadAsset: (slug) => this.loadAsset(em, slug),
-    });
-  }
-
-  private async issuerOf(em: EntityManager, row: ClaimedRow): Promise<RenderIssuer> {
-    const context = { courseId: row.course_id, learningPathId: row.learning_path_id };
-    const organization = this.deps.organizationOf
-      ? await this.deps.organizationOf(em, context)
-      : null;
-    return {
-      ...NO_ISSUER,
-      organizationName: organization?.name ?? null,
-      organizationUrl: organization?.url ?? null,
-      logoAssetId: organization?.logoAssetId ?? null,
-      signatories: Array.isArray(row.signatories) ? row.signatories : [],
-    };
-  }
-
-  private async loadAsset(em: EntityManager, slug: string): Promise<Uint8Array> {
-    const asset = await em.findOne(Asset, { slug });
-    if (!asset) throw new TemplateError('template', `asset "${slug}" does not exist`);
-    const cacheKey = `${slug}:${asset.sha256}`;
-    const cached = this.assetCache.get(cacheKey);
-    if (cached) return cached;
-    const bytes = await this.deps.storage.get(asset.storageKey);
-    if (this.assetCache.size >= 64) this.assetCache.clear();
-    this.assetCache.set(cacheKey, bytes);
-    return bytes;
+    const input = await certificateRenderInput(
+      em,
+      {
+        publicUrl: this.deps.publicUrl,
+        organizationOf: this.deps.organizationOf,
+        loadAsset: this.assets.load,
+      },
+      factsOf(row),
+      { issuedAt, verificationId: row.verification_id },
+    );
+    return this.deps.renderer.render(input);
   }
 
   private async publish(type: CredentialEventType, row: ClaimedRow): Promise<void> {
