@@ -8,6 +8,7 @@ import {
   type OrganizationSource,
   type StatusAllocation,
 } from './generate-credential';
+import { CertificatePreviews } from './certificate-preview';
 import { JobQueue } from './jobs';
 import { createRenderer, type Renderer } from './render-pool';
 import { type CredentialSigner, loadOrCreateSigningKey, signingKeyFromPem } from './signing';
@@ -20,6 +21,8 @@ export interface IssuanceRuntime<Sweep = unknown> {
   storage: ObjectStorage;
   signer: CredentialSigner;
   events: EventBus;
+  /** Certificates rendered as issuance would, stamped PREVIEW, stored nowhere. */
+  previews: CertificatePreviews;
   /** One reconciliation sweep now (the worker also runs it on its schedule). */
   reconcile(): Promise<Sweep>;
   stop(): Promise<void>;
@@ -61,6 +64,13 @@ export async function startIssuance<Sweep>(options: {
   });
   metrics?.setQueueDepthSource(() => jobs.depth());
   let renderer: Renderer | null = null;
+  const previews = new CertificatePreviews({
+    storage,
+    publicUrl: config.publicUrl,
+    organizationOf: options.organizationOf,
+    // The worker's renderer; an api process makes one when it first previews.
+    renderer: () => (renderer ??= createRenderer(config.jobs.renderThreads)),
+  });
   const reconcile = () => options.reconcile(jobs);
   try {
     if (worker) {
@@ -97,6 +107,7 @@ export async function startIssuance<Sweep>(options: {
     storage,
     signer,
     events,
+    previews,
     reconcile,
     stop: async () => {
       await jobs.stop();
