@@ -16,6 +16,7 @@ import { Migration20261123113455 } from './Migration20261123113455';
 import { Migration20261123112245 } from './Migration20261123112245';
 import { Migration20261123110933 } from './Migration20261123110933';
 import { Migration20261201190200_audit_cutoff_date } from './Migration20261201190200_audit_cutoff_date';
+import { Migration20261201220200_certificate_messages } from './Migration20261201220200_certificate_messages';
 
 /** Every migration, in order. `npm run migration:create` appends new ones here. */
 export const migrationsList: MigrationObject[] = [
@@ -54,4 +55,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261201190400_discussion_facts,
   },
   { name: 'Migration20261201190100_badge_template', class: Migration20261201190100_badge_template },
+  {
+    name: 'Migration20261201220200_certificate_messages',
+    class: Migration20261201220200_certificate_messages,
+  },
 ];

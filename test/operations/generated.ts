@@ -42,6 +42,8 @@ export type CredentialConfigurationInput = {
   autoIssue?: boolean;
   /** Slug of an uploaded SVG or PNG badge template; null = the generated default. */
   badgeTemplateAssetId?: string | null | undefined;
+  /** The built-in certificate's phrases in your own wording: ICU MessageFormat texts by message key; null = the catalog's. */
+  certificateMessages?: unknown;
   /** Exactly one of courseId / learningPathId. */
   courseId?: string | null | undefined;
   enabled?: boolean;
@@ -70,6 +72,8 @@ export type CredentialConfigurationPatch = {
   autoIssue?: boolean | null | undefined;
   /** null returns to the generated default. */
   badgeTemplateAssetId?: string | null | undefined;
+  /** Replaces the overrides; null or {} returns to the catalog's wording. */
+  certificateMessages?: unknown;
   enabled?: boolean | null | undefined;
   kind?: CredentialKind | null | undefined;
   locale?: string | null | undefined;

@@ -120,6 +120,11 @@ export class CertificatePreviewService {
       template: configuration.template,
       titleOverride: configuration.titleOverride,
       signatories: configuration.signatories,
+      tier: configuration.tier,
+      kind: configuration.kind,
+      certificateMessages: configuration.certificateMessages,
+      // A name, not a learner: nothing achieved to tell.
+      evaluation: null,
     };
   }
 

@@ -103,6 +103,13 @@ export class CredentialConfigurationInput {
   })
   template?: Record<string, unknown> | null;
 
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description:
+      "The built-in certificate's phrases in your own wording: ICU MessageFormat texts by message key; null = the catalog's.",
+  })
+  certificateMessages?: Record<string, unknown> | null;
+
   @Field(() => [SignatoryInput], { nullable: true, description: 'At most four.' })
   signatories?: SignatoryInput[] | null;
 
@@ -167,6 +174,12 @@ export class CredentialConfigurationPatch {
 
   @Field(() => JSONScalar, { nullable: true, description: 'null resets to the built-in default.' })
   template?: Record<string, unknown> | null;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: "Replaces the overrides; null or {} returns to the catalog's wording.",
+  })
+  certificateMessages?: Record<string, unknown> | null;
 
   @Field(() => [SignatoryInput], {
     nullable: true,

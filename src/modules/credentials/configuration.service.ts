@@ -12,9 +12,11 @@ import {
 import { Course, LearningPathStep, LearningPath } from '../catalog';
 import { assertNoProblems, type FieldProblem, InputError, notFound } from '../../shared/errors';
 import { checkLanguage, checkText } from '../../shared/validation';
+import { validateMessageOverrides } from '../../shared/i18n';
 import {
   Asset,
   BADGE_TEMPLATE_CONTENT_TYPES,
+  CERTIFICATE_CATALOGS,
   type CredentialTemplate,
   imageReferenceProblems,
   isBuiltinFont,
@@ -156,6 +158,39 @@ async function checkTemplate(
   problems.push(...pageProblems(template, pageCount));
 }
 
+const MAX_MESSAGE_OVERRIDES = 50;
+
+/**
+ * The certificate's phrase overrides: an object of known message keys with ICU texts (checked
+ * before the configuration is stored, so a bad one never reaches issuance).
+ */
+function checkMessages(problems: FieldProblem[], json: unknown): Record<string, string> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    problems.push({ field: 'certificateMessages', message: 'must be a JSON object' });
+    return {};
+  }
+  if (Object.keys(json).length > MAX_MESSAGE_OVERRIDES) {
+    problems.push({
+      field: 'certificateMessages',
+      message: `must hold at most ${MAX_MESSAGE_OVERRIDES} messages`,
+    });
+    return {};
+  }
+  try {
+    return {
+      ...validateMessageOverrides(
+        CERTIFICATE_CATALOGS,
+        json as Record<string, unknown>,
+        'certificateMessages',
+      ),
+    };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...(error.details.problems ?? []));
+    return {};
+  }
+}
+
 /** Fields every configuration must satisfy whatever its context. */
 function checkCommon(problems: FieldProblem[], config: CredentialConfiguration): void {
   checkText(problems, 'name', config.name);
@@ -212,6 +247,7 @@ export class ConfigurationService {
         enabled: input.enabled,
         locale: input.locale,
         template: input.template ?? null,
+        certificateMessages: (input.certificateMessages ?? {}) as Record<string, string>,
         signatories: normalizeSignatories(input.signatories ?? []),
         titleOverride: normalizeTitleOverride(input.titleOverride),
         validFor: normalizeValidFor(input.validFor),
@@ -280,6 +316,8 @@ export class ConfigurationService {
       if (patch.enabled != null) config.enabled = patch.enabled;
       if (patch.locale != null) config.locale = patch.locale;
       if (patch.template !== undefined) config.template = patch.template;
+      if (patch.certificateMessages !== undefined)
+        config.certificateMessages = (patch.certificateMessages ?? {}) as Record<string, string>;
       if (patch.signatories != null) config.signatories = normalizeSignatories(patch.signatories);
       if (patch.titleOverride !== undefined)
         config.titleOverride = normalizeTitleOverride(patch.titleOverride);
@@ -305,6 +343,7 @@ export class ConfigurationService {
   ): Promise<void> {
     const problems: FieldProblem[] = [];
     checkCommon(problems, config);
+    config.certificateMessages = checkMessages(problems, config.certificateMessages);
     if (!problems.some((problem) => problem.field === 'template')) {
       await checkTemplate(em, this.templatePages, problems, config.template);
     }

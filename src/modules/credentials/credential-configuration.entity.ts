@@ -63,7 +63,10 @@ export class CredentialConfiguration extends Timestamps {
   @Property({ type: 'boolean', default: true })
   enabled: boolean = true;
 
-  @Field({ description: 'BCP 47 locale used for dates on the certificate.' })
+  @Field({
+    description:
+      'BCP 47 locale of the certificate: its phrases (en, es, fr, de, pt, it, ar, he, hi, zh-Hans, ja, ko, ru, uk, tr, pl; others fall back to English, ar and he are laid out right to left) and its date.',
+  })
   @Property({ type: 'text', default: 'en' })
   locale: string = 'en';
 
@@ -73,6 +76,13 @@ export class CredentialConfiguration extends Timestamps {
   })
   @Property({ type: 'jsonb', nullable: true })
   template: Record<string, unknown> | null = null;
+
+  @Field(() => JSONScalar, {
+    description:
+      'The built-in certificate\'s phrases in this configuration\'s own wording: ICU MessageFormat texts by message key (e.g. {"intro": "We proudly certify that"}); {} = the catalog\'s wording for the locale.',
+  })
+  @Property({ type: 'jsonb', default: '{}' })
+  certificateMessages: Record<string, string> = {};
 
   @Field(() => [Signatory], { description: 'Up to four, printed in this order.' })
   @Property({ type: 'jsonb', default: '[]' })

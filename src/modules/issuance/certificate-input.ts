@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Evaluation } from '../eligibility';
+import { achievementOf } from './achievement';
 import { Asset } from './asset.entity';
 import type { OrganizationSource } from './generate-credential';
 import {
@@ -27,6 +29,12 @@ export interface CertificateFacts {
   titleOverride: string | null;
   /** Validated when the configuration was saved. */
   signatories: unknown;
+  tier: number;
+  kind: 'CERTIFICATE' | 'BADGE';
+  /** The configuration's own wording of the certificate's phrases (validated when saved). */
+  certificateMessages: Record<string, string> | null;
+  /** The learner's evaluation (the description line tells what it achieved); null = none. */
+  evaluation: Evaluation | null;
 }
 
 export interface CertificateInputDeps {
@@ -56,6 +64,11 @@ export async function certificateRenderInput(
     verificationId: issue.verificationId,
     verificationUrl: verificationUrlOf(deps.publicUrl, issue.verificationId),
     template: facts.template == null ? null : parseTemplate(facts.template),
+    tier: facts.tier,
+    kind: facts.kind,
+    contextKind: facts.learningPathId ? 'path' : 'course',
+    achievement: achievementOf(facts.evaluation),
+    messages: facts.certificateMessages ?? {},
     loadAsset: (slug) => deps.loadAsset(em, slug),
   };
 }

@@ -9,6 +9,7 @@ import {
 import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
 import { CredentialStatus, expiryOf, sqlStatuses } from '../credentials';
+import type { Evaluation } from '../eligibility';
 import { type CertificateFacts, certificateRenderInput, TemplateAssets } from './certificate-input';
 import { type RenderIssuer, TemplateError } from './pdf';
 import type { Renderer } from './render-pool';
@@ -73,7 +74,10 @@ where c.id = ? and cc.id = c.configuration_id
        or (c.status = ${GENERATING} and c.updated_at < now() - ? * interval '1 second'))
 returning c.id, c.verification_id, c.learner_id, c.configuration_id, c.learner_name,
   c.context_title, c.configuration_name, c.attempts, cc.course_id, cc.learning_path_id,
-  cc.locale, cc.template, cc.title_override, cc.signatories, cc.valid_for, now() as claimed_at`;
+  cc.locale, cc.template, cc.title_override, cc.signatories, cc.valid_for, cc.tier, cc.kind,
+  cc.certificate_messages, now() as claimed_at,
+  (select le.evaluation from learner_eligibility le
+    where le.learner_id = c.learner_id and le.configuration_id = c.configuration_id) as evaluation`;
 
 /**
  * Only the attempt that holds the claim may finish it. The learner's evaluation is kept as it
@@ -110,6 +114,12 @@ interface ClaimedRow {
   /** Validated when the configuration was saved. */
   signatories: RenderIssuer['signatories'];
   valid_for: string | null;
+  tier: number;
+  kind: 'CERTIFICATE' | 'BADGE';
+  /** Validated when the configuration was saved. */
+  certificate_messages: Record<string, string> | null;
+  /** The learner's evaluation as it stands (the description line tells what it achieved). */
+  evaluation: Evaluation | null;
   claimed_at: Date;
 }
 
@@ -124,6 +134,10 @@ const factsOf = (row: ClaimedRow): CertificateFacts => ({
   template: row.template,
   titleOverride: row.title_override,
   signatories: row.signatories,
+  tier: row.tier,
+  kind: row.kind,
+  certificateMessages: row.certificate_messages,
+  evaluation: row.evaluation,
 });
 
 /** Errors that retrying cannot fix (a bad template, refused storage credentials, …). */

@@ -9,7 +9,16 @@ export {
   preloadBuiltinFonts,
   renderCredentialPdf,
 } from './pdf';
-export type { CredentialTemplate } from './pdf';
+export type { CredentialTemplate, RenderCredentialInput } from './pdf';
+export { CERTIFICATE_CATALOGS, certificateTranslator } from './pdf/certificate-messages';
+export {
+  builtinDesign,
+  designFor,
+  tierName,
+  TIER_ACCENTS,
+  type BuiltinDesign,
+  type RenderAchievement,
+} from './pdf';
 export { STANDARD_TEXT_ELEMENTS } from './pdf/template';
 export { startIssuance } from './runtime';
 export {

@@ -115,6 +115,13 @@ class ThreadPool implements Renderer {
     if (this.closed) throw new Error('The renderer is closed');
     const { loadAsset, ...rest } = input;
     const slugs = input.template ? templateAssetSlugs(input.template) : [];
+    // The built-in certificate draws the issuer's logo and the signatures.
+    if (!input.template?.asset && input.issuer) {
+      if (input.issuer.logoAssetId) slugs.push(input.issuer.logoAssetId);
+      for (const signatory of input.issuer.signatories) {
+        if (signatory.signatureAssetId) slugs.push(signatory.signatureAssetId);
+      }
+    }
     const assets: Record<string, Uint8Array> = {};
     for (const slug of slugs) assets[slug] = await loadAsset(slug);
     return new Promise<Uint8Array>((resolve, reject) => {

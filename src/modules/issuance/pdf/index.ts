@@ -1,4 +1,13 @@
 export { parseColor, type Rgb } from './color';
+export {
+  builtinDesign,
+  PAGE_SIZES,
+  tierName,
+  TIER_ACCENTS,
+  type BuiltinDesign,
+  type LayoutText,
+} from './builtin-layout';
+export { designFor, type RenderAchievement } from './design-input';
 export { TemplateError } from './errors';
 export { builtinFace, preloadBuiltinFonts, scriptOf, type FontScript } from './fonts';
 export {

@@ -1,4 +1,4 @@
-import { ParseSpeeds, PDFDocument, type PDFPage } from 'pdf-lib';
+import { ParseSpeeds, PDFDocument, PDFName, type PDFPage } from 'pdf-lib';
 
 import { withoutBidiControls } from '../../../shared/bidi';
 import { parseColor, type Rgb } from './color';
@@ -16,17 +16,13 @@ import {
   type TextElement,
 } from './template';
 import { isolateText, shapeText } from './text';
-import {
-  BUILTIN_ELEMENTS,
-  BUILTIN_PHRASES,
-  BUILTIN_QR,
-  builtinBorder,
-  DEFAULT_PAGE_SIZE,
-  DEFAULT_QR_SIZE,
-  type LayoutText,
-} from './builtin-layout';
+import { DEFAULT_QR_SIZE, type BuiltinDesign, type LayoutText } from './builtin-layout';
+import { designFor, type RenderAchievement } from './design-input';
+import { embedImage, imageOperators, preparedImage } from './images';
+import type { Messages } from '../../../shared/i18n';
 
 export { DEFAULT_PAGE_SIZE } from './builtin-layout';
+export type { RenderAchievement } from './design-input';
 
 /** A person who signs the certificate (printed by templates that show signatories). */
 export interface RenderSignatory {
@@ -68,11 +64,19 @@ export interface RenderCredentialInput {
   readonly verificationUrl: string;
   /** null: the built-in certificate. */
   readonly template: CredentialTemplate | null;
+  /** The configuration's tier: 0 Completion, 1 Achievement, 2 and up Distinction. */
+  readonly tier?: number;
+  /** A badge has a look of its own; absent: a certificate. */
+  readonly kind?: 'CERTIFICATE' | 'BADGE';
+  /** What was completed; absent: a course. */
+  readonly contextKind?: 'course' | 'path';
+  /** What was achieved, from the rules' results at issue (the description line). */
+  readonly achievement?: RenderAchievement | null;
+  /** The configuration's own wording of the certificate's phrases (catalog keys). */
+  readonly messages?: Messages;
   /** Bytes of an uploaded asset (template PDF or font) by slug. */
   readonly loadAsset: (slug: string) => Promise<Uint8Array>;
 }
-
-/** A4 landscape, in points. */
 
 const PRODUCER = 'Laurel';
 const FALLBACK_FONT = 'sans';
@@ -117,15 +121,17 @@ interface ResolvedQr {
   readonly color: string;
 }
 
-/** Merges template elements over the built-in layout (no asset) or takes them alone (asset). */
-function resolveElements(template: CredentialTemplate | null): {
+/** Merges template elements over the built-in design or takes them alone (template PDF). */
+function resolveElements(
+  template: CredentialTemplate | null,
+  design: BuiltinDesign | null,
+): {
   texts: ResolvedText[];
   qr: ResolvedQr | null;
-  builtin: boolean;
 } {
   const defaults = template?.defaults ?? {};
   const elements = template?.elements;
-  const builtin = !template?.asset;
+  const builtin = design !== null;
   const texts: ResolvedText[] = [];
 
   const merge = (
@@ -139,6 +145,8 @@ function resolveElements(template: CredentialTemplate | null): {
       field,
       page: own.page ?? base?.page ?? 1,
       x: own.x ?? base?.x,
+      // An x of the element's own is its left edge.
+      align: own.x === undefined ? base?.align : undefined,
       y,
       // The built-in layout's sizes are part of its design; defaults.size fills only the rest.
       size: own.size ?? base?.size ?? defaults.size ?? FALLBACK_SIZE,
@@ -147,11 +155,12 @@ function resolveElements(template: CredentialTemplate | null): {
       uppercase: own.uppercase ?? defaults.uppercase ?? base?.uppercase ?? false,
       maxWidth: own.maxWidth ?? base?.maxWidth,
       text: own.text ?? base?.text ?? '',
+      literal: own.text === undefined ? base?.literal : false,
     };
   };
 
-  if (builtin) {
-    for (const phrase of BUILTIN_PHRASES) {
+  if (design) {
+    for (const phrase of design.phrases) {
       if (phrase.follows && elements?.[phrase.follows] === false) continue;
       const own = phrase.follows ? elements?.[phrase.follows] : undefined;
       const resolved = merge('template', phrase, {
@@ -166,7 +175,7 @@ function resolveElements(template: CredentialTemplate | null): {
     if (own === false) continue;
     if (own === undefined && !builtin) continue;
     // Over a template PDF an element keeps only its text from the built-in layout.
-    const base = builtin ? BUILTIN_ELEMENTS[name] : { text: BUILTIN_ELEMENTS[name].text };
+    const base = design ? design.elements[name] : { text: `{${name}}` };
     const resolved = merge(`template.elements.${name}`, base, own ?? {});
     if (resolved) texts.push(resolved);
   }
@@ -178,7 +187,7 @@ function resolveElements(template: CredentialTemplate | null): {
   let qr: ResolvedQr | null = null;
   const ownQr = elements?.qr;
   if (ownQr !== false && (ownQr !== undefined || builtin)) {
-    const base = builtin ? BUILTIN_QR : null;
+    const base = design ? design.qr : null;
     const own = ownQr ?? {};
     const size = own.size ?? base?.size ?? DEFAULT_QR_SIZE;
     const y = own.y ?? base?.y;
@@ -194,7 +203,7 @@ function resolveElements(template: CredentialTemplate | null): {
       };
     }
   }
-  return { texts, qr, builtin };
+  return { texts, qr };
 }
 
 interface PageBox {
@@ -225,6 +234,45 @@ async function loadTemplatePdf(bytes: Uint8Array): Promise<PDFDocument> {
   }
 }
 
+/** Where a line of `width` starts: centred on the page, or placed by its x and alignment. */
+function leftEdge(element: ResolvedText, width: number, pageWidth: number): number {
+  if (element.x === undefined) return (pageWidth - width) / 2;
+  if (element.align === 'center') return element.x - width / 2;
+  if (element.align === 'right') return element.x - width;
+  return element.x;
+}
+
+/** The built-in design's paper, ornaments, logo and signatures, under its text. */
+async function drawDesign(
+  doc: PDFDocument,
+  page: PDFPage,
+  content: PageContent,
+  design: BuiltinDesign,
+  input: RenderCredentialInput,
+): Promise<void> {
+  content.operators.push(design.operators);
+  const issuer = input.issuer ?? NO_ISSUER;
+  const placed: { slug: string; field: string; box: NonNullable<BuiltinDesign['logo']> }[] = [];
+  if (issuer.logoAssetId && design.logo) {
+    placed.push({ slug: issuer.logoAssetId, field: 'issuer.logoAssetId', box: design.logo });
+  }
+  design.signatures.forEach((box, index) => {
+    const slug = issuer.signatories[index]?.signatureAssetId;
+    if (box && slug) placed.push({ slug, field: `signatories[${index}].signatureAssetId`, box });
+  });
+  const refs = new Map<string, PDFName>();
+  for (const { slug, field, box } of placed) {
+    const image = await preparedImage(await input.loadAsset(slug), field);
+    let name = refs.get(slug);
+    if (!name) {
+      name = PDFName.of(`Im${refs.size}`);
+      refs.set(slug, name);
+      page.node.setXObject(name, embedImage(doc.context, image));
+    }
+    content.operators.push(imageOperators(name, image, box));
+  }
+}
+
 /**
  * Renders a credential PDF: the built-in certificate (no template, or one
  * without an asset) or the template PDF with the elements drawn over it.
@@ -232,13 +280,13 @@ async function loadTemplatePdf(bytes: Uint8Array): Promise<PDFDocument> {
  */
 export async function renderCredentialPdf(input: RenderCredentialInput): Promise<Uint8Array> {
   const template = input.template;
-  const { texts, qr, builtin } = resolveElements(template);
+  const design = template?.asset ? null : designFor(input);
+  const { texts, qr } = resolveElements(template, design);
 
-  const doc =
-    !builtin && template?.asset
-      ? await loadTemplatePdf(await input.loadAsset(template.asset))
-      : await PDFDocument.create({ updateMetadata: false });
-  if (builtin) doc.addPage([...DEFAULT_PAGE_SIZE]);
+  const doc = template?.asset
+    ? await loadTemplatePdf(await input.loadAsset(template.asset))
+    : await PDFDocument.create({ updateMetadata: false });
+  if (design) doc.addPage([...design.size]);
   const pages = doc.getPages();
 
   const values: PlaceholderValues = {
@@ -248,7 +296,7 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
     organization: input.issuer?.organizationName ? isolateText(input.issuer.organizationName) : '',
     configuration: isolateText(input.configurationName),
     date: formatIssueDate(input.issuedAt, input.locale),
-    verificationId: input.verificationId,
+    verificationId: isolateText(input.verificationId),
     verificationUrl: input.verificationUrl,
   };
 
@@ -270,14 +318,11 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
     return content;
   };
 
-  if (builtin) {
-    const [width, height] = DEFAULT_PAGE_SIZE;
-    contentFor(pages[0]).operators.push(builtinBorder(width, height));
-  }
+  if (design) await drawDesign(doc, pages[0], contentFor(pages[0]), design, input);
 
   for (const element of texts) {
     const box = pageBox(pages, element.page, element.field);
-    let text = fillPlaceholders(element.text, values);
+    let text = element.literal ? element.text : fillPlaceholders(element.text, values);
     if (element.uppercase) text = toUpper(text, input.locale);
     const choice: FontChoice = {
       custom: isBuiltinFont(element.font) ? null : (customFaces.get(element.font) ?? null),
@@ -290,7 +335,7 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
       size = Math.floor((element.maxWidth / line.em) * 100) / 100;
     }
     const width = line.em * size;
-    const x = box.left + (element.x ?? (box.width - width) / 2);
+    const x = box.left + leftEdge(element, width, box.width);
     const color: Rgb = parseColor(element.color, `${element.field}.color`);
     drawShapedLine(contentFor(box.page), fonts, line, x, box.bottom + element.y, size, color);
   }

@@ -15,8 +15,18 @@ import { TemplateError } from './errors';
  */
 export interface CredentialTemplate {
   readonly asset: string | null;
+  /** The built-in certificate's page; absent: A4 landscape. Not with an asset. */
+  readonly page?: TemplatePage;
   readonly defaults: TemplateDefaults;
   readonly elements: TemplateElements;
+}
+
+export const TEMPLATE_PAGE_SIZES = ['A4', 'LETTER'] as const;
+export const TEMPLATE_ORIENTATIONS = ['landscape', 'portrait'] as const;
+
+export interface TemplatePage {
+  readonly size: (typeof TEMPLATE_PAGE_SIZES)[number];
+  readonly orientation: (typeof TEMPLATE_ORIENTATIONS)[number];
 }
 
 export interface TemplateDefaults {
@@ -280,6 +290,36 @@ function parseElements(value: unknown, field: string, hasAsset: boolean): Templa
   return elements;
 }
 
+function oneOf<T extends string>(
+  object: JsonObject,
+  key: string,
+  field: string,
+  allowed: readonly T[],
+): T | undefined {
+  const value = object[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new TemplateError(`${field}.${key}`, `must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+function parsePage(value: unknown, field: string, hasAsset: boolean): TemplatePage | null {
+  if (value === undefined || value === null) return null;
+  if (hasAsset) {
+    throw new TemplateError(
+      field,
+      'applies to the built-in certificate only (a template PDF has its own pages)',
+    );
+  }
+  const object = expectObject(value, field);
+  rejectUnknownKeys(object, ['size', 'orientation'], field);
+  return {
+    size: oneOf(object, 'size', field, TEMPLATE_PAGE_SIZES) ?? 'A4',
+    orientation: oneOf(object, 'orientation', field, TEMPLATE_ORIENTATIONS) ?? 'landscape',
+  };
+}
+
 /**
  * Validates template JSON (an object, or a string holding one) and returns it
  * typed. Throws a TemplateError naming the first offending field, with paths
@@ -295,7 +335,7 @@ export function parseTemplate(json: unknown, field = 'template'): CredentialTemp
     }
   }
   const object = expectObject(value, field);
-  rejectUnknownKeys(object, ['asset', 'defaults', 'elements'], field);
+  rejectUnknownKeys(object, ['asset', 'page', 'defaults', 'elements'], field);
   let asset: string | null = null;
   if (object.asset !== undefined && object.asset !== null) {
     if (typeof object.asset !== 'string' || !SLUG.test(object.asset)) {
@@ -303,8 +343,10 @@ export function parseTemplate(json: unknown, field = 'template'): CredentialTemp
     }
     asset = object.asset;
   }
+  const page = parsePage(object.page, `${field}.page`, asset !== null);
   return {
     asset,
+    ...(page ? { page } : {}),
     defaults: parseDefaults(object.defaults, `${field}.defaults`),
     elements: parseElements(object.elements, `${field}.elements`, asset !== null),
   };
