@@ -20,7 +20,7 @@ import {
 import type { ConnectorDeps } from '../modules/openedx';
 import type { ProgressListener } from '../modules/progress';
 import { setUpVerification, createVerifyRouter } from '../modules/verification';
-import { previewRoutes } from '../modules/certificates';
+import { previewRoutes, webCertificateRoutes } from '../modules/certificates';
 import {
   badgeFileRoutes,
   openBadgeRoutes,
@@ -239,6 +239,16 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     }),
   );
 
+  app.use(
+    webCertificateRoutes({
+      em: orm.em,
+      verification: verification.deps,
+      storage: verification.storage,
+      verifyToken,
+      logger,
+      openBadges,
+    }),
+  );
   app.use(openBadgeRoutes(openBadges));
   app.use(statusListRoutes(openBadges, () => orm.em.fork()));
   app.use(

@@ -8,3 +8,4 @@ export {
   type PreviewDeps,
   type PreviewRequest,
 } from './preview.service';
+export { webCertificateRoutes } from './web-certificate.http';

@@ -29,6 +29,8 @@ export {
   type PreviewIssue,
 } from './certificate-preview';
 export type { CertificateFacts } from './certificate-input';
+export { achievementOf } from './achievement';
+export { verificationUrlOf } from './certificate-input';
 export type { IssuanceRuntime } from './runtime';
 export type { OrganizationSource, StatusAllocation } from './generate-credential';
 export { credentialFileAccess, type CredentialFiles } from './credential-file-access';

@@ -38,7 +38,12 @@ const BADGE_CHECK = { action: 'open-badge', maxBytes: MAX_OPEN_BADGE_UPLOAD_BYTE
 const DOWNLOAD_TTL_SECONDS = 60;
 
 /** `indexable`: a credential its learner made public, which search engines may list. */
-export function securityHeaders(res: Response, nonce: string, indexable: boolean): void {
+export function securityHeaders(
+  res: Response,
+  nonce: string,
+  indexable: boolean,
+  images = false,
+): void {
   if (!indexable) res.set('X-Robots-Tag', 'noindex');
   res.set({
     'Content-Type': 'text/html; charset=utf-8',
@@ -46,6 +51,8 @@ export function securityHeaders(res: Response, nonce: string, indexable: boolean
       "default-src 'none'",
       `script-src 'nonce-${nonce}'`,
       `style-src 'nonce-${nonce}'`,
+      // The web certificate's logo and signatures are inlined as data: URLs.
+      ...(images ? ['img-src data:'] : []),
       // The badge check posts the file it is given to /verify/open-badge.
       "connect-src 'self'",
       "base-uri 'none'",
@@ -65,9 +72,10 @@ export function page(
   status: number,
   render: (nonce: string) => string,
   indexable = false,
+  images = false,
 ): void {
   const nonce = randomBytes(16).toString('base64');
-  securityHeaders(res, nonce, indexable);
+  securityHeaders(res, nonce, indexable, images);
   res.status(status).send(render(nonce));
 }
 
