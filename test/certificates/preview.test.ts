@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { openOrm, type Orm } from '../../src/db/orm';
 import { CertificatePreviewService } from '../../src/modules/certificates';
 import type { Viewer } from '../../src/shared/access';
@@ -202,6 +207,25 @@ describe('previewCertificate', () => {
     for (let i = 0; i < 6; i++) answers.push((await route(staff)).status);
     expect(answers).toEqual([200, 200, 200, 200, 200, 429]);
   });
+});
+
+it("docs/certificates.md's curl commands download the preview", async () => {
+  const text = await fs.readFile('docs/certificates.md', 'utf8');
+  const command = /<!-- preview-route:start -->\s*```bash\n([\s\S]*?)```/.exec(text)![1]!;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'laurel-docs-preview-'));
+  try {
+    const token = await app.token({ subject: 'docs', staffCourses: [course.courseId] });
+    await promisify(execFile)('bash', ['-c', command], {
+      cwd: dir,
+      env: { ...process.env, LAUREL: base(), TOKEN: token, CONFIGURATION: course.configurationId },
+    });
+    expect((await fs.readFile(path.join(dir, 'preview.pdf'))).subarray(0, 5).toString()).toBe(
+      '%PDF-',
+    );
+    expect((await fs.readFile(path.join(dir, 'preview.png'))).readUInt32BE(16)).toBe(800);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 });
 
 /** The app's own address (PUBLIC_URL may name another). */
