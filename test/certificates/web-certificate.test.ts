@@ -197,6 +197,8 @@ describe('the web certificate', () => {
     const html = await spanish.text();
     expect(html).toMatch(/<html lang="es"/);
     expect(html).toContain('Credencial válida');
+    // The file check's script speaks it too.
+    expect(html).toContain('coincide con esta credencial');
     expect(html).toContain(`../certificates/${shown.verificationId}`);
   });
 });

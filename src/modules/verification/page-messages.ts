@@ -1,4 +1,4 @@
-import { translator, type Catalogs, type Translator } from '../../shared/i18n';
+import { resolveLocale, translator, type Catalogs, type Translator } from '../../shared/i18n';
 
 import ar from './messages/ar.json';
 import de from './messages/de.json';
@@ -41,3 +41,16 @@ export type VerifyPageMessage = keyof typeof en;
 
 export const verifyPageTranslator = (locale: string): Translator =>
   translator(VERIFY_PAGE_CATALOGS, locale);
+
+/**
+ * The words the pages' scripts show, raw (their `{name}` slots are filled in the browser): the
+ * locale's, else English's.
+ */
+export function scriptMessages(locale: string): Record<string, string> {
+  const own = VERIFY_PAGE_CATALOGS[resolveLocale(locale)] ?? {};
+  const messages: Record<string, string> = {};
+  for (const key of Object.keys(en)) {
+    if (key.startsWith('script.')) messages[key] = own[key] ?? VERIFY_PAGE_CATALOGS.en[key]!;
+  }
+  return messages;
+}

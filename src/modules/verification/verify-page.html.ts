@@ -6,7 +6,7 @@
 import { withoutBidiControls } from '../../shared/bidi';
 import type { Translator } from '../../shared/i18n';
 import { LANGUAGE_NAMES, SUPPORTED_LOCALES } from './page-locale';
-import { verifyPageTranslator } from './page-messages';
+import { scriptMessages, verifyPageTranslator } from './page-messages';
 import type { PageSharing } from './page-sharing';
 import { BADGE_CHECK_SCRIPT, FILE_CHECK_SCRIPT } from './verify-page.scripts';
 import { VerificationStatus, type VerificationResult } from './verification.status';
@@ -256,6 +256,7 @@ function badgeCheckSection(
 ): SafeHtml {
   return html`<section
     id="badge-check"
+    data-messages="${JSON.stringify(scriptMessages(t.locale))}"
     data-action="${badgeCheck.action}"
     data-max-bytes="${badgeCheck.maxBytes}"
   >
@@ -360,7 +361,11 @@ export function renderVerificationPage(input: VerificationPageInput): string {
   const fileCheck =
     result.sha256 === null
       ? null
-      : html`<section id="file-check" data-sha256="${result.sha256}">
+      : html`<section
+          id="file-check"
+          data-sha256="${result.sha256}"
+          data-messages="${JSON.stringify(scriptMessages(t.locale))}"
+        >
           <h2>${t.t('fileCheck.heading')}</h2>
           <p>${t.t('fileCheck.intro')}</p>
           <input id="file-input" type="file" accept=".pdf,application/pdf" />
