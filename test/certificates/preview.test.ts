@@ -186,6 +186,10 @@ describe('previewCertificate', () => {
       'BAD_USER_INPUT',
     );
     expect(await code({ ...vars, learnerName: '   ' }, app.adminToken)).toBe('BAD_USER_INPUT');
+    // A character no font can show: refused before anything is rendered for good.
+    expect(await code({ ...vars, learnerName: 'Ada \u{13000}' }, app.adminToken)).toBe(
+      'BAD_USER_INPUT',
+    );
 
     const route = (token: string | null) =>
       fetch(`${base()}/configurations/${course.configurationId}/preview.pdf?learnerName=Ada`, {

@@ -26,6 +26,7 @@ const LEARNERS = ['i-1', 'i-2', 'i-3', 'i-4'];
 const courses: Course10[] = [];
 const TITLE_OVERRIDE = 'Cryptography I';
 const ORGANIZATION = 'Laurel University';
+const INTRO = 'We proudly certify that';
 
 async function credentialIdsOf(course: Course10): Promise<string[]> {
   const data = await ok(
@@ -59,6 +60,7 @@ beforeAll(async () => {
             input: {
               titleOverride: TITLE_OVERRIDE,
               signatories: [{ name: 'Ada Lovelace', title: 'Dean' }],
+              certificateMessages: { intro: INTRO },
             },
           },
           app.adminToken,
@@ -118,9 +120,32 @@ describe('an issued credential', () => {
     const text = pdf.pageText(1);
     expect(text).toContain(ORGANIZATION);
     expect(text).toContain(TITLE_OVERRIDE);
+    // The signatory and the configuration's own wording of a phrase.
+    expect(text).toContain('Ada Lovelace');
+    expect(text).toContain(INTRO);
+    expect(text).not.toContain('This certifies that');
     // The course's own title is replaced, not printed beside the override.
     expect(text).not.toContain(courses[0].course.title);
     await pdf.destroy();
+  });
+
+  it('keeps the certificate wording unless a new one is valid', async () => {
+    const update = (certificateMessages: unknown) =>
+      app.gql(
+        UpdateConfigurationIdentityDocument,
+        { id: courses[0].configurationId, input: { certificateMessages } },
+        app.adminToken,
+      );
+    for (const [bad, field] of [
+      [{ nope: 'x' }, 'certificateMessages.nope'],
+      [{ intro: 'Unclosed {' }, 'certificateMessages.intro'],
+      [['intro'], 'certificateMessages'],
+    ] as const) {
+      const response = await update(bad);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const kept = await ok(update({ intro: INTRO }));
+    expect(kept.updateCredentialConfiguration.certificateMessages).toEqual({ intro: INTRO });
   });
 
   it('shows its organization (linked) and title override on the verification page', async () => {

@@ -12,6 +12,7 @@ import {
   previewDate,
   type PreviewIssue,
   TemplateError,
+  UnrenderableTextError,
 } from '../issuance';
 
 /** As long as a learner's name may be (learner.service.ts). */
@@ -70,6 +71,8 @@ export class CertificatePreviewService {
     const pdf = await this.deps.previews.pdf(this.em, facts, when).catch((error: unknown) => {
       // The configuration's template names a font or PDF that is not there (any more).
       if (error instanceof TemplateError) throw InputError.of(error.field, error.message);
+      // A character of the name (or the wording) that no font can show.
+      if (error instanceof UnrenderableTextError) throw InputError.of('learnerName', error.message);
       throw error;
     });
     return {

@@ -11,7 +11,7 @@ import type { Metrics } from '../../shared/metrics';
 import { CredentialStatus, expiryOf, sqlStatuses } from '../credentials';
 import type { Evaluation } from '../eligibility';
 import { type CertificateFacts, certificateRenderInput, TemplateAssets } from './certificate-input';
-import { type RenderIssuer, TemplateError } from './pdf';
+import { type RenderIssuer, TemplateError, UnrenderableTextError } from './pdf';
 import type { Renderer } from './render-pool';
 import { canonicalCredentialData, type CredentialSigner } from './signing';
 import { type ObjectStorage, StorageError } from './storage';
@@ -140,9 +140,9 @@ const factsOf = (row: ClaimedRow): CertificateFacts => ({
   evaluation: row.evaluation,
 });
 
-/** Errors that retrying cannot fix (a bad template, refused storage credentials, …). */
+/** Errors that retrying cannot fix (a bad template, a name no font can show, refused storage credentials, …). */
 function isPermanent(error: unknown): boolean {
-  if (error instanceof TemplateError) return true;
+  if (error instanceof TemplateError || error instanceof UnrenderableTextError) return true;
   if (error instanceof StorageError) return !error.retryable;
   return false;
 }

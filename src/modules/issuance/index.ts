@@ -30,6 +30,7 @@ export {
 } from './certificate-preview';
 export type { CertificateFacts } from './certificate-input';
 export { achievementOf } from './achievement';
+export { UnrenderableTextError } from './pdf';
 export { verificationUrlOf } from './certificate-input';
 export type { IssuanceRuntime } from './runtime';
 export type { OrganizationSource, StatusAllocation } from './generate-credential';

@@ -7,6 +7,7 @@ import {
   type RenderCredentialInput,
   TemplateError,
   templateAssetSlugs,
+  UnrenderableTextError,
 } from './pdf';
 
 /**
@@ -23,7 +24,7 @@ export type RenderRequest = Omit<RenderCredentialInput, 'loadAsset'> & {
 
 export type RenderReply =
   | { id: number; ok: true; pdf: Uint8Array }
-  | { id: number; ok: false; message: string; templateField?: string };
+  | { id: number; ok: false; message: string; templateField?: string; unrenderable?: boolean };
 
 export interface Renderer {
   render(input: RenderCredentialInput): Promise<Uint8Array>;
@@ -96,7 +97,8 @@ class ThreadPool implements Renderer {
             reply.message.replace(`${reply.templateField}: `, ''),
           ),
         );
-      } else job.pending.reject(new Error(reply.message));
+      } else if (reply.unrenderable) job.pending.reject(new UnrenderableTextError(reply.message));
+      else job.pending.reject(new Error(reply.message));
     }
     this.dispatch();
   }

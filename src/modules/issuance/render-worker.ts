@@ -1,9 +1,16 @@
 import { parentPort } from 'node:worker_threads';
-import { preloadBuiltinFonts, renderCredentialPdf, TemplateError } from './pdf';
+import {
+  loadShaper,
+  preloadBuiltinFonts,
+  renderCredentialPdf,
+  TemplateError,
+  UnrenderableTextError,
+} from './pdf';
 import type { RenderReply, RenderRequest } from './render-pool';
 
 /** A render thread of render-pool.ts: renders one certificate per message. */
 preloadBuiltinFonts();
+void loadShaper().catch(() => undefined); // a render awaits it again and reports the failure
 
 parentPort?.on('message', async ({ id, request }: { id: number; request: RenderRequest }) => {
   const { assets, ...input } = request;
@@ -24,6 +31,7 @@ parentPort?.on('message', async ({ id, request }: { id: number; request: RenderR
       ok: false,
       message: error instanceof Error ? error.message : String(error),
       ...(error instanceof TemplateError ? { templateField: error.field } : {}),
+      ...(error instanceof UnrenderableTextError ? { unrenderable: true } : {}),
     };
   }
   const transfer = reply.ok ? [reply.pdf.buffer as ArrayBuffer] : [];

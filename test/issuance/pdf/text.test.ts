@@ -1,5 +1,12 @@
 import { builtinFace, scriptOf } from '../../../src/modules/issuance/pdf/fonts';
-import { bidiLevels, shapeText } from '../../../src/modules/issuance/pdf/text';
+import { loadShaper } from '../../../src/modules/issuance/pdf/shaper';
+import {
+  bidiLevels,
+  CLUSTER_CONTINUATION,
+  shapeText,
+} from '../../../src/modules/issuance/pdf/text';
+
+beforeAll(() => loadShaper());
 
 const regular = { custom: null, bold: false };
 const bold = { custom: null, bold: true };
@@ -15,6 +22,14 @@ describe('scriptOf', () => {
     ['こ', 'cjk'],
     ['。', 'cjk'],
     ['한', 'korean'],
+    ['ש', 'hebrew'],
+    ['क', 'devanagari'],
+    ['ক', 'bengali'],
+    ['த', 'tamil'],
+    ['ก', 'thai'],
+    ['ქ', 'georgian'],
+    ['Ա', 'armenian'],
+    ['አ', 'ethiopic'],
     [' ', null],
     ['7', null],
     ['-', null],
@@ -47,6 +62,9 @@ describe('shapeText', () => {
     ['李小龙', 'cjk'],
     ['김민준', 'korean'],
     ['محمد علي', 'arabic'],
+    ['דוד כהן', 'hebrew'],
+    ['प्रिया शर्मा', 'devanagari'],
+    ['สมชาย ใจดี', 'thai'],
   ] as const)('shapes %s with the %s font and no missing glyph', (name, script) => {
     const line = shapeText(name, bold);
     expect(line.runs.map((run) => run.face.key)).toEqual([builtinFace(script, true).key]);
@@ -58,31 +76,31 @@ describe('shapeText', () => {
 
   describe('Arabic "محمد علي"', () => {
     const name = 'محمد علي';
-    const line = shapeText(name, regular);
-    const [run] = line.runs;
-    const face = builtinFace('arabic', false);
+    const line = (): ReturnType<typeof shapeText> => shapeText(name, regular);
+    const face = (): ReturnType<typeof builtinFace> => builtinFace('arabic', false);
+    const texts = (): string[] =>
+      line().runs[0].glyphs.flatMap((glyph) =>
+        glyph.text === CLUSTER_CONTINUATION ? [] : [glyph.text],
+      );
 
     it('is one right-to-left run in the Arabic font', () => {
-      expect(line.runs).toHaveLength(1);
-      expect(run.direction).toBe('rtl');
-      expect(run.face).toBe(face);
-    });
-
-    it('maps no glyph to .notdef', () => {
-      for (const glyph of run.glyphs) expect(glyph.id).not.toBe(0);
+      expect(line().runs).toHaveLength(1);
+      expect(line().runs[0].direction).toBe('rtl');
+      expect(line().runs[0].face).toBe(face());
     });
 
     it('is laid out right to left: the glyphs read left to right give the name backwards', () => {
-      const visual = run.glyphs.flatMap((glyph) => glyph.codePoints);
-      expect(String.fromCodePoint(...visual)).toBe(Array.from(name).reverse().join(''));
+      expect(texts().join('')).toBe(Array.from(name).reverse().join(''));
     });
 
     it('is joined: every letter uses a contextual form, not its isolated glyph', () => {
-      const letters = run.glyphs.filter((glyph) => glyph.codePoints.length > 0);
-      const joining = letters.filter((glyph) => glyph.codePoints[0] !== 0x20);
-      expect(joining).toHaveLength(7);
-      for (const glyph of joining) {
-        const isolated = face.font.glyphForCodePoint(glyph.codePoints[0]);
+      const [run] = line().runs;
+      const letters = run.glyphs.filter(
+        (glyph) => glyph.text !== CLUSTER_CONTINUATION && glyph.text !== ' ',
+      );
+      expect(letters).toHaveLength(7);
+      for (const glyph of letters) {
+        const isolated = face().font.glyphForCodePoint(glyph.text.codePointAt(0) ?? 0);
         expect(glyph.id).not.toBe(isolated.id);
       }
     });
@@ -90,12 +108,38 @@ describe('shapeText', () => {
     it('keeps Latin digits left to right inside right-to-left text', () => {
       const date = shapeText('23 نوفمبر 2026', regular);
       const text = date.runs
-        .map((r) => String.fromCodePoint(...r.glyphs.flatMap((glyph) => glyph.codePoints)))
+        .map((r) =>
+          r.glyphs
+            .filter((glyph) => glyph.text !== CLUSTER_CONTINUATION)
+            .map((glyph) => glyph.text)
+            .join(''),
+        )
         .join('');
       // Visual order: the year at the left, the day at the right, each read left to right.
       expect(text.startsWith('2026')).toBe(true);
       expect(text.endsWith('23')).toBe(true);
     });
+  });
+
+  it('forms Devanagari conjuncts and reorders the short i before its consonant', () => {
+    const face = builtinFace('devanagari', false);
+    const [run] = shapeText('प्रि', regular).runs;
+    const pa = face.font.glyphForCodePoint(0x092a).id;
+    const ra = face.font.glyphForCodePoint(0x0930).id;
+    const iSign = face.font.glyphForCodePoint(0x093f).id;
+    const ids = run.glyphs.map((glyph) => glyph.id);
+    expect(ids).toHaveLength(2); // the conjunct प्र and the vowel sign
+    expect(ids).not.toContain(pa);
+    expect(ids).not.toContain(ra);
+    expect(ids[0]).not.toBe(iSign); // a contextual form of ि, drawn first
+    const extracted = run.glyphs.map((glyph) => glyph.text + (glyph.carrier ?? '')).join('');
+    expect(extracted.replaceAll(CLUSTER_CONTINUATION, '')).toBe('प्रि');
+  });
+
+  it('fails with the characters when no font has them', () => {
+    expect(() => shapeText('Ann ᚠ\u{1F600}', regular)).toThrow(
+      /no certificate font can show "ᚠ" \(U\+16A0\), "😀" \(U\+1F600\)/u,
+    );
   });
 
   it('falls back to a built-in font for characters a custom font lacks', () => {
@@ -105,6 +149,18 @@ describe('shapeText', () => {
       custom.key,
       builtinFace('cjk', false).key,
     ]);
+  });
+
+  it('sets Latin, Greek and Cyrillic in the serif and other scripts in their sans face', () => {
+    const serif = { custom: null, bold: true, family: 'serif' } as const;
+    const line = shapeText('Ana Σωκράτης Иван محمد', serif);
+    expect(line.runs.map((run) => run.face.key)).toEqual([
+      builtinFace('latin', true, 'serif').key,
+      builtinFace('arabic', true).key,
+    ]);
+    expect(builtinFace('latin', true, 'serif').postscriptName).toMatch(/Serif/);
+    const glyphIds = line.runs.flatMap((run) => run.glyphs.map((glyph) => glyph.id));
+    expect(glyphIds).not.toContain(0);
   });
 
   it('returns nothing for empty text', () => {

@@ -184,10 +184,10 @@ export function builtinDesign(input: DesignInput): BuiltinDesign {
     // The medallion is the emblem; the logo goes to the top corner on the start side.
     const r = 44;
     ops.push(medallion(centre, top - r, r, accent));
-    text(top - r - r * 0.5, 7, 'sans-bold', accentHex, p.tier, {
+    text(top - r - r * 0.46, 6.5, 'sans-bold', accentHex, p.tier, {
       x: centre,
       align: 'center',
-      maxWidth: r * 1.2,
+      maxWidth: r * 1.1,
     });
     if (input.hasLogo) {
       logo = { x: rtl ? width - margin - 130 : margin, y: top - 36, width: 130, height: 36 };
@@ -328,8 +328,8 @@ export function builtinDesign(input: DesignInput): BuiltinDesign {
     context: {
       page: 1,
       y: nameY - 62,
-      size: portrait ? 18 : 20,
-      font: 'sans-bold',
+      size: portrait ? 19 : 21,
+      font: SERIF,
       color: INK,
       maxWidth: content - 40,
       text: '{context}',

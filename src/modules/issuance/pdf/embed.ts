@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import type { Glyph } from '@pdf-lib/fontkit';
 import { PDFName, PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
 
 import type { FontFace, FontkitSubset } from './fonts';
+import type { ShapedGlyph } from './text';
 
 /** pdf-lib's (unexported) literal dictionary type, as `PDFContext.stream` takes it. */
 type StreamDict = NonNullable<Parameters<PDFContext['stream']>[1]>;
@@ -22,8 +22,8 @@ function hex4(value: number): string {
   return value.toString(16).padStart(4, '0');
 }
 
-function utf16Hex(codePoints: readonly number[]): string {
-  return String.fromCodePoint(...codePoints)
+function utf16Hex(text: string): string {
+  return text
     .split('')
     .map((unit) => hex4(unit.charCodeAt(0)))
     .join('');
@@ -41,15 +41,26 @@ function encodeSubset(subset: FontkitSubset): Promise<Uint8Array> {
 
 /**
  * One face embedded in one document as a subset: a Type0 font with Identity-H
- * encoding whose character codes are the subset's glyph ids, plus a ToUnicode
- * map so text can be extracted and searched.
+ * encoding and a ToUnicode map so text can be extracted and searched.
+ *
+ * The ToUnicode map gives each character code one string, but after shaping one
+ * glyph can stand for different text (a vowel sign drawn before its consonant, a
+ * glyph that is part of a conjunct here and alone there), and its advance can differ
+ * from its default width (kerning, marks). So for TrueType faces a code is given to
+ * each (glyph, text, advance) and a CIDToGIDMap points the codes at the subset's
+ * glyphs: /W holds the shaped advance and readers that track positions glyph by glyph
+ * see no backward moves. For CFF faces (whose CIDs are their glyph ids) the default
+ * width is kept and the first text a glyph is drawn with.
  */
 export class EmbeddedFont {
   readonly ref: PDFRef;
   readonly resourceName: PDFName;
   private readonly subset: FontkitSubset;
+  /** By character code: its width, its subset glyph id and its text. */
   private readonly widths: number[] = [];
-  private readonly unicode = new Map<number, readonly number[]>();
+  private readonly subsetIds: number[] = [0];
+  private readonly unicode = new Map<number, string>();
+  private readonly codes = new Map<string, number>();
   private readonly scale: number;
 
   constructor(
@@ -68,21 +79,35 @@ export class EmbeddedFont {
     return Math.round(this.face.font.getGlyph(glyphId).advanceWidth * this.scale);
   }
 
-  /** Width of a subset glyph in thousandths of an em, as written in /W. */
-  width(subsetId: number): number {
-    return this.widths[subsetId];
+  /** Width of a character code in thousandths of an em, as written in /W. */
+  width(code: number): number {
+    return this.widths[code];
   }
 
   /** Adds a glyph to the subset and returns its character code in this font. */
-  include(glyph: Glyph): number {
-    const id = this.subset.includeGlyph(glyph.id);
-    if (this.widths[id] === undefined) {
-      this.widths[id] = Math.round(glyph.advanceWidth * this.scale);
+  include(glyph: ShapedGlyph): number {
+    const cff = this.face.isCff;
+    const key = cff ? `${glyph.id}` : `${glyph.id}|${glyph.xAdvance}|${glyph.text}`;
+    let code = this.codes.get(key);
+    if (code === undefined) {
+      const subsetId = this.subset.includeGlyph(glyph.id);
+      code = cff ? subsetId : this.subsetIds.length;
+      this.codes.set(key, code);
+      this.subsetIds[code] = subsetId;
+      this.widths[code] = cff
+        ? this.glyphWidth(glyph.id)
+        : Math.round(glyph.xAdvance * this.scale * 1000) / 1000;
     }
-    if (!this.unicode.has(id) && glyph.codePoints.length > 0) {
-      this.unicode.set(id, glyph.codePoints);
-    }
-    return id;
+    if (!this.unicode.has(code)) this.unicode.set(code, glyph.text);
+    return code;
+  }
+
+  /** Character code → subset glyph id, two bytes each (TrueType faces). */
+  private cidToGidMap(): Uint8Array {
+    const map = new Uint8Array(this.subsetIds.length * 2);
+    const view = new DataView(map.buffer);
+    this.subsetIds.forEach((id, code) => view.setUint16(code * 2, id ?? 0));
+    return map;
   }
 
   async write(): Promise<void> {
@@ -143,8 +168,8 @@ export class EmbeddedFont {
           Supplement: 0,
         },
         FontDescriptor: descriptor,
-        W: [0, this.widths],
-        ...(face.isCff ? {} : { CIDToGIDMap: 'Identity' }),
+        W: [0, Array.from(this.widths, (width) => width ?? 0)],
+        ...(face.isCff ? {} : { CIDToGIDMap: deflatedStream(context, this.cidToGidMap()) }),
       }),
     );
     context.assign(
@@ -167,7 +192,7 @@ export class EmbeddedFont {
       const block = entries.slice(i, i + 100);
       blocks.push(
         `${block.length} beginbfchar\n` +
-          block.map(([id, codePoints]) => `<${hex4(id)}> <${utf16Hex(codePoints)}>`).join('\n') +
+          block.map(([code, text]) => `<${hex4(code)}> <${utf16Hex(text)}>`).join('\n') +
           '\nendbfchar\n',
       );
     }

@@ -51,50 +51,89 @@ export interface FontkitSubset {
 export interface FontFace {
   /** Stable identity: `builtin:<name>` or `sha256:<hex of the bytes>`. */
   readonly key: string;
+  /** The sfnt bytes (TrueType or OpenType) HarfBuzz shapes with. */
+  readonly bytes: Uint8Array;
   readonly font: FontkitFont;
   readonly postscriptName: string;
   readonly unitsPerEm: number;
   readonly isCff: boolean;
-  /** fontkit reverses right-to-left runs itself only through its OpenType engine. */
-  readonly reversesRtl: boolean;
   hasGlyph(codePoint: number): boolean;
 }
 
 /** Script families the built-in fonts are chosen by. */
-export type FontScript = 'latin' | 'arabic' | 'cjk' | 'korean';
+export const FONT_SCRIPTS = [
+  'latin',
+  'hebrew',
+  'arabic',
+  'devanagari',
+  'bengali',
+  'tamil',
+  'thai',
+  'georgian',
+  'armenian',
+  'ethiopic',
+  'cjk',
+  'korean',
+] as const;
+export type FontScript = (typeof FONT_SCRIPTS)[number];
 
-type BuiltinFaceName = `${FontScript}-${'regular' | 'bold'}`;
+/** Built-in families: a clean text face and a display serif (for the learner's name). */
+export type FontFamily = 'sans' | 'serif';
 
-/** Built-in font files: Noto Sans (SIL Open Font License 1.1), from npm. */
-const BUILTIN_FILES: Record<BuiltinFaceName, string> = {
-  'latin-regular': '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
-  'latin-bold': '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
-  'arabic-regular': '@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf',
-  'arabic-bold': '@expo-google-fonts/noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf',
-  'cjk-regular': '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-  'cjk-bold': '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
-  'korean-regular': '@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf',
-  'korean-bold': '@expo-google-fonts/noto-sans-kr/700Bold/NotoSansKR_700Bold.ttf',
+type BuiltinFaceName = `${FontScript | 'serif'}-${'regular' | 'bold'}`;
+
+/** The npm package and file stem of each script's Noto Sans face. */
+const SANS_FILES: Record<FontScript, readonly [string, string]> = {
+  latin: ['noto-sans', 'NotoSans'],
+  hebrew: ['noto-sans-hebrew', 'NotoSansHebrew'],
+  arabic: ['noto-sans-arabic', 'NotoSansArabic'],
+  devanagari: ['noto-sans-devanagari', 'NotoSansDevanagari'],
+  bengali: ['noto-sans-bengali', 'NotoSansBengali'],
+  tamil: ['noto-sans-tamil', 'NotoSansTamil'],
+  thai: ['noto-sans-thai', 'NotoSansThai'],
+  georgian: ['noto-sans-georgian', 'NotoSansGeorgian'],
+  armenian: ['noto-sans-armenian', 'NotoSansArmenian'],
+  ethiopic: ['noto-sans-ethiopic', 'NotoSansEthiopic'],
+  cjk: ['noto-sans-sc', 'NotoSansSC'], // Simplified Chinese, with Japanese kana
+  korean: ['noto-sans-kr', 'NotoSansKR'],
 };
 
-/** Fallback order when a face lacks a character, by the character's script. */
-const FALLBACKS: Record<FontScript, readonly FontScript[]> = {
-  latin: ['latin', 'arabic', 'cjk', 'korean'],
-  arabic: ['arabic', 'latin', 'cjk', 'korean'],
-  cjk: ['cjk', 'korean', 'latin', 'arabic'],
-  korean: ['korean', 'cjk', 'latin', 'arabic'],
-};
+/**
+ * Built-in font files: Noto Sans for each script and Noto Serif Display (SIL
+ * Open Font License 1.1), TrueType from npm. The serif covers Latin, Greek and
+ * Cyrillic; other scripts use their sans face.
+ */
+function builtinFile(name: BuiltinFaceName): string {
+  const [family, weight] = name.split('-') as [FontScript | 'serif', 'regular' | 'bold'];
+  const style = weight === 'bold' ? '700Bold' : '400Regular';
+  const [pkg, stem] =
+    family === 'serif' ? ['noto-serif-display', 'NotoSerifDisplay'] : SANS_FILES[family];
+  return `@expo-google-fonts/${pkg}/${style}/${stem}_${style}.ttf`;
+}
 
-function toFace(key: string, font: FontkitFont): FontFace {
+/** Fallback order when a face lacks a character: the character's script first, then the rest. */
+function fallbacks(script: FontScript): readonly FontScript[] {
+  const order: FontScript[] = [script];
+  if (script === 'cjk') order.push('korean');
+  if (script === 'korean') order.push('cjk');
+  for (const other of FONT_SCRIPTS) if (!order.includes(other)) order.push(other);
+  return order;
+}
+
+const FALLBACKS = Object.fromEntries(
+  FONT_SCRIPTS.map((script) => [script, fallbacks(script)]),
+) as Record<FontScript, readonly FontScript[]>;
+
+function toFace(key: string, bytes: Uint8Array, font: FontkitFont): FontFace {
   const glyphCache = new Map<number, boolean>();
   const tables = font.directory.tables;
   return {
     key,
+    bytes,
     font,
     postscriptName: font.postscriptName ?? 'Font',
     unitsPerEm: font.unitsPerEm,
     isCff: Boolean(tables['CFF '] ?? tables.CFF2),
-    reversesRtl: !tables.morx && Boolean(tables.GSUB ?? tables.GPOS),
     hasGlyph(codePoint: number): boolean {
       let has = glyphCache.get(codePoint);
       if (has === undefined) {
@@ -106,24 +145,37 @@ function toFace(key: string, font: FontkitFont): FontFace {
   };
 }
 
-function parseFont(bytes: Uint8Array): FontkitFont {
-  const parsed = createFontkitFont(padTrueTypeGlyphs(bytes)) as unknown as Partial<FontkitFont>;
+/** The font with its glyphs padded (sfnt.ts) and parsed; HarfBuzz and fontkit share the bytes. */
+function parseFont(original: Uint8Array): { bytes: Uint8Array; font: FontkitFont } {
+  const bytes = padTrueTypeGlyphs(original);
+  const parsed = createFontkitFont(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  ) as unknown as Partial<FontkitFont>;
   // A font collection (.ttc) parses to an object without layout().
   if (typeof parsed.layout !== 'function' || typeof parsed.createSubset !== 'function') {
     throw new Error('font collections are not supported');
   }
-  return parsed as FontkitFont;
+  return { bytes, font: parsed as FontkitFont };
 }
 
 const builtinFaces = new Map<BuiltinFaceName, FontFace>();
 
-/** The built-in face for a script; parsed once per process. */
-export function builtinFace(script: FontScript, bold: boolean): FontFace {
-  const name: BuiltinFaceName = `${script}-${bold ? 'bold' : 'regular'}`;
+/**
+ * The built-in face for a script and family; parsed once per process. The
+ * serif family has a face of its own for Latin (with Greek and Cyrillic) only.
+ */
+export function builtinFace(
+  script: FontScript,
+  bold: boolean,
+  family: FontFamily = 'sans',
+): FontFace {
+  const weight = bold ? 'bold' : 'regular';
+  const name: BuiltinFaceName =
+    family === 'serif' && script === 'latin' ? `serif-${weight}` : `${script}-${weight}`;
   let face = builtinFaces.get(name);
   if (!face) {
-    const bytes = readFileSync(require.resolve(BUILTIN_FILES[name]));
-    face = toFace(`builtin:${name}`, parseFont(bytes));
+    const parsed = parseFont(readFileSync(require.resolve(builtinFile(name))));
+    face = toFace(`builtin:${name}`, parsed.bytes, parsed.font);
     builtinFaces.set(name, face);
   }
   return face;
@@ -131,10 +183,12 @@ export function builtinFace(script: FontScript, bold: boolean): FontFace {
 
 /** Parses every built-in font ahead of the first render (e.g. at worker start). */
 export function preloadBuiltinFonts(): void {
-  for (const script of ['latin', 'arabic', 'cjk', 'korean'] as const) {
+  for (const script of FONT_SCRIPTS) {
     builtinFace(script, false);
     builtinFace(script, true);
   }
+  builtinFace('latin', false, 'serif');
+  builtinFace('latin', true, 'serif');
 }
 
 const CUSTOM_FACE_LIMIT = 8;
@@ -154,7 +208,8 @@ export function customFace(bytes: Uint8Array, field: string): FontFace {
     return face;
   }
   try {
-    face = toFace(key, parseFont(bytes));
+    const parsed = parseFont(bytes);
+    face = toFace(key, parsed.bytes, parsed.font);
   } catch (error) {
     throw new TemplateError(field, `not a usable font (${(error as Error).message})`);
   }
@@ -166,25 +221,40 @@ export function customFace(bytes: Uint8Array, field: string): FontFace {
   return face;
 }
 
-const ARABIC = /\p{Script_Extensions=Arabic}/u;
-const HANGUL = /\p{Script=Hangul}/u;
-const CJK =
-  /[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script_Extensions=Bopomofo}\u3000-\u303f\uff00-\uffef]/u;
+/** Characters of each non-Latin script family, by Unicode script (with extensions for Arabic). */
+const SCRIPT_PATTERNS: readonly (readonly [FontScript, RegExp])[] = [
+  ['arabic', /\p{Script_Extensions=Arabic}/u],
+  ['hebrew', /\p{Script=Hebrew}/u],
+  ['devanagari', /\p{Script=Devanagari}/u],
+  ['bengali', /\p{Script=Bengali}/u],
+  ['tamil', /\p{Script=Tamil}/u],
+  ['thai', /\p{Script=Thai}/u],
+  ['georgian', /\p{Script=Georgian}/u],
+  ['armenian', /\p{Script=Armenian}/u],
+  ['ethiopic', /\p{Script=Ethiopic}/u],
+  ['korean', /\p{Script=Hangul}/u],
+  [
+    'cjk',
+    /[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script_Extensions=Bopomofo}\u3000-\u303f\uff00-\uffef]/u,
+  ],
+];
 const NEUTRAL = /[\p{Script=Common}\p{Script=Inherited}]/u;
+const ASCII_LETTER = /^[A-Za-z]$/;
 
 /** The script family of a character, or null when it belongs to none (digits, spaces, punctuation). */
 export function scriptOf(char: string): FontScript | null {
-  if (ARABIC.test(char)) return 'arabic';
-  if (HANGUL.test(char)) return 'korean';
-  if (CJK.test(char)) return 'cjk';
+  if (ASCII_LETTER.test(char)) return 'latin';
+  for (const [script, pattern] of SCRIPT_PATTERNS) if (pattern.test(char)) return script;
   if (NEUTRAL.test(char)) return null;
-  return 'latin';
+  return 'latin'; // Latin, Greek, Cyrillic, and scripts no built-in covers
 }
 
 /** Which fonts a text element asks for: an uploaded face first, then the built-ins. */
 export interface FontChoice {
   readonly custom: FontFace | null;
   readonly bold: boolean;
+  /** Built-in family; absent: sans. */
+  readonly family?: FontFamily;
 }
 
 /**
@@ -199,10 +269,10 @@ export function assignFaces(chars: readonly string[], choice: FontChoice): FontF
     const codePoint = char.codePointAt(0) ?? 0;
     if (choice.custom?.hasGlyph(codePoint)) return choice.custom;
     for (const candidate of FALLBACKS[script ?? 'latin']) {
-      const face = builtinFace(candidate, choice.bold);
+      const face = builtinFace(candidate, choice.bold, choice.family);
       if (face.hasGlyph(codePoint)) return face;
     }
-    return choice.custom ?? builtinFace(script ?? 'latin', choice.bold);
+    return choice.custom ?? builtinFace(script ?? 'latin', choice.bold, choice.family);
   };
   chars.forEach((char, index) => {
     const script = scriptOf(char);

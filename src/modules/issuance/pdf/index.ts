@@ -8,8 +8,9 @@ export {
   type LayoutText,
 } from './builtin-layout';
 export { designFor, type RenderAchievement } from './design-input';
-export { TemplateError } from './errors';
+export { TemplateError, UnrenderableTextError } from './errors';
 export { builtinFace, preloadBuiltinFonts, scriptOf, type FontScript } from './fonts';
+export { loadShaper } from './shaper';
 export {
   fillPlaceholders,
   PLACEHOLDER_NAMES,

@@ -1,12 +1,12 @@
 import { ParseSpeeds, PDFDocument, PDFName, type PDFPage } from 'pdf-lib';
 
-import { withoutBidiControls } from '../../../shared/bidi';
 import { parseColor, type Rgb } from './color';
 import { drawShapedLine, PageContent } from './content';
 import { deflatedStream, DocumentFonts } from './embed';
-import { TemplateError } from './errors';
+import { MissingGlyphError, TemplateError, UnrenderableTextError } from './errors';
 import { customFace, type FontChoice, type FontFace } from './fonts';
 import { fillPlaceholders, type PlaceholderValues } from './placeholders';
+import { writeMetadata } from './metadata';
 import { qrOperators } from './qr';
 import {
   isBuiltinFont,
@@ -15,7 +15,8 @@ import {
   type CredentialTemplate,
   type TextElement,
 } from './template';
-import { isolateText, shapeText } from './text';
+import { loadShaper } from './shaper';
+import { isolateText, shapeText, type ShapedLine } from './text';
 import { DEFAULT_QR_SIZE, type BuiltinDesign, type LayoutText } from './builtin-layout';
 import { designFor, type RenderAchievement } from './design-input';
 import { embedImage, imageOperators, preparedImage } from './images';
@@ -273,6 +274,27 @@ async function drawDesign(
   }
 }
 
+/** What the reader of an error calls the text that holds `characters`. */
+function subjectOf(input: RenderCredentialInput, characters: readonly string[]): string {
+  const holds = (text: string | null | undefined): boolean =>
+    Boolean(text) && characters.every((char) => text?.includes(char));
+  if (holds(input.learnerName)) return 'The name';
+  if (holds(input.titleOverride ?? input.contextTitle)) return 'The title';
+  if (holds(input.configurationName)) return 'The credential name';
+  if (holds(input.issuer?.organizationName)) return 'The organization name';
+  return 'The certificate text';
+}
+
+/** Shapes an element's text; characters no font can show fail the render, naming them. */
+function shapeOrFail(input: RenderCredentialInput, text: string, choice: FontChoice): ShapedLine {
+  try {
+    return shapeText(text, choice);
+  } catch (error) {
+    if (!(error instanceof MissingGlyphError)) throw error;
+    throw UnrenderableTextError.of(subjectOf(input, error.characters), error.characters);
+  }
+}
+
 /**
  * Renders a credential PDF: the built-in certificate (no template, or one
  * without an asset) or the template PDF with the elements drawn over it.
@@ -282,6 +304,7 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
   const template = input.template;
   const design = template?.asset ? null : designFor(input);
   const { texts, qr } = resolveElements(template, design);
+  await loadShaper();
 
   const doc = template?.asset
     ? await loadTemplatePdf(await input.loadAsset(template.asset))
@@ -326,9 +349,10 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
     if (element.uppercase) text = toUpper(text, input.locale);
     const choice: FontChoice = {
       custom: isBuiltinFont(element.font) ? null : (customFaces.get(element.font) ?? null),
-      bold: element.font === 'sans-bold',
+      bold: element.font === 'sans-bold' || element.font === 'serif-bold',
+      family: element.font === 'serif' || element.font === 'serif-bold' ? 'serif' : 'sans',
     };
-    const line = shapeText(text, choice);
+    const line = shapeOrFail(input, text, choice);
     if (line.runs.length === 0) continue;
     let size = element.size;
     if (element.maxWidth !== undefined && line.em * size > element.maxWidth) {
@@ -363,13 +387,20 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
   }
   await fonts.writeAll();
 
-  doc.setTitle(withoutBidiControls(`${input.configurationName}: ${input.learnerName}`));
-  doc.setSubject(input.verificationId);
-  doc.setProducer(PRODUCER);
-  doc.setCreator(PRODUCER);
-  doc.setCreationDate(input.issuedAt);
-  doc.setModificationDate(input.issuedAt);
-  doc.setLanguage(input.locale);
+  writeMetadata(doc, {
+    title: `${input.configurationName}: ${input.learnerName}`,
+    author: input.issuer?.organizationName ?? null,
+    subject: input.verificationId,
+    keywords: [
+      input.configurationName,
+      input.titleOverride ?? input.contextTitle,
+      input.verificationId,
+      'certificate',
+    ],
+    createdAt: input.issuedAt,
+    language: input.locale,
+    producer: PRODUCER,
+  });
   return doc.save({
     useObjectStreams: true,
     addDefaultPage: false,

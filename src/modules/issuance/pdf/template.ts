@@ -82,7 +82,7 @@ export type TemplateElements = {
 };
 
 /** Fonts that need no asset. Any other font name is an asset slug. */
-export const BUILTIN_FONTS = ['sans', 'sans-bold'] as const;
+export const BUILTIN_FONTS = ['sans', 'sans-bold', 'serif', 'serif-bold'] as const;
 export type BuiltinFontName = (typeof BUILTIN_FONTS)[number];
 
 export function isBuiltinFont(font: string): font is BuiltinFontName {

@@ -1,14 +1,39 @@
-import type { Glyph, GlyphPosition } from '@pdf-lib/fontkit';
+import bidiFactory from 'bidi-js';
 
 import { withoutBidiControls } from '../../../shared/bidi';
+import { MissingGlyphError } from './errors';
 import { assignFaces, type FontChoice, type FontFace } from './fonts';
+import { shapeRun } from './shaper';
+
+/** One glyph of a shaped run, in font units. */
+export interface ShapedGlyph {
+  /** Glyph id in the run's face (0 never appears: a missing glyph fails the shaping). */
+  readonly id: number;
+  /**
+   * The characters this glyph stands for when text is extracted: a whole cluster (a
+   * ligature, a conjunct, a letter with its marks) on its first glyph that advances (reversed in a
+   * right-to-left run), CLUSTER_CONTINUATION on the others.
+   */
+  readonly text: string;
+  /**
+   * The rest of the cluster's characters, from its first combining mark on, extracted
+   * after this glyph through an invisible, zero-width copy of it. Readers take a glyph
+   * whose text holds a combining mark for a zero-width mark, which would break a line
+   * of left-to-right text (a conjunct, a consonant with its vowel sign) into pieces.
+   */
+  readonly carrier?: string;
+  readonly xAdvance: number;
+  readonly xOffset: number;
+  readonly yOffset: number;
+}
 
 /** Glyphs of one face and one direction, in visual (left-to-right) order. */
 export interface ShapedRun {
   readonly face: FontFace;
   readonly direction: 'ltr' | 'rtl';
-  readonly glyphs: readonly Glyph[];
-  readonly positions: readonly GlyphPosition[];
+  /** The run's characters in logical order. */
+  readonly text: string;
+  readonly glyphs: readonly ShapedGlyph[];
   /** Sum of the advances in font units. */
   readonly advance: number;
 }
@@ -20,27 +45,9 @@ export interface ShapedLine {
   readonly em: number;
 }
 
-type BidiType = 'L' | 'R' | 'EN' | 'AN' | 'ON';
-
-const MARK = /\p{M}/u;
-const DIGIT = /\p{Nd}/u;
-const LETTER = /\p{L}/u;
-const RTL_LETTER =
-  /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}\p{Script=Samaritan}\p{Script=Mandaic}]/u;
-const ARABIC_DIGIT = /[\u0660-\u0669\u06f0-\u06f9]/u;
-const NUMBER_SEPARATOR = /^[.,:/\u066b\u066c\u00a0 ]$/u;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu;
+const bidi = bidiFactory();
 
-function classify(char: string): BidiType | 'NSM' {
-  if (char === '\u200f' || char === '\u061c') return 'R';
-  if (char === '\u200e') return 'L';
-  if (MARK.test(char)) return 'NSM';
-  if (DIGIT.test(char)) return ARABIC_DIGIT.test(char) ? 'AN' : 'EN';
-  if (LETTER.test(char)) return RTL_LETTER.test(char) ? 'R' : 'L';
-  return 'ON';
-}
-
-const ISOLATE_INITIATOR = /^[\u2066-\u2068]$/u;
 const POP_ISOLATE = '\u2069';
 const FIRST_STRONG_ISOLATE = '\u2068';
 const EMBEDDINGS_AND_OVERRIDES = /[\u202a-\u202e]/gu;
@@ -55,132 +62,21 @@ export function isolateText(text: string): string {
   return `${FIRST_STRONG_ISOLATE}${withoutBidiControls(text)}${POP_ISOLATE}`;
 }
 
-/** Top-level isolates as [initiator, matching PDI or line end) index ranges. */
-function isolateSpans(chars: readonly string[]): { start: number; end: number }[] {
-  const spans: { start: number; end: number }[] = [];
-  let depth = 0;
-  let start = 0;
-  chars.forEach((char, i) => {
-    if (ISOLATE_INITIATOR.test(char)) {
-      if (depth === 0) start = i;
-      depth++;
-    } else if (char === POP_ISOLATE && depth > 0) {
-      depth--;
-      if (depth === 0) spans.push({ start, end: i + 1 });
-    }
-  });
-  if (depth > 0) spans.push({ start, end: chars.length });
-  return spans;
-}
-
-function strongDirection(types: readonly BidiType[]): 0 | 1 | null {
-  const first = types.find((type) => type === 'L' || type === 'R');
-  return first === undefined ? null : first === 'R' ? 1 : 0;
-}
-
-/** Resolves the types of one isolating run sequence at `embedding` (its parity is sos/eos). */
-function resolveSequence(chars: readonly string[], types: BidiType[], embedding: number): number[] {
-  const sos: BidiType = embedding % 2 === 1 ? 'R' : 'L';
-  // W2, W7: numbers after right-to-left letters read as Arabic numbers,
-  // numbers after left-to-right letters (or at the start of an LTR line) as L.
-  let lastStrong: BidiType = sos;
-  for (let i = 0; i < types.length; i++) {
-    const type = types[i];
-    if (type === 'L' || type === 'R') lastStrong = type;
-    else if (type === 'EN') types[i] = lastStrong === 'R' ? 'AN' : lastStrong === 'L' ? 'L' : 'EN';
-  }
-  // W4: a single separator between two numbers of one kind joins them.
-  for (let i = 1; i < types.length - 1; i++) {
-    if (
-      types[i] === 'ON' &&
-      NUMBER_SEPARATOR.test(chars[i]) &&
-      types[i - 1] === types[i + 1] &&
-      (types[i - 1] === 'AN' || types[i - 1] === 'EN')
-    ) {
-      types[i] = types[i - 1];
-    }
-  }
-  // N1, N2: neutrals between two runs of one direction take it; others the embedding's.
-  const direction = (type: BidiType): 'L' | 'R' => (type === 'L' ? 'L' : 'R');
-  for (let i = 0; i < types.length; i++) {
-    if (types[i] !== 'ON') continue;
-    let end = i;
-    while (end < types.length && types[end] === 'ON') end++;
-    const before = i > 0 ? direction(types[i - 1]) : direction(sos);
-    const after = end < types.length ? direction(types[end]) : direction(sos);
-    const resolved: BidiType = before === after ? before : sos;
-    for (let j = i; j < end; j++) types[j] = resolved;
-    i = end - 1;
-  }
-  // I1, I2.
-  const odd = embedding % 2 === 1;
-  return types.map((type) => {
-    if (type === 'R') return odd ? embedding : embedding + 1;
-    if (type === 'L') return odd ? embedding + 1 : embedding;
-    return odd ? embedding + 1 : embedding + 2; // numbers
-  });
-}
-
 /**
- * Levels of `chars` at `embedding` (null: a paragraph, its direction that of the first
- * strong character). Each isolate is a neutral in this sequence and is resolved on its
- * own one level up (X5c, X6a, BD13): its content cannot move the text around it.
- */
-function levelsAt(chars: readonly string[], embedding: number | null): number[] {
-  const spans = isolateSpans(chars);
-  const outer: string[] = [];
-  const outerIndex: number[] = []; // the outer position of each char (an isolate shares one)
-  let next = 0;
-  for (const span of spans) {
-    for (; next < span.start; next++) {
-      outerIndex.push(outer.length);
-      outer.push(chars[next]);
-    }
-    for (; next < span.end; next++) outerIndex.push(outer.length);
-    outer.push(FIRST_STRONG_ISOLATE); // classified ON
-  }
-  for (; next < chars.length; next++) {
-    outerIndex.push(outer.length);
-    outer.push(chars[next]);
-  }
-
-  const types: BidiType[] = [];
-  let previous: BidiType | null = null;
-  for (const char of outer) {
-    const type = classify(char);
-    const resolved: BidiType = type === 'NSM' ? (previous ?? 'ON') : type;
-    types.push(resolved);
-    previous = resolved;
-  }
-  const level = embedding ?? strongDirection(types) ?? 0;
-  const outerLevels = resolveSequence(outer, types, level);
-  const levels = outerIndex.map((index) => outerLevels[index]);
-
-  for (const { start, end } of spans) {
-    const closed = chars[end - 1] === POP_ISOLATE && end - 1 > start;
-    const inner = chars.slice(start + 1, closed ? end - 1 : end);
-    const innerTypes = inner.map(classify);
-    const rtl =
-      chars[start] === '\u2067' ||
-      (chars[start] === FIRST_STRONG_ISOLATE &&
-        strongDirection(innerTypes.map((t) => (t === 'NSM' ? 'ON' : t))) === 1);
-    // X5a-c: the least level above this one with the isolate's direction.
-    const isolateLevel = rtl ? (level + 1) | 1 : (level + 2) & ~1;
-    levelsAt(inner, isolateLevel).forEach((innerLevel, i) => {
-      levels[start + 1 + i] = innerLevel;
-    });
-  }
-  return levels;
-}
-
-/**
- * Embedding levels for one line: a reduced Unicode Bidirectional Algorithm that covers
- * names and titles mixing right-to-left letters, left-to-right letters and numbers, with
- * isolates (LRI, RLI, FSI … PDI) but no explicit embeddings or overrides (shapeText drops
- * those). The paragraph direction is that of the first strong character.
+ * The embedding level of each character (code point) of a line, by the Unicode
+ * Bidirectional Algorithm (bidi-js), the paragraph direction that of the first strong
+ * character.
  */
 export function bidiLevels(chars: readonly string[]): number[] {
-  return levelsAt(chars, null);
+  const text = chars.join('');
+  const { levels } = bidi.getEmbeddingLevels(text);
+  const result: number[] = [];
+  let offset = 0;
+  for (const char of chars) {
+    result.push(levels[offset]);
+    offset += char.length;
+  }
+  return result;
 }
 
 interface LogicalRun {
@@ -213,14 +109,17 @@ const SHAPE_CACHE_LIMIT = 512;
 const shapeCache = new Map<string, ShapedLine>();
 
 /**
- * Splits a line by font and direction, shapes each run with fontkit
- * (ligatures, Arabic joining, kerning and mark positioning from GSUB/GPOS)
- * and returns the runs in visual order. Shaping is where most of a render's
+ * Splits a line by font and bidi level (Unicode Bidirectional Algorithm), shapes
+ * each run with HarfBuzz (joining, conjuncts, reordering, marks, kerning,
+ * ligatures) and returns the runs in visual order. Throws a MissingGlyphError
+ * naming the characters when a character has no glyph in any font or shaping
+ * leaves a .notdef glyph: a text is never drawn as boxes. The shaper must be
+ * loaded (loadShaper). Shaping is where most of a render's
  * time goes, and titles, dates and fixed phrases repeat from one credential
  * to the next, so recent lines are kept.
  */
 export function shapeText(text: string, choice: FontChoice): ShapedLine {
-  const key = `${choice.custom?.key ?? ''}|${choice.bold ? 'b' : 'r'}|${text}`;
+  const key = `${choice.custom?.key ?? ''}|${choice.family ?? 'sans'}|${choice.bold ? 'b' : 'r'}|${text}`;
   const cached = shapeCache.get(key);
   if (cached) return cached;
   const line = shapeUncached(text, choice);
@@ -232,6 +131,78 @@ export function shapeText(text: string, choice: FontChoice): ShapedLine {
   return line;
 }
 
+const COMBINING_MARK = /\p{Mn}/u;
+
+/** Characters that have no glyph of their own to show (joiners, selectors, isolates). */
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+
+function missing(chars: Iterable<string>): never {
+  throw new MissingGlyphError([...new Set(chars)]);
+}
+
+/**
+ * What a glyph that continues a cluster (the consonant after a reordered vowel sign, the
+ * second part of a split vowel) extracts as: WORD JOINER, a format character that text
+ * extraction drops, so the cluster's text is given once.
+ */
+export const CLUSTER_CONTINUATION = '\u2060';
+
+/**
+ * Glyphs of one run, each cluster's characters on the first glyph drawn for it that
+ * advances. Readers
+ * take a page's glyphs as visual order and turn right-to-left text back into logical
+ * order, so in a right-to-left run a cluster's characters are given reversed.
+ */
+function shapeLogicalRun(run: LogicalRun): ShapedRun {
+  const rtl = run.level % 2 === 1;
+  const shaped = shapeRun(run.face, run.text, rtl);
+  const starts = [...new Set(shaped.map((glyph) => glyph.cluster))].sort((a, b) => a - b);
+  const clusterEnd = new Map(starts.map((start, i) => [start, starts[i + 1] ?? run.text.length]));
+  const clusterText = (cluster: number): string => run.text.slice(cluster, clusterEnd.get(cluster));
+  const notdef = shaped.filter((glyph) => glyph.id === 0);
+  if (notdef.length > 0) {
+    missing(
+      notdef.flatMap((glyph) =>
+        Array.from(clusterText(glyph.cluster)).filter(
+          (char) => !IGNORABLE.test(char) && !run.face.hasGlyph(char.codePointAt(0) ?? 0),
+        ),
+      ),
+    );
+  }
+  // A cluster's text goes on its first glyph that advances (a base, not a mark placed on it).
+  const bearer = new Map<number, number>();
+  shaped.forEach((glyph, index) => {
+    const current = bearer.get(glyph.cluster);
+    if (current === undefined || (shaped[current].xAdvance === 0 && glyph.xAdvance !== 0)) {
+      bearer.set(glyph.cluster, index);
+    }
+  });
+  let advance = 0;
+  const glyphs = shaped.map((glyph, index): ShapedGlyph => {
+    advance += glyph.xAdvance;
+    let text = CLUSTER_CONTINUATION;
+    let carrier: string | undefined;
+    if (bearer.get(glyph.cluster) === index) {
+      text = clusterText(glyph.cluster);
+      if (rtl) text = Array.from(text).reverse().join('');
+      const mark = glyph.xAdvance !== 0 && !rtl ? text.search(COMBINING_MARK) : -1;
+      if (mark > 0) {
+        carrier = text.slice(mark);
+        text = text.slice(0, mark);
+      }
+    }
+    return {
+      id: glyph.id,
+      text,
+      ...(carrier === undefined ? {} : { carrier }),
+      xAdvance: glyph.xAdvance,
+      xOffset: glyph.xOffset,
+      yOffset: glyph.yOffset,
+    };
+  });
+  return { face: run.face, direction: rtl ? 'rtl' : 'ltr', text: run.text, glyphs, advance };
+}
+
 function shapeUncached(text: string, choice: FontChoice): ShapedLine {
   const all = Array.from(text.replace(CONTROL, ' ').replace(EMBEDDINGS_AND_OVERRIDES, ''));
   const allLevels = bidiLevels(all);
@@ -241,6 +212,10 @@ function shapeUncached(text: string, choice: FontChoice): ShapedLine {
   const levels = kept.map((i) => allLevels[i]);
   if (chars.length === 0) return { runs: [], em: 0 };
   const faces = assignFaces(chars, choice);
+  const uncovered = chars.filter(
+    (char, i) => !IGNORABLE.test(char) && !faces[i].hasGlyph(char.codePointAt(0) ?? 0),
+  );
+  if (uncovered.length > 0) missing(uncovered);
   const logical: LogicalRun[] = [];
   let start = 0;
   for (let i = 1; i <= chars.length; i++) {
@@ -253,19 +228,7 @@ function shapeUncached(text: string, choice: FontChoice): ShapedLine {
       start = i;
     }
   }
-  let em = 0;
-  const runs = reorder(logical).map((run): ShapedRun => {
-    const direction = run.level % 2 === 1 ? 'rtl' : 'ltr';
-    const laidOut = run.face.font.layout(run.text, undefined, undefined, undefined, direction);
-    let glyphs = laidOut.glyphs;
-    let positions = laidOut.positions;
-    if (direction === 'rtl' && !run.face.reversesRtl) {
-      glyphs = [...glyphs].reverse();
-      positions = [...positions].reverse();
-    }
-    const advance = positions.reduce((sum, position) => sum + position.xAdvance, 0);
-    em += advance / run.face.unitsPerEm;
-    return { face: run.face, direction, glyphs, positions, advance };
-  });
+  const runs = reorder(logical).map(shapeLogicalRun);
+  const em = runs.reduce((sum, run) => sum + run.advance / run.face.unitsPerEm, 0);
   return { runs, em };
 }
