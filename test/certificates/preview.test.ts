@@ -16,6 +16,7 @@ import { ok, query } from '../progress/helpers';
 import { courseWithConfiguration, type Course10, FAST_JOBS, reaches } from '../issuance/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { openPdf } from '../support/pdfjs';
+import { qpdfCheck } from '../support/qpdf';
 
 /** previewCertificate and its HTTP route: the issued render plus a stamp, rights, no rows. */
 let app: TestApp;
@@ -152,6 +153,8 @@ describe('previewCertificate', () => {
     expect(Buffer.compare(preview.pdf.subarray(0, issuedPdf.byteLength), issuedPdf)).toBe(0);
     const stamp = Buffer.from(preview.pdf.subarray(issuedPdf.byteLength)).toString('latin1');
     expect(stamp).toContain('(PREVIEW) Tj');
+    // The appended update is a well-formed PDF revision.
+    expect(await qpdfCheck(preview.pdf)).toMatchObject({ status: 0 });
     expect(await pageText(preview.pdf)).toEqual([...(await pageText(issuedPdf)), 'PREVIEW']);
 
     // Through the query: the same text but for the date and the verification block.
