@@ -45,12 +45,12 @@ describe('PUT /assets/:slug', () => {
     });
     expect((await put('diploma', pdf)).status).toBe(200);
     const font = await readFile(FONT);
-    const stored = await put('serif-bold', font);
+    const stored = await put('brand-serif', font);
     expect(stored.status).toBe(201);
     expect(await stored.json()).toMatchObject({ contentType: 'font/ttf', size: font.length });
     expect(await query(app, 'select slug, storage_key from asset order by slug')).toEqual([
+      { slug: 'brand-serif', storage_key: 'assets/brand-serif' },
       { slug: 'diploma', storage_key: 'assets/diploma' },
-      { slug: 'serif-bold', storage_key: 'assets/serif-bold' },
     ]);
   });
 

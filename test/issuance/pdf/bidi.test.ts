@@ -36,8 +36,8 @@ async function renderLine(text: string, learnerName: string): Promise<string> {
     const glyphs = (await pdf.glyphs(1)).flat();
     expect(glyphs.filter((glyph) => glyph.code === 0)).toEqual([]);
     const drawn = glyphs.map((glyph) => glyph.unicode).join('');
-    // The built-in layout's two fixed phrases come first.
-    return drawn.replace(/^This certifies thathas successfully completed/, '');
+    // The custom element is drawn last, after the built-in layout's own phrases.
+    return drawn.slice(drawn.lastIndexOf('Awarded to'));
   } finally {
     await pdf.destroy();
   }

@@ -1,4 +1,4 @@
-import { ParseSpeeds, PDFDocument, PDFName, type PDFPage } from 'pdf-lib';
+import { ParseSpeeds, PDFDocument, type PDFPage } from 'pdf-lib';
 
 import { parseColor, type Rgb } from './color';
 import { drawShapedLine, PageContent } from './content';
@@ -19,7 +19,7 @@ import { loadShaper } from './shaper';
 import { isolateText, shapeText, type ShapedLine } from './text';
 import { DEFAULT_QR_SIZE, type BuiltinDesign, type LayoutText } from './builtin-layout';
 import { designFor, type RenderAchievement } from './design-input';
-import { embedImage, imageOperators, preparedImage } from './images';
+import { drawDesign } from './draw-design';
 import type { Messages } from '../../../shared/i18n';
 
 export { DEFAULT_PAGE_SIZE } from './builtin-layout';
@@ -241,37 +241,6 @@ function leftEdge(element: ResolvedText, width: number, pageWidth: number): numb
   if (element.align === 'center') return element.x - width / 2;
   if (element.align === 'right') return element.x - width;
   return element.x;
-}
-
-/** The built-in design's paper, ornaments, logo and signatures, under its text. */
-async function drawDesign(
-  doc: PDFDocument,
-  page: PDFPage,
-  content: PageContent,
-  design: BuiltinDesign,
-  input: RenderCredentialInput,
-): Promise<void> {
-  content.operators.push(design.operators);
-  const issuer = input.issuer ?? NO_ISSUER;
-  const placed: { slug: string; field: string; box: NonNullable<BuiltinDesign['logo']> }[] = [];
-  if (issuer.logoAssetId && design.logo) {
-    placed.push({ slug: issuer.logoAssetId, field: 'issuer.logoAssetId', box: design.logo });
-  }
-  design.signatures.forEach((box, index) => {
-    const slug = issuer.signatories[index]?.signatureAssetId;
-    if (box && slug) placed.push({ slug, field: `signatories[${index}].signatureAssetId`, box });
-  });
-  const refs = new Map<string, PDFName>();
-  for (const { slug, field, box } of placed) {
-    const image = await preparedImage(await input.loadAsset(slug), field);
-    let name = refs.get(slug);
-    if (!name) {
-      name = PDFName.of(`Im${refs.size}`);
-      refs.set(slug, name);
-      page.node.setXObject(name, embedImage(doc.context, image));
-    }
-    content.operators.push(imageOperators(name, image, box));
-  }
 }
 
 /** What the reader of an error calls the text that holds `characters`. */
