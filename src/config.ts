@@ -87,6 +87,8 @@ export interface Config {
   queryRateLimitPerMinute: number;
   /** Mutation fields per caller (token subject, or client address without one) and minute; 0 = unlimited. */
   mutationRateLimitPerMinute: number;
+  /** Certificate previews (query or route) per caller and minute; 0 = unlimited. */
+  previewRateLimitPerMinute: number;
   database: {
     /** A statement running longer is cancelled (PostgreSQL statement_timeout); 0 = none. */
     statementTimeoutMs: number;
@@ -363,6 +365,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     queryRateLimitPerMinute: integer(env, 'QUERY_RATE_LIMIT', 120, 0, 1_000_000),
     mutationRateLimitPerMinute: integer(env, 'MUTATION_RATE_LIMIT', 600, 0, 1_000_000),
+    previewRateLimitPerMinute: integer(env, 'PREVIEW_RATE_LIMIT', 30, 0, 1_000_000),
     database: {
       statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 0, 86_400_000),
       connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),

@@ -20,6 +20,7 @@ import {
 import type { ConnectorDeps } from '../modules/openedx';
 import type { ProgressListener } from '../modules/progress';
 import { setUpVerification, createVerifyRouter } from '../modules/verification';
+import { previewRoutes, webCertificateRoutes } from '../modules/certificates';
 import {
   badgeFileRoutes,
   openBadgeRoutes,
@@ -117,6 +118,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     limiter: limiters.verify,
   });
   const openBadges = await setUpOpenBadges(config, orm.em);
+  const previews = { previews: issuance.previews, limiter: limiters.previews };
   // Plain JSON POSTs to /graphql skip express (graphql-endpoint.ts); the rest is express's.
   let serveGraphQL: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   const cors = corsHandler(config.corsOrigins);
@@ -181,6 +183,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     live,
     connector: deps.connector,
     openBadges,
+    previews,
   };
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const graphqlContext = async (req: IncomingMessage, res: ResponseWithLocals) => {
@@ -267,6 +270,16 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     }),
   );
 
+  app.use(
+    webCertificateRoutes({
+      em: orm.em,
+      verification: verification.deps,
+      storage: verification.storage,
+      verifyToken,
+      logger,
+      openBadges,
+    }),
+  );
   app.use(openBadgeRoutes(openBadges));
   app.use(statusListRoutes(openBadges, () => orm.em.fork()));
   app.use(
@@ -279,6 +292,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<RunningHttp
     }),
   );
 
+  app.use(previewRoutes({ em: () => orm.em.fork(), previews, verifyToken, logger }));
   app.use(
     issuanceRoutes({ em: () => orm.em.fork(), storage: issuance.storage, verifyToken, logger }),
   );

@@ -5,6 +5,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, type PubSub } from 'type-graphql';
 import { CourseResolver, LearningPathResolver } from '../modules/catalog';
+import { CertificatePreviewResolver } from '../modules/certificates';
 import {
   CredentialConfigurationResolver,
   EligibilityPreviewResolver,
@@ -52,6 +53,7 @@ export const resolvers = [
   StepProgressResolver,
   UserResolver,
   VerificationResolver,
+  CertificatePreviewResolver,
   OpenBadgeResolver,
   BadgeUrlsResolver,
   ConnectorResolver,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { CatalogService } from '../modules/catalog';
+import { CertificatePreviewService, type PreviewDeps } from '../modules/certificates';
 import { AssetService, type ObjectStorage } from '../modules/issuance';
 import {
   ConfigurationService,
@@ -39,6 +40,8 @@ export interface ServiceDeps {
   live: LiveFeeds;
   /** The Open edX connector's status source and pipeline; default: no event bus in this process. */
   connector?: ConnectorDeps;
+  /** Certificate previews: the issuer's renderer and their rate limit; absent = none here. */
+  previews?: PreviewDeps;
   /** Issuer key, identifier and document loader of Open Badges; absent = not set up here. */
   openBadges?: OpenBadgesDeps;
 }
@@ -93,6 +96,7 @@ export function createServices(em: EntityManager, deps: ServiceDeps) {
       config: deps.config.notifications,
       jobs: deps.issuance.jobs,
     }),
+    certificatePreviews: new CertificatePreviewService(em, deps.previews),
     verification: new VerificationService(
       em,
       deps.verification ?? {

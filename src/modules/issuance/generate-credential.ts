@@ -11,15 +11,8 @@ import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
 import { CredentialStatus, expiryOf, sqlStatuses } from '../credentials';
 import type { Evaluation } from '../eligibility';
-import { achievementOf } from './achievement';
-import { Asset } from './asset.entity';
-import {
-  NO_ISSUER,
-  parseTemplate,
-  type RenderIssuer,
-  TemplateError,
-  UnrenderableTextError,
-} from './pdf';
+import { type CertificateFacts, certificateRenderInput, TemplateAssets } from './certificate-input';
+import { type RenderIssuer, TemplateError, UnrenderableTextError } from './pdf';
 import type { Renderer } from './render-pool';
 import { canonicalCredentialData, type CredentialSigner } from './signing';
 import { type ObjectStorage, StorageError } from './storage';
@@ -133,6 +126,23 @@ interface ClaimedRow {
   claimed_at: Date;
 }
 
+/** What the certificate of a claimed credential prints. */
+const factsOf = (row: ClaimedRow): CertificateFacts => ({
+  learnerName: row.learner_name,
+  contextTitle: row.context_title,
+  configurationName: row.configuration_name,
+  courseId: row.course_id,
+  learningPathId: row.learning_path_id,
+  locale: row.locale,
+  template: row.template,
+  titleOverride: row.title_override,
+  signatories: row.signatories,
+  tier: row.tier,
+  kind: row.kind,
+  certificateMessages: row.certificate_messages,
+  evaluation: row.evaluation,
+});
+
 /** Errors that retrying cannot fix (a bad template, a name no font can show, refused storage credentials, …). */
 function isPermanent(error: unknown): boolean {
   if (error instanceof TemplateError || error instanceof UnrenderableTextError) return true;
@@ -146,10 +156,11 @@ function describe(error: unknown): string {
 }
 
 export class CredentialGenerator {
-  /** Asset bytes by `slug:sha256`: assets are replaced by upload, never changed in place. */
-  private readonly assetCache = new Map<string, Uint8Array>();
+  private readonly assets: TemplateAssets;
 
-  constructor(private readonly deps: GeneratorDeps) {}
+  constructor(private readonly deps: GeneratorDeps) {
+    this.assets = new TemplateAssets(deps.storage);
+  }
 
   /** One attempt; `finalAttempt` says whether a failure will be retried automatically. */
   async generate(credentialId: string, finalAttempt: boolean): Promise<GenerateOutcome> {
@@ -227,52 +238,17 @@ export class CredentialGenerator {
   }
 
   private async render(em: EntityManager, row: ClaimedRow, issuedAt: Date): Promise<Uint8Array> {
-    const template = row.template == null ? null : parseTemplate(row.template);
-    return this.deps.renderer.render({
-      learnerName: row.learner_name,
-      contextTitle: row.context_title,
-      titleOverride: row.title_override,
-      issuer: await this.issuerOf(em, row),
-      configurationName: row.configuration_name,
-      issuedAt,
-      expiresAt: expiryOf(issuedAt, row.valid_for),
-      locale: row.locale,
-      verificationId: row.verification_id,
-      verificationUrl: `${this.deps.publicUrl}/verify/${row.verification_id}`,
-      template,
-      tier: row.tier,
-      kind: row.kind,
-      contextKind: row.learning_path_id ? 'path' : 'course',
-      achievement: achievementOf(row.evaluation),
-      messages: row.certificate_messages ?? {},
-      loadAsset: (slug) => this.loadAsset(em, slug),
-    });
-  }
-
-  private async issuerOf(em: EntityManager, row: ClaimedRow): Promise<RenderIssuer> {
-    const context = { courseId: row.course_id, learningPathId: row.learning_path_id };
-    const organization = this.deps.organizationOf
-      ? await this.deps.organizationOf(em, context)
-      : null;
-    return {
-      ...NO_ISSUER,
-      organizationName: organization?.name ?? null,
-      organizationUrl: organization?.url ?? null,
-      logoAssetId: organization?.logoAssetId ?? null,
-      signatories: Array.isArray(row.signatories) ? row.signatories : [],
-    };
-  }
-
-  private async loadAsset(em: EntityManager, slug: string): Promise<Uint8Array> {
-    const asset = await em.findOne(Asset, { slug });
-    if (!asset) throw new TemplateError('template', `asset "${slug}" does not exist`);
-    const cacheKey = `${slug}:${asset.sha256}`;
-    const cached = this.assetCache.get(cacheKey);
-    if (cached) return cached;
-    const bytes = await this.deps.storage.get(asset.storageKey);
-    if (this.assetCache.size >= 64) this.assetCache.clear();
-    this.assetCache.set(cacheKey, bytes);
-    return bytes;
+    const input = await certificateRenderInput(
+      em,
+      {
+        publicUrl: this.deps.publicUrl,
+        organizationOf: this.deps.organizationOf,
+        loadAsset: this.assets.load,
+      },
+      factsOf(row),
+      { issuedAt, verificationId: row.verification_id },
+    );
+    return this.deps.renderer.render({ ...input, expiresAt: expiryOf(issuedAt, row.valid_for) });
   }
 
   private async publish(type: CredentialEventType, row: ClaimedRow): Promise<void> {

@@ -23,6 +23,17 @@ export {
 } from './pdf';
 export { STANDARD_TEXT_ELEMENTS } from './pdf/template';
 export { startIssuance } from './runtime';
+export {
+  CertificatePreviews,
+  PREVIEW_VERIFICATION_ID,
+  PREVIEW_WATERMARK,
+  previewDate,
+  type PreviewIssue,
+} from './certificate-preview';
+export type { CertificateFacts } from './certificate-input';
+export { achievementOf } from './achievement';
+export { UnrenderableTextError } from './pdf';
+export { verificationUrlOf } from './certificate-input';
 export type { IssuanceRuntime } from './runtime';
 export type { OrganizationSource, StatusAllocation } from './generate-credential';
 export { credentialFileAccess, type CredentialFiles } from './credential-file-access';

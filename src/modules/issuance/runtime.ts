@@ -9,6 +9,7 @@ import {
   type OrganizationSource,
   type StatusAllocation,
 } from './generate-credential';
+import { CertificatePreviews } from './certificate-preview';
 import { JobQueue, type ReleaseJobData } from './jobs';
 import { createRenderer, type Renderer } from './render-pool';
 import { type CredentialSigner, loadOrCreateSigningKey, signingKeyFromPem } from './signing';
@@ -23,6 +24,8 @@ export interface IssuanceRuntime<Sweep = unknown> {
   events: EventBus;
   /** The lifecycle rules' time (availability dates, expiry, renewal). */
   clock: Clock;
+  /** Certificates rendered as issuance would, stamped PREVIEW, stored nowhere. */
+  previews: CertificatePreviews;
   /** One reconciliation sweep now (the worker also runs it on its schedule). */
   reconcile(): Promise<Sweep>;
   /** One lifecycle sweep now: expiry and renewal (the worker also runs it on its schedule). */
@@ -72,6 +75,13 @@ export async function startIssuance<Sweep>(options: {
   });
   metrics?.setQueueDepthSource(() => jobs.depth());
   let renderer: Renderer | null = null;
+  const previews = new CertificatePreviews({
+    storage,
+    publicUrl: config.publicUrl,
+    organizationOf: options.organizationOf,
+    // The worker's renderer; an api process makes one when it first previews.
+    renderer: () => (renderer ??= createRenderer(config.jobs.renderThreads)),
+  });
   const reconcile = () => options.reconcile(jobs);
   const lifecycle = () => options.lifecycle(jobs);
   try {
@@ -114,6 +124,7 @@ export async function startIssuance<Sweep>(options: {
     signer,
     events,
     clock: options.clock ?? systemClock,
+    previews,
     reconcile,
     lifecycle,
     stop: async () => {

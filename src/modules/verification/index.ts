@@ -4,3 +4,18 @@ export { VerificationService } from './verification.service';
 export type { VerificationDeps } from './verification.service';
 export { setUpVerification } from './verification.setup';
 export { createVerifyRouter } from './verify-page';
+export { NOT_FOUND_RESULT } from './verification.service';
+export { VerificationStatus, type VerificationResult } from './verification.status';
+export { page, langQuery } from './verify-page';
+export { pageSharingOf, type CheckCache, type PageSharing } from './page-sharing';
+export { LANGUAGE_NAMES, pageLocale } from './page-locale';
+export { VERIFY_PAGE_CATALOGS, verifyPageTranslator } from './page-messages';
+export {
+  date,
+  html,
+  isolated,
+  languageSelector,
+  organization,
+  SafeHtml,
+  statusBadge,
+} from './verify-page.html';

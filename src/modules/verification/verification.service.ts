@@ -36,13 +36,14 @@ interface CredentialRow {
   signature: string | null;
   reason: string | null;
   storage_key: string | null;
+  locale: string;
 }
 
 const SELECT_BY_VERIFICATION_ID = `
   select c.verification_id, c.status, c.learner_name, c.configuration_name, c.context_title,
          coalesce(cc.course_id, cc.learning_path_id) as context_id,
          to_char(c.issued_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as issued_at,
-         c.expires_at, c.sha256, c.signature, c.reason, c.storage_key, cc.title_override,
+         c.expires_at, c.sha256, c.signature, c.reason, c.storage_key, cc.title_override, cc.locale,
          coalesce(o.name, i.name) as organization_name, coalesce(o.url, i.url) as organization_url
   from credential c
   join credential_configuration cc on cc.id = c.configuration_id
@@ -131,6 +132,7 @@ export class VerificationService {
             this.deps.downloads && row.storage_key !== null
               ? `${this.deps.publicUrl}/verify/${row.verification_id}/pdf`
               : null,
+          locale: row.locale,
         };
       case VerificationStatus.INVALIDATED:
       case VerificationStatus.REVOKED:
@@ -143,6 +145,7 @@ export class VerificationService {
           issuedAt: dateOf(row.issued_at),
           expiresAt: null,
           reason: row.reason,
+          locale: row.locale,
         };
     }
   }

@@ -31,4 +31,6 @@ export interface VerificationResult {
   signatureValid: boolean | null;
   /** Public download of the PDF (VALID only, when storage is configured). */
   downloadUrl: string | null;
+  /** The configuration's locale (BCP 47): what the pages speak unless the visitor chooses. */
+  locale?: string | null;
 }

@@ -4,6 +4,9 @@
  * from elsewhere and its one script and stylesheet carry the response's CSP nonce.
  */
 import { withoutBidiControls } from '../../shared/bidi';
+import type { Translator } from '../../shared/i18n';
+import { LANGUAGE_NAMES, SUPPORTED_LOCALES } from './page-locale';
+import { scriptMessages, verifyPageTranslator } from './page-messages';
 import type { PageSharing } from './page-sharing';
 import { BADGE_CHECK_SCRIPT, FILE_CHECK_SCRIPT } from './verify-page.scripts';
 import { VerificationStatus, type VerificationResult } from './verification.status';
@@ -69,6 +72,11 @@ a.download { display: inline-block; margin-top: .5rem; }
 #file-result[data-result="match"] { color: var(--ok); font-weight: 600; }
 #file-result[data-result="mismatch"], #file-result[data-result="error"] { color: var(--bad); font-weight: 600; }
 footer { color: var(--muted); font-size: .85rem; margin-top: 2rem; }
+.language { float: inline-end; font-size: .9rem; }
+.language summary { cursor: pointer; color: var(--muted); }
+.language ul { list-style: none; margin: .3rem 0; padding: 0; columns: 2; }
+.language a[aria-current] { font-weight: 600; }
+a.download { margin-inline-end: 1rem; }
 .ok { color: var(--ok); font-weight: 600; }
 .bad { color: var(--bad); font-weight: 600; }
 .share a { margin-right: 1rem; }
@@ -80,18 +88,31 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 2rem; }
   color: var(--bad); font-weight: 600; }
 `;
 
-const STATUS_LABELS: Record<VerificationStatus, string> = {
-  [VerificationStatus.VALID]: 'Valid',
-  [VerificationStatus.INVALIDATED]: 'Invalidated',
-  [VerificationStatus.REVOKED]: 'Revoked',
-  [VerificationStatus.EXPIRED]: 'Expired',
-  [VerificationStatus.NOT_FOUND]: 'Not found',
-};
+export function date(value: Date, t: Translator): SafeHtml {
+  return html`<time datetime="${value.toISOString()}">${t.formatDate(value)}</time>`;
+}
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
-
-function date(value: Date): SafeHtml {
-  return html`<time datetime="${value.toISOString()}">${DATE_FORMAT.format(value)}</time>`;
+/** Links to this page in every supported language (`?lang=`): no script, no form. */
+export function languageSelector(t: Translator): SafeHtml {
+  const links = SUPPORTED_LOCALES.map(
+    (locale) =>
+      html`<li>
+        <a
+          href="?lang=${locale}"
+          hreflang="${locale}"
+          lang="${locale}"
+          data-lang="${locale}"
+          ${locale === t.locale ? html`aria-current="true"` : null}
+          >${LANGUAGE_NAMES[locale]}</a
+        >
+      </li>`,
+  );
+  return html`<details id="language" class="language">
+    <summary>${t.t('language')}: ${LANGUAGE_NAMES[t.locale]}</summary>
+    <ul>
+      ${links}
+    </ul>
+  </details>`;
 }
 
 interface LayoutOptions {
@@ -103,10 +124,16 @@ interface LayoutOptions {
   indexable?: boolean;
 }
 
-function layout(title: string, nonce: string, body: SafeHtml, options: LayoutOptions = {}): string {
+function layout(
+  t: Translator,
+  title: string,
+  nonce: string,
+  body: SafeHtml,
+  options: LayoutOptions = {},
+): string {
   const scripts = options.scripts ?? [];
   return html`<!doctype html>
-    <html lang="en">
+    <html lang="${t.locale}" dir="${t.direction}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -120,8 +147,8 @@ function layout(title: string, nonce: string, body: SafeHtml, options: LayoutOpt
       </head>
       <body>
         <main>
-          ${body}
-          <footer>Verified by Laurel from the issuer's own records.</footer>
+          ${languageSelector(t)} ${body}
+          <footer>${t.t('footer')}</footer>
         </main>
         ${
           scripts.length === 0
@@ -134,20 +161,22 @@ function layout(title: string, nonce: string, body: SafeHtml, options: LayoutOpt
     </html> `.value;
 }
 
-function statusBadge(status: VerificationStatus): SafeHtml {
+export function statusBadge(status: VerificationStatus, t: Translator): SafeHtml {
   const css = status.toLowerCase().replace('_', '-');
   return html`<p>
-    <span id="status" class="status ${css}" data-status="${status}">${STATUS_LABELS[status]}</span>
+    <span id="status" class="status ${css}" data-status="${status}"
+      >${t.t(`status.${status}`)}</span
+    >
   </p>`;
 }
 
 /** Text from outside (names, titles, reasons) shown isolated, so it cannot reorder the page. */
-function isolated(value: string | null): SafeHtml | null {
+export function isolated(value: string | null): SafeHtml | null {
   return value === null ? null : html`<bdi dir="auto">${withoutBidiControls(value)}</bdi>`;
 }
 
 /** The organization's name, linked to its site when that is an http(s) URL. */
-function organization(name: string | null, url: string | null): SafeHtml | null {
+export function organization(name: string | null, url: string | null): SafeHtml | null {
   const shown = isolated(name);
   if (shown === null || url === null || !/^https?:\/\//i.test(url)) return shown;
   return html`<a href="${url}" rel="noopener noreferrer">${shown}</a>`;
@@ -164,6 +193,10 @@ export interface VerificationPageInput {
   /** Canonical verification ID; shown only for credentials that exist. */
   verificationId: string | null;
   nonce: string;
+  /** The page's language; default English. */
+  t?: Translator;
+  /** Relative link to the web certificate, or null when there is none to show. */
+  certificateHref?: string | null;
   /** Relative link to the PDF, or null when no download is offered. */
   downloadHref: string | null;
   /** The Open Badges check and sharing of an AVAILABLE credential. */
@@ -173,74 +206,70 @@ export interface VerificationPageInput {
 }
 
 /** The Open Badges 3.0 check, one row per fact (a status list check adds a row). */
-function openBadgeSection(sharing: PageSharing): SafeHtml {
+function openBadgeSection(sharing: PageSharing, t: Translator): SafeHtml {
   const check = sharing.openBadge;
   const verdict = (good: boolean, text: string) =>
     html`<span class="${good ? 'ok' : 'bad'}">${text}</span>`;
   const period = (expired: boolean, notYetValid: boolean) =>
     expired
-      ? verdict(false, 'Expired')
+      ? verdict(false, t.t('verdict.expired'))
       : notYetValid
-        ? verdict(false, 'Not yet valid')
-        : verdict(true, 'Current');
+        ? verdict(false, t.t('verdict.notYetValid'))
+        : verdict(true, t.t('verdict.current'));
   const rows =
     check === null
-      ? html`<p id="ob-unavailable" class="notice">
-          The Open Badges 3.0 credential could not be checked just now.
-        </p>`
+      ? html`<p id="ob-unavailable" class="notice">${t.t('openBadge.unavailable')}</p>`
       : html`<dl>
-          ${row('ob-verified', 'Result', verdict(check.verified, check.verified ? 'Verified' : 'Not verified'))}
-          ${row('ob-signature', 'Signature', verdict(check.signatureValid, check.signatureValid ? 'Valid' : 'Invalid'))}
-          ${row('ob-status', 'Status list', check.statusChecked ? verdict(!check.revoked, check.revoked ? 'Revoked' : 'Not revoked') : verdict(false, 'Could not be checked'))}
-          ${row('ob-expiry', 'Validity period', period(check.expired, check.notYetValid))}
-          ${row('ob-issuer', 'Issuer', check.issuer === null ? null : html`<code>${check.issuer}</code>`)}
+          ${row('ob-verified', t.t('openBadge.result'), verdict(check.verified, t.t(check.verified ? 'verdict.verified' : 'verdict.notVerified')))}
+          ${row('ob-signature', t.t('label.signature'), verdict(check.signatureValid, t.t(check.signatureValid ? 'signature.valid' : 'signature.invalid')))}
+          ${row('ob-status', t.t('openBadge.statusList'), check.statusChecked ? verdict(!check.revoked, t.t(check.revoked ? 'verdict.revoked' : 'verdict.notRevoked')) : verdict(false, t.t('verdict.unchecked')))}
+          ${row('ob-expiry', t.t('openBadge.validity'), period(check.expired, check.notYetValid))}
+          ${row('ob-issuer', t.t('openBadge.issuer'), check.issuer === null ? null : html`<code>${check.issuer}</code>`)}
         </dl>`;
   const { downloads, linkedInUrl } = sharing;
   const share =
     downloads === null
       ? null
       : html`<p class="share">
-          <a id="ob-json" href="${downloads.openBadge}" download>Open Badge (JSON)</a>
-          <a id="ob-png" href="${downloads.png}" download>Badge (PNG)</a>
-          <a id="ob-svg" href="${downloads.svg}" download>Badge (SVG)</a>
+          <a id="ob-json" href="${downloads.openBadge}" download>${t.t('share.openBadge')}</a>
+          <a id="ob-png" href="${downloads.png}" download>${t.t('share.png')}</a>
+          <a id="ob-svg" href="${downloads.svg}" download>${t.t('share.svg')}</a>
         </p>`;
   const linkedIn =
     linkedInUrl === null
       ? null
       : html`<p>
           <a id="linkedin" href="${linkedInUrl}" rel="noopener noreferrer" target="_blank"
-            >Add to LinkedIn</a
+            >${t.t('share.linkedIn')}</a
           >
         </p>`;
   return html`<section id="open-badge">
     <h2>Open Badges 3.0</h2>
-    <p>
-      This credential is also a signed Open Badges 3.0 credential; Laurel checks it as any verifier
-      would, offline.
-    </p>
+    <p>${t.t('openBadge.intro')}</p>
     ${rows} ${share} ${linkedIn}
   </section>`;
 }
 
-function badgeCheckSection(badgeCheck: { action: string; maxBytes: number }): SafeHtml {
+function badgeCheckSection(
+  badgeCheck: { action: string; maxBytes: number },
+  t: Translator,
+): SafeHtml {
   return html`<section
     id="badge-check"
+    data-messages="${JSON.stringify(scriptMessages(t.locale))}"
     data-action="${badgeCheck.action}"
     data-max-bytes="${badgeCheck.maxBytes}"
   >
-    <h2>Verify an Open Badge</h2>
-    <p>
-      Drop an Open Badges 3.0 credential (JSON) or a badge image with one baked in (PNG or SVG) on
-      this page, or choose the file. It is sent to this issuer to be checked and is not kept.
-    </p>
-    <div id="badge-drop" role="button" tabindex="0">Drop a badge here, or click to choose one</div>
+    <h2>${t.t('badgeCheck.heading')}</h2>
+    <p>${t.t('badgeCheck.intro')}</p>
+    <div id="badge-drop" role="button" tabindex="0">${t.t('badgeCheck.drop')}</div>
     <input
       id="badge-input"
       type="file"
       accept=".json,.png,.svg,application/json,application/ld+json,image/png,image/svg+xml"
     />
     <div id="badge-result" role="status" aria-live="polite"></div>
-    <noscript><p>Turn on JavaScript to check a badge here.</p></noscript>
+    <noscript><p>${t.t('badgeCheck.noscript')}</p></noscript>
   </section>`;
 }
 
@@ -264,50 +293,51 @@ function openGraphTags(sharing: PageSharing | null | undefined): SafeHtml | null
 
 export function renderVerificationPage(input: VerificationPageInput): string {
   const { result, verificationId, nonce, downloadHref, sharing, badgeCheck } = input;
+  const t = input.t ?? verifyPageTranslator('en');
   const { status } = result;
-  const badgeSection = badgeCheck ? badgeCheckSection(badgeCheck) : null;
+  const badgeSection = badgeCheck ? badgeCheckSection(badgeCheck, t) : null;
   const scripts = badgeCheck ? [BADGE_CHECK_SCRIPT] : [];
   if (status === VerificationStatus.NOT_FOUND) {
     return layout(
-      'Credential not found',
+      t,
+      t.t('title.notFound'),
       nonce,
-      html`<h1>Credential verification</h1>
-        ${statusBadge(status)}
-        <p class="notice">
-          No issued credential has this verification ID. Check that the address was copied
-          completely.
-        </p>
+      html`<h1>${t.t('page.heading')}</h1>
+        ${statusBadge(status, t)}
+        <p class="notice">${t.t('notFound.notice')}</p>
         ${badgeSection}`,
       { scripts },
     );
   }
 
   const details = html`<dl>
-    ${status === VerificationStatus.VALID || status === VerificationStatus.EXPIRED ? row('learner-name', 'Awarded to', isolated(result.learnerName)) : null}
-    ${row('organization', 'Issued by', organization(result.organizationName, result.organizationUrl))}
-    ${row('credential-name', 'Credential', isolated(result.credentialName))}
-    ${row('context-title', 'Course or program', isolated(result.contextTitle))}
-    ${row('title-override', 'Title on the certificate', isolated(result.titleOverride))}
-    ${row('issued-at', 'Issued', result.issuedAt ? date(result.issuedAt) : null)}
-    ${row('expires-at', status === VerificationStatus.EXPIRED ? 'Expired' : 'Valid until', result.expiresAt ? date(result.expiresAt) : null)}
-    ${row('verification-id', 'Verification ID', verificationId ? html`<code>${verificationId}</code>` : null)}
-    ${row('sha256', 'SHA-256 of the PDF', result.sha256 ? html`<code>${result.sha256}</code>` : null)}
+    ${status === VerificationStatus.VALID || status === VerificationStatus.EXPIRED ? row('learner-name', t.t('label.awardedTo'), isolated(result.learnerName)) : null}
+    ${row('organization', t.t('label.issuedBy'), organization(result.organizationName, result.organizationUrl))}
+    ${row('credential-name', t.t('label.credential'), isolated(result.credentialName))}
+    ${row('context-title', t.t('label.context'), isolated(result.contextTitle))}
+    ${row('title-override', t.t('label.titleOverride'), isolated(result.titleOverride))}
+    ${row('issued-at', t.t('label.issued'), result.issuedAt ? date(result.issuedAt, t) : null)}
+    ${row('expires-at', status === VerificationStatus.EXPIRED ? t.t('label.expired') : t.t('label.validUntil'), result.expiresAt ? date(result.expiresAt, t) : null)}
+    ${row('verification-id', t.t('label.verificationId'), verificationId ? html`<code>${verificationId}</code>` : null)}
+    ${row('sha256', t.t('label.sha256'), result.sha256 ? html`<code>${result.sha256}</code>` : null)}
     ${row(
       'signature',
-      'Issuer signature',
-      result.signatureValid === null ? null : result.signatureValid ? 'Valid' : 'Invalid',
+      t.t('label.signature'),
+      result.signatureValid === null
+        ? null
+        : t.t(result.signatureValid ? 'signature.valid' : 'signature.invalid'),
     )}
   </dl>`;
 
   if (status === VerificationStatus.EXPIRED) {
     return layout(
-      'Credential expired',
+      t,
+      t.t('title.expired'),
       nonce,
-      html`<h1>Credential verification</h1>
-        ${statusBadge(status)}
+      html`<h1>${t.t('page.heading')}</h1>
+        ${statusBadge(status, t)}
         <p class="notice warning">
-          This credential was issued as shown below, but it expired
-          ${result.expiresAt ? html`on ${date(result.expiresAt)}` : null} and is no longer valid.
+          ${result.expiresAt ? t.t('expired.notice', { date: t.formatDate(result.expiresAt) }) : t.t('expired.noticeUndated')}
         </p>
         ${details} ${badgeSection}`,
       { scripts },
@@ -317,15 +347,14 @@ export function renderVerificationPage(input: VerificationPageInput): string {
   if (status !== VerificationStatus.VALID) {
     const what = status === VerificationStatus.INVALIDATED ? 'invalidated' : 'revoked';
     return layout(
-      `Credential ${what}`,
+      t,
+      t.t(`title.${what}`),
       nonce,
-      html`<h1>Credential verification</h1>
-        ${statusBadge(status)}
-        <p class="notice warning">
-          This credential was ${what} by its issuer and is no longer valid.
-        </p>
+      html`<h1>${t.t('page.heading')}</h1>
+        ${statusBadge(status, t)}
+        <p class="notice warning">${t.t(`withdrawn.${what}`)}</p>
         ${details}
-        ${result.reason !== null ? html`<p>Reason: <bdi id="reason" dir="auto">${withoutBidiControls(result.reason)}</bdi></p>` : null}
+        ${result.reason !== null ? html`<p>${t.t('withdrawn.reason')} <bdi id="reason" dir="auto">${withoutBidiControls(result.reason)}</bdi></p>` : null}
         ${badgeSection}`,
       { scripts },
     );
@@ -333,40 +362,39 @@ export function renderVerificationPage(input: VerificationPageInput): string {
 
   const signatureWarning =
     result.signatureValid === false
-      ? html`<p id="signature-warning" class="notice warning">
-          The issuer's signature does not match this record: it may have been altered. Do not rely
-          on it without asking the issuer.
-        </p>`
+      ? html`<p id="signature-warning" class="notice warning">${t.t('signature.warning')}</p>`
       : null;
   const download =
     downloadHref === null
       ? null
-      : html`<a id="download" class="download" href="${downloadHref}"
-          >Download the certificate (PDF)</a
+      : html`<a id="download" class="download" href="${downloadHref}">${t.t('download.pdf')}</a>`;
+  const certificate =
+    input.certificateHref == null
+      ? null
+      : html`<a id="view-certificate" class="download" href="${input.certificateHref}"
+          >${t.t('view.certificate')}</a
         >`;
   const fileCheck =
     result.sha256 === null
       ? null
-      : html`<section id="file-check" data-sha256="${result.sha256}">
-          <h2>Check a PDF</h2>
-          <p>
-            Choose the certificate file you were given; its SHA-256 is computed in your browser (the
-            file is not uploaded) and compared with the issuer's record.
-          </p>
+      : html`<section
+          id="file-check"
+          data-sha256="${result.sha256}"
+          data-messages="${JSON.stringify(scriptMessages(t.locale))}"
+        >
+          <h2>${t.t('fileCheck.heading')}</h2>
+          <p>${t.t('fileCheck.intro')}</p>
           <input id="file-input" type="file" accept=".pdf,application/pdf" />
           <p id="file-result" role="status" aria-live="polite"></p>
-          <noscript
-            ><p>
-              Turn on JavaScript to check a file here, or compare its SHA-256 with the one above.
-            </p></noscript
-          >
+          <noscript><p>${t.t('fileCheck.noscript')}</p></noscript>
         </section>`;
   return layout(
-    'Valid credential',
+    t,
+    t.t('title.valid'),
     nonce,
-    html`<h1>Credential verification</h1>
-      ${statusBadge(status)} ${signatureWarning} ${details} ${download}
-      ${sharing ? openBadgeSection(sharing) : null} ${fileCheck} ${badgeSection}`,
+    html`<h1>${t.t('page.heading')}</h1>
+      ${statusBadge(status, t)} ${signatureWarning} ${details} ${certificate} ${download}
+      ${sharing ? openBadgeSection(sharing, t) : null} ${fileCheck} ${badgeSection}`,
     {
       scripts: fileCheck === null ? scripts : [FILE_CHECK_SCRIPT, ...scripts],
       head: openGraphTags(sharing),
@@ -375,23 +403,26 @@ export function renderVerificationPage(input: VerificationPageInput): string {
   );
 }
 
-export function renderRateLimitedPage(nonce: string, retryAfterSeconds: number): string {
+export function renderRateLimitedPage(
+  t: Translator,
+  nonce: string,
+  retryAfterSeconds: number,
+): string {
   return layout(
-    'Too many requests',
+    t,
+    t.t('rateLimited.title'),
     nonce,
-    html`<h1>Too many requests</h1>
-      <p class="notice">
-        Too many verifications came from your address. Please try again in ${retryAfterSeconds}
-        seconds.
-      </p>`,
+    html`<h1>${t.t('rateLimited.title')}</h1>
+      <p class="notice">${t.t('rateLimited.notice', { seconds: retryAfterSeconds })}</p>`,
   );
 }
 
-export function renderErrorPage(nonce: string): string {
+export function renderErrorPage(t: Translator, nonce: string): string {
   return layout(
-    'Verification unavailable',
+    t,
+    t.t('unavailable.title'),
     nonce,
-    html`<h1>Verification unavailable</h1>
-      <p class="notice">The credential could not be checked just now. Please try again later.</p>`,
+    html`<h1>${t.t('unavailable.title')}</h1>
+      <p class="notice">${t.t('unavailable.notice')}</p>`,
   );
 }

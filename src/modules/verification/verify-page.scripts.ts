@@ -9,6 +9,13 @@ export const FILE_CHECK_SCRIPT = `
   var section = document.getElementById('file-check');
   if (!section) return;
   var expected = section.getAttribute('data-sha256');
+  var messages = JSON.parse(section.getAttribute('data-messages') || '{}');
+  function say(key, values) {
+    return String(messages[key] || key).replace(/\\{(\\w+)\\}/g, function (slot, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : slot;
+    });
+  }
+
   var input = document.getElementById('file-input');
   var out = document.getElementById('file-result');
   function show(result, text) { out.setAttribute('data-result', result); out.textContent = text; }
@@ -21,21 +28,21 @@ export const FILE_CHECK_SCRIPT = `
     var file = input.files && input.files[0];
     if (!file) { show('', ''); return; }
     if (!window.crypto || !window.crypto.subtle) {
-      show('error', 'This browser can only compute the file\\u2019s SHA-256 on a secure (HTTPS) connection.');
+      show('error', say('script.secure'));
       return;
     }
-    show('pending', 'Checking\\u2026');
+    show('pending', say('script.checking'));
     file.arrayBuffer().then(function (bytes) {
       return window.crypto.subtle.digest('SHA-256', bytes);
     }).then(function (digest) {
       var actual = hex(digest);
       if (actual === expected) {
-        show('match', '\\u2713 \\u201c' + file.name + '\\u201d matches this credential (SHA-256 ' + actual + ').');
+        show('match', say('script.match', { file: file.name, sha256: actual }));
       } else {
-        show('mismatch', '\\u2717 \\u201c' + file.name + '\\u201d does not match this credential: its SHA-256 is ' + actual + '.');
+        show('mismatch', say('script.mismatch', { file: file.name, sha256: actual }));
       }
     }).catch(function () {
-      show('error', 'The file could not be read.');
+      show('error', say('script.unreadable'));
     });
   });
 })();
@@ -55,6 +62,13 @@ export const BADGE_CHECK_SCRIPT = `
     location.origin + location.pathname.replace(/\\/+$/, '')
   ).toString();
   var maxBytes = Number(section.getAttribute('data-max-bytes'));
+  var messages = JSON.parse(section.getAttribute('data-messages') || '{}');
+  function say(key, values) {
+    return String(messages[key] || key).replace(/\\{(\\w+)\\}/g, function (slot, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : slot;
+    });
+  }
+
   var input = document.getElementById('badge-input');
   var zone = document.getElementById('badge-drop');
   var out = document.getElementById('badge-result');
@@ -73,10 +87,10 @@ export const BADGE_CHECK_SCRIPT = `
   function check(file) {
     if (!file) return;
     if (file.size > maxBytes) {
-      show('error', '\\u2717 \\u201c' + file.name + '\\u201d is too large to check (at most ' + maxBytes + ' bytes).');
+      show('error', say('script.tooLarge', { file: file.name, max: maxBytes }));
       return;
     }
-    show('pending', 'Checking \\u201c' + file.name + '\\u201d\\u2026');
+    show('pending', say('script.checkingFile', { file: file.name }));
     fetch(action, {
       method: 'POST',
       body: file,
@@ -88,23 +102,23 @@ export const BADGE_CHECK_SCRIPT = `
     }).then(function (answer) {
       var body = answer.body || {};
       if (!answer.ok) {
-        var message = body.error && typeof body.error.message === 'string' ? body.error.message : 'The file could not be checked.';
-        show('error', '\\u2717 \\u201c' + file.name + '\\u201d could not be checked: ' + message);
+        var message = body.error && typeof body.error.message === 'string' ? body.error.message : say('script.uncheckable');
+        show('error', say('script.failed', { file: file.name, reason: message }));
         return;
       }
       var lines = [
-        'Signature: ' + (body.signatureValid ? 'valid' : 'invalid'),
-        'Validity period: ' + (body.expired ? 'expired' : body.notYetValid ? 'not yet valid' : 'current'),
-        'Issuer: ' + (body.issuer || 'not named')
+        say(body.signatureValid ? 'script.signatureValid' : 'script.signatureInvalid'),
+        say(body.expired ? 'script.expired' : body.notYetValid ? 'script.notYetValid' : 'script.current'),
+        body.issuer ? say('script.issuer', { issuer: body.issuer }) : say('script.issuerUnnamed')
       ];
-      (body.errors || []).forEach(function (error) { lines.push('Problem: ' + String(error)); });
+      (body.errors || []).forEach(function (error) { lines.push(say('script.problem', { problem: String(error) })); });
       if (body.verified) {
-        show('verified', '\\u2713 \\u201c' + file.name + '\\u201d is verified: a valid Open Badges 3.0 credential.', lines);
+        show('verified', say('script.verified', { file: file.name }), lines);
       } else {
-        show('not-verified', '\\u2717 \\u201c' + file.name + '\\u201d is not verified.', lines);
+        show('not-verified', say('script.notVerified', { file: file.name }), lines);
       }
     }).catch(function () {
-      show('error', '\\u2717 \\u201c' + file.name + '\\u201d could not be checked: no answer from the server.');
+      show('error', say('script.noAnswer', { file: file.name }));
     });
   }
   input.addEventListener('change', function () { check(input.files && input.files[0]); });

@@ -16,6 +16,9 @@ import {
   VerificationService,
 } from './verification.service';
 import { VerificationStatus } from './verification.status';
+import { matchLocale } from '../../shared/i18n';
+import { pageLocale } from './page-locale';
+import { verifyPageTranslator } from './page-messages';
 import { renderErrorPage, renderRateLimitedPage, renderVerificationPage } from './verify-page.html';
 
 export interface VerifyPageDeps {
@@ -35,7 +38,12 @@ const BADGE_CHECK = { action: 'open-badge', maxBytes: MAX_OPEN_BADGE_UPLOAD_BYTE
 const DOWNLOAD_TTL_SECONDS = 60;
 
 /** `indexable`: a credential its learner made public, which search engines may list. */
-function securityHeaders(res: Response, nonce: string, indexable: boolean): void {
+export function securityHeaders(
+  res: Response,
+  nonce: string,
+  indexable: boolean,
+  images = false,
+): void {
   if (!indexable) res.set('X-Robots-Tag', 'noindex');
   res.set({
     'Content-Type': 'text/html; charset=utf-8',
@@ -43,6 +51,8 @@ function securityHeaders(res: Response, nonce: string, indexable: boolean): void
       "default-src 'none'",
       `script-src 'nonce-${nonce}'`,
       `style-src 'nonce-${nonce}'`,
+      // The web certificate's logo and signatures are inlined as data: URLs.
+      ...(images ? ['img-src data:'] : []),
       // The badge check posts the file it is given to /verify/open-badge.
       "connect-src 'self'",
       "base-uri 'none'",
@@ -57,14 +67,15 @@ function securityHeaders(res: Response, nonce: string, indexable: boolean): void
   });
 }
 
-function page(
+export function page(
   res: Response,
   status: number,
   render: (nonce: string) => string,
   indexable = false,
+  images = false,
 ): void {
   const nonce = randomBytes(16).toString('base64');
-  securityHeaders(res, nonce, indexable);
+  securityHeaders(res, nonce, indexable, images);
   res.status(status).send(render(nonce));
 }
 
@@ -94,7 +105,7 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
     try {
       await service().enforceRateLimit(req.ip);
     } catch (error) {
-      failed(res, error, 'verification rate limited');
+      failed(req, res, error, 'verification rate limited');
       return;
     }
     next();
@@ -103,6 +114,7 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
   router.get('/:verificationId', async (req: Request<{ verificationId: string }>, res) => {
     try {
       const result = await service().verify(req.params.verificationId);
+      const t = verifyPageTranslator(pageLocale(req, result.locale ?? null));
       const found = result.status !== VerificationStatus.NOT_FOUND;
       const verificationId = found ? parseVerificationId(req.params.verificationId) : null;
       const downloadHref =
@@ -119,19 +131,24 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
             result,
             verificationId,
             nonce,
+            t,
             downloadHref,
+            certificateHref:
+              verificationId !== null && result.status === VerificationStatus.VALID
+                ? `../certificates/${verificationId}${langQuery(req)}`
+                : null,
             sharing,
             badgeCheck: deps.openBadges ? BADGE_CHECK : null,
           }),
         sharing?.isPublic === true,
       );
     } catch (error) {
-      failed(res, error, 'verification page failed');
+      failed(req, res, error, 'verification page failed');
     }
   });
 
   router.get('/:verificationId/pdf', async (req: Request<{ verificationId: string }>, res) => {
-    const notFound = () => notFoundPage(res);
+    const notFound = () => notFoundPage(req, res);
     const verificationId = parseVerificationId(req.params.verificationId);
     if (verificationId === null || deps.storage === null || !deps.verification.downloads) {
       notFound();
@@ -153,14 +170,14 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
         deps.logger.error({ err: error }, 'verification download failed');
         res.destroy();
       } else {
-        failed(res, asDomainError(error), 'verification download failed', error);
+        failed(req, res, asDomainError(error), 'verification download failed', error);
       }
     }
   });
 
   // Express tells error handlers by their four parameters.
-  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    failed(res, error, 'verification request failed');
+  router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    failed(req, res, error, 'verification request failed');
   });
 
   function sharingOf(openBadgesDeps: OpenBadgesDeps, verificationId: string) {
@@ -184,32 +201,47 @@ export function createVerifyRouter(deps: VerifyPageDeps): Router {
    * too many requests, an outage or a bug ("unavailable"); any other client mistake (a
    * malformed address) names no credential, so it is the not-found page.
    */
-  function failed(res: Response, error: unknown, what: string, logged: unknown = error): void {
+  function failed(
+    req: Request,
+    res: Response,
+    error: unknown,
+    what: string,
+    logged: unknown = error,
+  ): void {
     const response = errorResponse(error);
     logFailure(deps.logger, response, logged, what);
     res.set(response.headers);
+    const t = verifyPageTranslator(pageLocale(req));
     if (response.code === 'RATE_LIMITED') {
       const seconds = Number(response.extensions.retryAfterSeconds);
-      page(res, response.status, (nonce) => renderRateLimitedPage(nonce, seconds));
+      page(res, response.status, (nonce) => renderRateLimitedPage(t, nonce, seconds));
     } else if (response.status < 500) {
-      notFoundPage(res);
+      notFoundPage(req, res);
     } else {
-      page(res, response.status, renderErrorPage);
+      page(res, response.status, (nonce) => renderErrorPage(t, nonce));
     }
   }
 
   return router;
 }
 
-function notFoundPage(res: Response): void {
+function notFoundPage(req: Request, res: Response): void {
+  const t = verifyPageTranslator(pageLocale(req));
   page(res, statusOf('NOT_FOUND'), (nonce) =>
     renderVerificationPage({
       result: NOT_FOUND_RESULT,
       verificationId: null,
       nonce,
+      t,
       downloadHref: null,
     }),
   );
+}
+
+/** `?lang=<locale>` when the visitor chose one, for links to the other public pages. */
+export function langQuery(req: Request): string {
+  const chosen = typeof req.query.lang === 'string' ? matchLocale(req.query.lang) : null;
+  return chosen ? `?lang=${encodeURIComponent(chosen)}` : '';
 }
 
 /**

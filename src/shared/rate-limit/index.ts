@@ -46,6 +46,8 @@ export interface RateLimiters {
   mutations: RateLimiter | null;
   /** Queries costing EXPENSIVE_QUERY_COST or more, per caller. */
   expensiveQueries: RateLimiter | null;
+  /** Certificate previews (GraphQL and HTTP), per caller. */
+  previews: RateLimiter | null;
   close(): Promise<void>;
 }
 
@@ -54,7 +56,8 @@ export function createRateLimiters(config: Config, orm: Orm, logger: Logger): Ra
   const wanted =
     config.verification.rateLimitPerMinute > 0 ||
     config.mutationRateLimitPerMinute > 0 ||
-    config.queryRateLimitPerMinute > 0;
+    config.queryRateLimitPerMinute > 0 ||
+    config.previewRateLimitPerMinute > 0;
   let redis: Redis | null = null;
   if (config.redis.url !== null && wanted) {
     redis = RedisRateLimiter.connect(config.redis.url);
@@ -72,6 +75,7 @@ export function createRateLimiters(config: Config, orm: Orm, logger: Logger): Ra
     verify: make('verify', config.verification.rateLimitPerMinute),
     mutations: make('mutation', config.mutationRateLimitPerMinute),
     expensiveQueries: make('expensive-query', config.queryRateLimitPerMinute),
+    previews: make('preview', config.previewRateLimitPerMinute),
     close: async () => {
       redis?.disconnect();
     },

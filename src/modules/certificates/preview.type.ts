@@ -1,0 +1,43 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+
+@ObjectType({
+  description:
+    'A certificate rendered exactly as issuance would render it for this name, stamped PREVIEW, dated today and numbered with a verification id no credential has. Nothing is stored.',
+})
+export class CertificatePreview {
+  @Field(() => ID)
+  configurationId!: string;
+
+  @Field({ description: 'The name printed (trimmed).' })
+  learnerName!: string;
+
+  @Field({ description: 'The locale it was rendered in (the configuration’s unless given).' })
+  locale!: string;
+
+  @Field(() => Date, { description: 'The issue date printed: the start of today, UTC.' })
+  issuedAt!: Date;
+
+  @Field({ description: 'The verification id printed: all zeros, for no credential.' })
+  verificationId!: string;
+
+  @Field(() => Int, { description: 'Size of the PDF in bytes.' })
+  byteLength!: number;
+
+  @Field({ description: 'The PDF, base64-encoded.' })
+  pdfBase64!: string;
+
+  @Field({
+    description:
+      'The same preview as a PDF from Laurel’s HTTP route (send the same bearer token), under PUBLIC_URL.',
+  })
+  pdfUrl!: string;
+
+  @Field({
+    description:
+      'Page 1 as a PNG from Laurel’s HTTP route (send the same bearer token); `&width=` sets its width in pixels.',
+  })
+  pngUrl!: string;
+
+  /** The PDF's bytes, for `pngBase64`. */
+  pdf!: Uint8Array;
+}
