@@ -73,7 +73,7 @@ async function imageOf(
 function pageOf(template: Record<string, unknown> | null): WebCertificate['page'] {
   const page = (template?.page ?? {}) as { size?: unknown; orientation?: unknown };
   return {
-    size: page.size === 'Letter' ? 'Letter' : 'A4',
+    size: page.size === 'LETTER' ? 'Letter' : 'A4',
     orientation: page.orientation === 'portrait' ? 'portrait' : 'landscape',
   };
 }
@@ -95,6 +95,7 @@ export async function loadWebCertificate(
       return { kind: 'not-found' };
     case VerificationStatus.INVALIDATED:
     case VerificationStatus.REVOKED:
+    case VerificationStatus.EXPIRED:
       return { kind: 'withdrawn', result };
     case VerificationStatus.VALID:
       break;

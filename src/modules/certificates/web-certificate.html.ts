@@ -265,7 +265,18 @@ export function renderWithdrawnPage(
   verifyHref: string,
 ): string {
   const { t, w } = words;
-  const what = result.status === VerificationStatus.INVALIDATED ? 'invalidated' : 'revoked';
+  const what =
+    result.status === VerificationStatus.INVALIDATED
+      ? 'invalidated'
+      : result.status === VerificationStatus.EXPIRED
+        ? 'expired'
+        : 'revoked';
+  const notice =
+    what !== 'expired'
+      ? t.t(`withdrawn.${what}`)
+      : result.expiresAt
+        ? t.t('expired.notice', { date: t.formatDate(result.expiresAt) })
+        : t.t('expired.noticeUndated');
   return layout(
     words,
     t.t(`title.${what}`),
@@ -273,7 +284,7 @@ export function renderWithdrawnPage(
     html`<main class="notice-page">
       ${languageSelector(t)} ${statusBadge(result.status, t)}
       <h1>${t.t(`title.${what}`)}</h1>
-      <p id="withdrawn" class="warning">${t.t(`withdrawn.${what}`)}</p>
+      <p id="withdrawn" class="warning">${notice}</p>
       ${result.credentialName ? html`<p>${isolated(result.credentialName)}</p>` : null}
       ${
         result.reason !== null
