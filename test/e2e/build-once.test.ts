@@ -25,6 +25,7 @@ describe('build once', () => {
         'openedx',
         'schema',
         'schema:check',
+        'screenshots:certificates',
         'start',
         'token',
       ].sort(),

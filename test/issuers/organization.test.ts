@@ -232,6 +232,7 @@ describe('signatories and title override of a configuration', () => {
     expect(updated.updateCredentialConfiguration).toEqual({
       id: configurationId,
       titleOverride: 'Cryptography',
+      certificateMessages: {},
       signatories: [
         signatory(1),
         { name: 'Signer 2', title: 'Registrar', organization: null, signatureAssetId: null },

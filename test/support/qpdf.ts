@@ -13,7 +13,17 @@ export async function qpdfCheck(pdf: Uint8Array): Promise<{ status: number; outp
     print: (line: string) => output.push(line),
     printErr: (line: string) => output.push(line),
   };
-  const qpdf = await createQpdf(options as Parameters<typeof createQpdf>[0]);
+  // The runtime binds console.log/error for qpdf's own output while it is created, whatever
+  // `print` says: route those into `output` instead of the test's console.
+  const { log, error } = console;
+  console.log = console.error = (...args: unknown[]) => void output.push(args.join(' '));
+  let qpdf: Awaited<ReturnType<typeof createQpdf>>;
+  try {
+    qpdf = await createQpdf(options as Parameters<typeof createQpdf>[0]);
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
   const fs = qpdf.FS as unknown as { writeFile(path: string, data: Uint8Array): void };
   fs.writeFile('/input.pdf', pdf);
   let status: number;
