@@ -273,6 +273,19 @@ describe('expiry', () => {
     const html = await page.text();
     expect(html).toContain('data-status="EXPIRED"');
     expect(html).toContain('id="expires-at"');
+    expect(html).not.toContain('id="download"');
+    // In the visitor's language, and the web certificate says so instead of showing it.
+    const french = await fetch(new URL(`/verify/${issued.verification_id}`, app.laurel.url), {
+      headers: { 'accept-language': 'fr' },
+    });
+    expect(await french.text()).toContain('Attestation expirée');
+    const certificate = await fetch(
+      new URL(`/certificates/${issued.verification_id}`, app.laurel.url),
+    );
+    expect(certificate.status).toBe(410);
+    const notice = await certificate.text();
+    expect(notice).toContain('id="withdrawn"');
+    expect(notice).toContain('it expired on');
 
     // Without renewal, new progress does not bring it back.
     await complete(setup, ['ex1'], 10, new Date());

@@ -103,19 +103,6 @@ export class VerificationService {
       case VerificationStatus.NOT_FOUND:
         return { ...NOT_FOUND_RESULT };
       case VerificationStatus.EXPIRED:
-        return {
-          status,
-          learnerName: row.learner_name,
-          credentialName: row.configuration_name,
-          contextTitle: row.context_title,
-          ...issuerOf(row),
-          issuedAt: dateOf(row.issued_at),
-          expiresAt: expiryOf(row),
-          reason: null,
-          sha256: row.sha256?.toLowerCase() ?? null,
-          signatureValid: this.signatureValid(row),
-          downloadUrl: null,
-        };
       case VerificationStatus.VALID:
         return {
           status,
@@ -128,8 +115,9 @@ export class VerificationService {
           reason: null,
           sha256: row.sha256?.toLowerCase() ?? null,
           signatureValid: this.signatureValid(row),
+          // An expired credential's file is its learner's, no longer offered to everyone.
           downloadUrl:
-            this.deps.downloads && row.storage_key !== null
+            status === VerificationStatus.VALID && this.deps.downloads && row.storage_key !== null
               ? `${this.deps.publicUrl}/verify/${row.verification_id}/pdf`
               : null,
           locale: row.locale,
