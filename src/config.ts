@@ -172,6 +172,8 @@ export interface Config {
      * core, at most 4, one core fewer in an `all` process (its API keeps one).
      */
     renderThreads: number;
+    /** Scheduling niceness of the render threads (0–19): renders yield the CPU to requests. */
+    renderNice: number;
     /** Cron of the reconciliation sweep; null = off. */
     reconcileCron: string | null;
     /** Cron of the lifecycle sweep (expiry and renewal of credentials); null = off. */
@@ -416,6 +418,7 @@ export function loadConfig(env: Env = process.env): Config {
       expireSeconds: integer(env, 'JOB_EXPIRE_SECONDS', 300, 5, 86_400),
       concurrency: integer(env, 'WORKER_CONCURRENCY', 8, 1, 64),
       renderThreads,
+      renderNice: integer(env, 'RENDER_NICE', 10, 0, 19),
       reconcileCron: cron(env, 'RECONCILE_CRON', '*/10 * * * *'),
       lifecycleCron: cron(env, 'LIFECYCLE_CRON', '* * * * *'),
     },

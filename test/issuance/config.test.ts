@@ -76,6 +76,7 @@ describe('issuer configuration', () => {
     ['JOB_EXPIRE_SECONDS', { JOB_EXPIRE_SECONDS: '1' }],
     ['WORKER_CONCURRENCY', { WORKER_CONCURRENCY: '0' }],
     ['RENDER_THREADS', { RENDER_THREADS: 'many' }],
+    ['RENDER_NICE', { RENDER_NICE: '20' }],
     ['RECONCILE_CRON', { RECONCILE_CRON: 'every ten minutes' }],
   ])('refuses a bad %s', (variable, env) => {
     const error = refusal(env);

@@ -52,12 +52,15 @@ class ThreadPool implements Renderer {
   private nextId = 1;
   private closed = false;
 
-  constructor(threads: number) {
+  constructor(
+    threads: number,
+    private readonly nice: number,
+  ) {
     for (let i = 0; i < threads; i++) this.spawn();
   }
 
   private spawn(): void {
-    const worker = new Worker(WORKER_SCRIPT);
+    const worker = new Worker(WORKER_SCRIPT, { workerData: { nice: this.nice } });
     worker.unref();
     worker.on('message', (reply: RenderReply) => this.settle(worker, reply));
     worker.on('error', (error) => this.crashed(worker, error));
@@ -140,8 +143,13 @@ class ThreadPool implements Renderer {
   }
 }
 
-/** `threads` render threads, or in-thread rendering when 0 or when running from sources. */
-export function createRenderer(threads: number): Renderer {
+/**
+ * `threads` render threads, or in-thread rendering when 0 or when running from sources.
+ * Each thread lowers its own scheduling priority to `nice` (RENDER_NICE): on Linux a
+ * thread's niceness is its own, so the event loop keeps its priority while renders take
+ * only the CPU that requests and the database leave.
+ */
+export function createRenderer(threads: number, nice = 0): Renderer {
   if (threads <= 0 || !existsSync(WORKER_SCRIPT)) return inThread();
-  return new ThreadPool(threads);
+  return new ThreadPool(threads, nice);
 }

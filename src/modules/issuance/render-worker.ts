@@ -1,4 +1,5 @@
-import { parentPort } from 'node:worker_threads';
+import os from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import {
   loadShaper,
   preloadBuiltinFonts,
@@ -9,6 +10,14 @@ import {
 import type { RenderReply, RenderRequest } from './render-pool';
 
 /** A render thread of render-pool.ts: renders one certificate per message. */
+const { nice } = (workerData ?? {}) as { nice?: number };
+if (nice) {
+  try {
+    os.setPriority(0, nice); // pid 0: this thread only (Linux)
+  } catch {
+    // Not permitted here (some containers): renders run at the process's priority.
+  }
+}
 preloadBuiltinFonts();
 void loadShaper().catch(() => undefined); // a render awaits it again and reports the failure
 

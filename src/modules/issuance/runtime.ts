@@ -80,13 +80,14 @@ export async function startIssuance<Sweep>(options: {
     publicUrl: config.publicUrl,
     organizationOf: options.organizationOf,
     // The worker's renderer; an api process makes one when it first previews.
-    renderer: () => (renderer ??= createRenderer(config.jobs.renderThreads)),
+    renderer: () =>
+      (renderer ??= createRenderer(config.jobs.renderThreads, config.jobs.renderNice)),
   });
   const reconcile = () => options.reconcile(jobs);
   const lifecycle = () => options.lifecycle(jobs);
   try {
     if (worker) {
-      renderer = createRenderer(config.jobs.renderThreads);
+      renderer = createRenderer(config.jobs.renderThreads, config.jobs.renderNice);
       const generator = new CredentialGenerator({
         em: () => orm.em.fork(),
         storage,
