@@ -117,7 +117,7 @@ it('documents every admission and timeout setting with its real default (docs/op
     name: name!,
     value: value!,
   }));
-  expect(rows).toHaveLength(17);
+  expect(rows).toHaveLength(18);
   const source =
     (await readFile('src/config.ts', 'utf8')) + (await readFile('src/capacity-config.ts', 'utf8'));
   const read = [
@@ -131,4 +131,36 @@ it('documents every admission and timeout setting with its real default (docs/op
   const defaults = loadConfig({});
   for (const { name, value } of rows) expect(loadConfig({ [name]: value })).toEqual(defaults);
   expect(await readFile('README.md', 'utf8')).toContain('docs/operations.md');
+});
+
+it('refuses at once a wait its own priority’s pace says would run out, and queues one that fits', async () => {
+  const admission = admissionOf({ ADMISSION_QUEUE_TIMEOUT_MS: '40', ADMISSION_QUEUE_SIZE: '8' });
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // Interactive work has taken about 80 ms a place lately; ingest about 2 ms.
+  for (let i = 0; i < 15; i++) {
+    const read = released(await admission.admit('interactive'));
+    const ingest = released(await admission.admit('ingest'));
+    await sleep(2);
+    ingest();
+    await sleep(78);
+    read();
+  }
+  const places = [
+    released(await admission.admit('interactive')),
+    released(await admission.admit('interactive')),
+  ];
+  // Two places busy: a read would wait over 20 ms (its mean over two places), half its 40.
+  const started = performance.now();
+  expect(await admission.admit('interactive')).toMatchObject({
+    admitted: false,
+    reason: 'capacity',
+  });
+  expect(performance.now() - started).toBeLessThan(10);
+  // Ingest, at its own quick pace, is queued (its expected wait is tiny) and gets a place.
+  const ingest = admission.admit('ingest');
+  expect(admission.status().queued).toBe(1);
+  places[0]!();
+  released(await ingest)();
+  places[1]!();
+  admission.stop();
 });

@@ -45,6 +45,11 @@ const RANK: Record<Priority, number> = { bulk: 0, interactive: 1, ingest: 2 };
 const OVERLOADED_FOR_MS = 1000;
 /** Weight of each new sample in the mean service time (about the last 20 operations). */
 const SERVICE_WEIGHT = 0.05;
+/**
+ * A waiter is queued only when its expected wait is within this share of its deadline: an
+ * estimate is rough, and a wait that runs out ends in a refusal that came late.
+ */
+const WAIT_MARGIN = 0.5;
 
 interface Waiter {
   priority: Priority;
@@ -60,8 +65,8 @@ class Controller implements Admission {
   private readonly queues: Record<Priority, Waiter[]> = { ingest: [], interactive: [], bulk: [] };
   private queued = 0;
   private lastShed = -Infinity;
-  /** Mean time of admitted operations, recent ones weighing most. */
-  private serviceMs = 0;
+  /** Mean time of admitted operations per priority, recent ones weighing most. */
+  private readonly serviceMs: Record<Priority, number> = { ingest: 0, interactive: 0, bulk: 0 };
   private readonly listeners: ((reason: ShedReason, priority: Priority) => void)[] = [];
 
   constructor(private readonly config: AdmissionConfig) {
@@ -115,7 +120,11 @@ class Controller implements Admission {
     }
     const wait = priority === 'ingest' ? this.config.ingestWaitMs : this.config.queueTimeoutMs;
     // A wait that would outlast its deadline is refused now: a refusal is worth most at once.
-    if (wait === 0 || this.expectedWaitMs(priority) > wait || !this.makeRoomFor(priority)) {
+    if (
+      wait === 0 ||
+      this.expectedWaitMs(priority) > wait * WAIT_MARGIN ||
+      !this.makeRoomFor(priority)
+    ) {
       return Promise.resolve(this.refusal('capacity', priority));
     }
     return new Promise((resolve) => {
@@ -133,17 +142,18 @@ class Controller implements Admission {
   }
 
   /**
-   * How long a new waiter of `priority` would wait: those granted before it, one after
-   * another, at the pace operations have been finishing (limit places, each busy for the
-   * recent mean service time).
+   * How long a new waiter of `priority` would wait: the waiters of its priority ahead of it
+   * and itself, one after another, through the places its priority may hold (its share of
+   * the limit), each busy for the recent mean service time of its priority.
    */
   private expectedWaitMs(priority: Priority): number {
-    let ahead = 1;
-    for (const other of PRIORITIES) {
-      ahead += this.queues[other].length;
-      if (other === priority) break;
-    }
-    return (ahead * this.serviceMs) / Math.max(1, this.effectiveLimit());
+    const ahead = this.queues[priority].length + 1;
+    return (ahead * this.serviceMs[priority]) / this.placesOf(priority);
+  }
+
+  /** Places `priority` may hold at once: its share of the current limit, at least one. */
+  private placesOf(priority: Priority): number {
+    return Math.max(1, Math.floor(this.effectiveLimit() * SHARE[priority]));
   }
 
   /** Under pressure only the minimum runs. */
@@ -154,7 +164,7 @@ class Controller implements Admission {
   private fits(priority: Priority): boolean {
     const limit = this.effectiveLimit();
     if (this.inFlight >= limit) return false;
-    return this.inFlightOf[priority] < Math.max(1, Math.floor(limit * SHARE[priority]));
+    return this.inFlightOf[priority] < this.placesOf(priority);
   }
 
   /** A place in the full queue: the newest waiter of a lower rank is refused for it. */
@@ -186,7 +196,7 @@ class Controller implements Admission {
         this.inFlight -= 1;
         this.inFlightOf[priority] -= 1;
         const ms = performance.now() - started;
-        this.serviceMs += (ms - this.serviceMs) * SERVICE_WEIGHT;
+        this.serviceMs[priority] += (ms - this.serviceMs[priority]) * SERVICE_WEIGHT;
         this.limit.sample(ms, inFlight);
         this.grant();
       },
