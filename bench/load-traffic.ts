@@ -4,6 +4,7 @@
  *   15% recordProgress (the ingest account, 5 completions of one learner),
  *    5% admin mutations (issueCredential with force, which the worker renders; upsertLearner).
  */
+import http from 'node:http';
 import { issueToken } from '../src/server/auth/issue-token';
 import { courseId, LEARNERS } from './progress-seed';
 
@@ -103,16 +104,52 @@ export interface RunResult {
 
 export type Send = (request: Request, result: RunResult) => Promise<void>;
 
+/** One keep-alive pool for every sender: the load client should cost the shared cores little. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+
+/** POSTs `body` with node:http (a fraction of fetch's CPU per request); status, headers, text. */
+function post(
+  url: URL,
+  token: string,
+  body: string,
+): Promise<{ status: number; retryAfter: boolean; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            retryAfter: response.headers['retry-after'] !== undefined,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 export function sender(url: string): Send {
+  const target = new URL(url);
   return async ({ operation, token, body }, result) => {
     const started = performance.now();
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(body),
-      });
-      const text = await response.text();
+      const response = await post(target, token, JSON.stringify(body));
+      const { text } = response;
       let answer: { errors?: { extensions?: { code?: string } }[] };
       try {
         answer = JSON.parse(text) as typeof answer;
@@ -124,11 +161,7 @@ export function sender(url: string): Send {
       }
       const ms = performance.now() - started;
       const code = answer.errors?.[0]?.extensions?.code;
-      if (
-        response.status === 503 &&
-        code === 'SERVICE_UNAVAILABLE' &&
-        response.headers.has('retry-after')
-      ) {
+      if (response.status === 503 && code === 'SERVICE_UNAVAILABLE' && response.retryAfter) {
         result.shed.push(ms);
         const list = result.shedBy.get(operation) ?? [];
         list.push(ms);
