@@ -239,4 +239,25 @@ describe('Laurel Console', () => {
     const unexpected = preview ? pageErrors : pageErrors.filter((e) => !/status of 400/.test(e));
     expect(unexpected).toEqual([]);
   });
+
+  it('finds a learner as one types part of their name, on a phone too', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.getByRole('link', { name: 'Learners' }).first().click();
+    await page.getByLabel('Find a learner').fill('ann');
+    const matches = page.getByRole('list', { name: 'Matching learners' });
+    const ann = matches.getByRole('button', { name: /Learner c-ann/ });
+    await ann.getByText('Console 101').waitFor();
+    await page.getByRole('status').filter({ hasText: '1 learner found' }).waitFor();
+    // From the box, Arrow Down then Enter chooses it: one course, so it opens at once.
+    await page.getByLabel('Find a learner').press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('progress-Distinction').waitFor();
+    expect(await page.getByLabel('Learner id').inputValue()).toBe('c-ann');
+    expect(await page.getByLabel('Course or path key').inputValue()).toBe(course.id);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
 });

@@ -1,19 +1,10 @@
 import { Badge, ProgressBar } from '@openedx/paragon';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useQuery } from 'urql';
+import { useDebounced } from '../debounce';
 import { errorCode, problemsByField } from '../errors';
 import { ConsolePreviewEligibilityDocument, type CredentialConfigurationInput } from '../generated';
 import { useT } from '../i18n';
-
-/** The value, once it stopped changing for `ms`. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 /**
  * Before saving: how many enrolled learners the rule as typed would qualify now, how many are

@@ -3,6 +3,7 @@ import { Alert, Badge, Button, Card, Form, ProgressBar } from '@openedx/paragon'
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { ApiError, Loading } from '../components/Feedback';
+import { type FoundLearner, LearnerFinder } from '../components/LearnerFinder';
 import { KIND_LABEL } from '../components/RequirementEditor';
 import {
   type ConsoleCredentialFragment,
@@ -32,14 +33,45 @@ export function Learner({
   const { navigate } = useRouter();
   const [learner, setLearner] = useState(learnerId ?? '');
   const [context, setContext] = useState(contextId ?? '');
+  const [chosen, setChosen] = useState<FoundLearner | null>(null);
+  const open = (learnerKey: string, contextKey: string) => {
+    const query = new URLSearchParams({ learner: learnerKey.trim(), context: contextKey.trim() });
+    navigate(`/learners?${query.toString()}`);
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const query = new URLSearchParams({ learner: learner.trim(), context: context.trim() });
-    navigate(`/learners?${query.toString()}`);
+    open(learner, context);
+  };
+  const choose = (found: FoundLearner) => {
+    setLearner(found.id);
+    setChosen(found);
+    const [only, ...others] = found.contexts;
+    if (only && others.length === 0) {
+      setContext(only.id);
+      open(found.id, only.id);
+    }
   };
   return (
     <>
       <h1>{t('learner.title')}</h1>
+      <LearnerFinder onChoose={choose} />
+      {chosen && chosen.id === learner && chosen.contexts.length > 1 ? (
+        <Form.Group controlId="learner-contexts">
+          <Form.Label>{t('learner.chooseContext', { name: chosen.name })}</Form.Label>
+          <Form.Control
+            as="select"
+            value={context}
+            onChange={(e: Change) => setContext(e.target.value)}
+          >
+            <option value="">{t('learner.pickContext')}</option>
+            {chosen.contexts.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title} ({c.id})
+              </option>
+            ))}
+          </Form.Control>
+        </Form.Group>
+      ) : null}
       <Form onSubmit={submit} className="learner-search">
         <Form.Group controlId="learner-id">
           <Form.Label>{t('learner.id')}</Form.Label>

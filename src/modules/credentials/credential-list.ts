@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../shared/access';
 import { InputError } from '../../shared/errors';
 import { isUuid } from '../../shared/keys';
+import { likeLiteral } from '../../shared/like';
 import type { Page, PageRequest } from '../../shared/pagination';
 import { Credential } from './credential.entity';
 import type { CredentialStatus } from './credential.enums';
@@ -32,9 +33,6 @@ function after(position: string | null): FilterQuery<Credential> {
   }
   return { $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: id } }] };
 }
-
-/** `text` matched literally inside a LIKE pattern (PostgreSQL's default escape character is the backslash). */
-const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The credential's learner has an enrollment (active or not) in its configuration's path. */
 const enrolledInItsPath = (alias: string) =>

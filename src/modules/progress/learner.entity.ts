@@ -19,7 +19,10 @@ export class Learner extends Timestamps {
   @Property({ type: 'text', nullable: true })
   username: string | null = null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Shown to admins and the ingest account only; null for everyone else.',
+  })
   @Property({ type: 'text', nullable: true })
   email: string | null = null;
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { byKeyLoader } from '../../shared/dataloaders';
 import { Learner } from './learner.entity';
 import { enrollmentModeLoader } from './enrollment-mode';
+import { learnerContextsLoader } from './learner-context';
 import { pathEnrollmentLoader } from './path-enrollment';
 import { storedProgressLoader } from './stored-progress';
 
@@ -15,5 +16,7 @@ export function progressLoaders(em: EntityManager) {
     pathEnrollment: pathEnrollmentLoader(em),
     storedProgress: storedProgressLoader(em),
     enrollmentMode: enrollmentModeLoader(em),
+    /** Each learner's courses and paths (active or not). */
+    learnerContexts: learnerContextsLoader(em),
   };
 }
