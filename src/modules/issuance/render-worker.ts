@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import {
   loadShaper,
   preloadBuiltinFonts,
-  renderCredentialPdf,
+  renderCredential,
   TemplateError,
   UnrenderableTextError,
 } from './pdf';
@@ -16,7 +16,7 @@ parentPort?.on('message', async ({ id, request }: { id: number; request: RenderR
   const { assets, ...input } = request;
   let reply: RenderReply;
   try {
-    const pdf = await renderCredentialPdf({
+    const rendered = await renderCredential({
       ...input,
       loadAsset: async (slug) => {
         const bytes = assets[slug];
@@ -24,7 +24,7 @@ parentPort?.on('message', async ({ id, request }: { id: number; request: RenderR
         return bytes;
       },
     });
-    reply = { id, ok: true, pdf };
+    reply = { id, ok: true, ...rendered };
   } catch (error) {
     reply = {
       id,
