@@ -130,6 +130,10 @@ it('writes a PNG of each console screen', async () => {
 
     await page.goto(`${site}/console/configurations/${completion}/template`);
     await page.getByLabel('Template (JSON)').waitFor();
+    await page.getByTestId('template-canvas').locator('img').waitFor();
+    // The name's handle focused: the boxes show where each element can be dragged.
+    await page.getByRole('button', { name: /^Learner name/ }).focus();
+    await page.getByRole('heading', { name: 'Layout' }).scrollIntoViewIfNeeded();
     await shot('template');
 
     const phone = await (
