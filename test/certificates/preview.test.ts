@@ -9,6 +9,7 @@ import type { Viewer } from '../../src/shared/access';
 import {
   IssueCredentialDocument,
   PreviewCertificateDocument,
+  PreviewCertificateLayoutDocument,
   PreviewCertificatePngDocument,
   UpdateConfigurationDocument,
 } from '../operations/generated';
@@ -72,6 +73,19 @@ async function pageText(pdf: Uint8Array): Promise<string[]> {
   try {
     const content = await (await document.getPage(1)).getTextContent();
     return content.items.map((item) => ('str' in item ? item.str : '')).filter((s) => s !== '');
+  } finally {
+    await document.destroy();
+  }
+}
+
+/** Where pdf.js, an independent reader, finds `text` on page 1: its origin and width. */
+async function textPlacement(pdf: Uint8Array, text: string) {
+  const document = await openPdf(pdf);
+  try {
+    const content = await (await document.getPage(1)).getTextContent();
+    const item = content.items.find((entry) => 'str' in entry && entry.str === text);
+    if (!item || !('str' in item)) throw new Error(`"${text}" is not on page 1`);
+    return { x: item.transform[4] as number, y: item.transform[5] as number, width: item.width };
   } finally {
     await document.destroy();
   }
@@ -213,6 +227,58 @@ describe('previewCertificate', () => {
     const answers: number[] = [];
     for (let i = 0; i < 6; i++) answers.push((await route(staff)).status);
     expect(answers).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('tells where each template element was drawn, as a PDF reader finds it', async () => {
+    const token = await app.token({ subject: 'layout', staffCourses: [course.courseId] });
+    const vars = { configurationId: course.configurationId, learnerName: 'Ada Lovelace' };
+    const layout = async () =>
+      (await ok(app.gql(PreviewCertificateLayoutDocument, vars, token))).previewCertificate!;
+    const setTemplate = (template: Record<string, unknown> | null) =>
+      ok(
+        app.gql(
+          UpdateConfigurationDocument,
+          { id: course.configurationId, input: { template } },
+          app.adminToken,
+        ),
+      );
+
+    // The built-in layout: the name centred, where the reader finds it.
+    const builtin = await layout();
+    expect([builtin.pageWidth, builtin.pageHeight, builtin.pageCount]).toEqual([841.89, 595.28, 1]);
+    expect(builtin.elements.map((element) => element.name)).toEqual(
+      expect.arrayContaining(['name', 'context', 'date', 'qr']),
+    );
+    const name = builtin.elements.find((element) => element.name === 'name')!;
+    const drawn = await textPlacement(pdfOf(builtin.pdfBase64), 'Ada Lovelace');
+    expect(drawn.x).toBeCloseTo(name.x, 2);
+    expect(drawn.y).toBeCloseTo(name.y, 2);
+    expect(drawn.width).toBeCloseTo(name.width, 1);
+    expect(name.x + name.width / 2).toBeCloseTo(builtin.pageWidth / 2, 2);
+    expect(name.height).toBeGreaterThan(name.size);
+
+    // An x and y of the template's own come back exactly, and the text is drawn there.
+    await setTemplate({ elements: { name: { x: 100, y: 200 }, qr: { x: 30, y: 40, size: 50 } } });
+    try {
+      const moved = await layout();
+      expect(moved.elements.find((element) => element.name === 'name')).toMatchObject({
+        page: 1,
+        x: 100,
+        y: 200,
+        size: name.size,
+      });
+      expect(moved.elements.find((element) => element.name === 'qr')).toMatchObject({
+        x: 30,
+        y: 40,
+        width: 50,
+        height: 50,
+        descent: 0,
+      });
+      const there = await textPlacement(pdfOf(moved.pdfBase64), 'Ada Lovelace');
+      expect([there.x, there.y].map((n) => Math.round(n * 100) / 100)).toEqual([100, 200]);
+    } finally {
+      await setTemplate(null);
+    }
   });
 });
 

@@ -1,7 +1,11 @@
 import fs from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { CONSOLE_CSP } from '../../src/server/console-routes';
-import { VerifyCredentialDocument } from '../operations/generated';
+import {
+  ConfigurationDocument,
+  PreviewCertificateLayoutDocument,
+  VerifyCredentialDocument,
+} from '../operations/generated';
 import { FAST_JOBS } from '../issuance/helpers';
 import {
   at,
@@ -259,5 +263,71 @@ describe('Laurel Console', () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('moves the name by dragging it on the rendered page and saves it in points', async () => {
+    const [{ id }] = await query<{ id: string }>(
+      app,
+      `select id from credential_configuration where name = 'Certificate of Completion'`,
+    );
+    const vars = { configurationId: id, learnerName: 'Ada Lovelace' };
+    const { previewCertificate: before } = await ok(
+      app.gql(PreviewCertificateLayoutDocument, vars, app.adminToken),
+    );
+    const name = before!.elements.find((element) => element.name === 'name')!;
+    const renders = () =>
+      page.waitForRequest((request) =>
+        /ConsoleTemplatePreview/.test(request.postDataJSON()?.operationName ?? ''),
+      );
+
+    const firstRender = renders();
+    await page.goto(`${site}/console/configurations/${id}/template`);
+    await firstRender;
+    const handle = page.getByRole('button', { name: /^Learner name \(x \d+, y \d+ pt\)$/ });
+    const canvas = page.getByTestId('template-canvas');
+    await canvas.locator('img').waitFor();
+    await handle.scrollIntoViewIfNeeded();
+    const frame = (await canvas.boundingBox())!;
+    const box = (await handle.boundingBox())!;
+    const pointsPerPixel = before!.pageWidth / frame.width;
+    // The handle covers the name as drawn.
+    expect(box.x - frame.x).toBeCloseTo(name.x / pointsPerPixel, 0);
+
+    // Drag it 120 px right and 60 px up, then save.
+    const [startX, startY] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(startX, startY);
+    await page.mouse.down();
+    await page.mouse.move(startX + 60, startY - 30, { steps: 4 });
+    await page.mouse.move(startX + 120, startY - 60, { steps: 4 });
+    await page.mouse.up();
+    const rerender = renders();
+    await page.getByRole('button', { name: 'Save layout' }).click();
+    await rerender;
+
+    const { credentialConfiguration: saved } = await ok(
+      app.gql(ConfigurationDocument, { id }, app.adminToken),
+    );
+    const moved = (saved!.template as { elements: { name: { x: number; y: number } } }).elements
+      .name;
+    expect(Math.abs(moved.x - (name.x + 120 * pointsPerPixel))).toBeLessThan(2);
+    expect(Math.abs(moved.y - (name.y + 60 * pointsPerPixel))).toBeLessThan(2);
+
+    // The keyboard: Shift+Up moves it 10 pt up; at phone width the handle scales with the page.
+    await handle.focus();
+    await page.keyboard.press('Shift+ArrowUp');
+    const edited = JSON.parse(await page.getByLabel('Template (JSON)').inputValue()) as {
+      elements: { name: { x: number; y: number } };
+    };
+    expect(edited.elements.name).toEqual({ x: moved.x, y: moved.y + 10 });
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const small = (await canvas.boundingBox())!;
+      const scaled = (await handle.boundingBox())!;
+      expect(small.width).toBeLessThan(390);
+      expect(scaled.width / small.width).toBeCloseTo(name.width / before!.pageWidth, 2);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    expect(pageErrors.filter((e) => !/status of 400/.test(e))).toEqual([]);
   });
 });

@@ -130,6 +130,12 @@ it('writes a PNG of each console screen', async () => {
 
     await page.goto(`${site}/console/configurations/${completion}/template`);
     await page.getByLabel('Template (JSON)').waitFor();
+    await page.getByTestId('template-canvas').locator('img').waitFor();
+    // The name's handle focused: the boxes show where each element can be dragged.
+    await page.getByRole('button', { name: /^Learner name/ }).focus();
+    await page
+      .getByTestId('template-canvas')
+      .evaluate((canvas) => canvas.scrollIntoView({ block: 'end' }));
     await shot('template');
 
     const phone = await (

@@ -3,6 +3,7 @@ import type { Context } from '../../server/context';
 import { InputError } from '../../shared/errors';
 import { previewPath } from './preview.http';
 import { DEFAULT_PREVIEW_WIDTH, MAX_PREVIEW_WIDTH, MIN_PREVIEW_WIDTH } from './preview.service';
+import { PlacedTemplateElement } from './placed-element.type';
 import { CertificatePreview } from './preview.type';
 
 @Resolver(() => CertificatePreview)
@@ -40,6 +41,12 @@ export class CertificatePreviewResolver {
       pdfUrl: path('pdf'),
       pngUrl: path('png'),
       pdf: preview.pdf,
+      pageWidth: preview.layout.pages[0]?.width ?? 0,
+      pageHeight: preview.layout.pages[0]?.height ?? 0,
+      pageCount: preview.layout.pages.length,
+      elements: preview.layout.elements.map((element) =>
+        Object.assign(new PlacedTemplateElement(), element),
+      ),
     });
   }
 

@@ -8,6 +8,7 @@ import { CredentialConfiguration } from '../credentials';
 import {
   type CertificateFacts,
   type CertificatePreviews,
+  type CredentialLayout,
   PREVIEW_VERIFICATION_ID,
   previewDate,
   type PreviewIssue,
@@ -47,6 +48,8 @@ export interface RenderedPreview {
   issuedAt: Date;
   verificationId: string;
   pdf: Uint8Array;
+  /** Page sizes and where each template element was drawn, in points. */
+  layout: CredentialLayout;
 }
 
 /**
@@ -68,19 +71,23 @@ export class CertificatePreviewService {
     const facts = await this.authorize(caller, request);
     if (!this.deps) throw new Error('Certificate previews are not set up in this process');
     const when = issue ?? { issuedAt: previewDate(), verificationId: PREVIEW_VERIFICATION_ID };
-    const pdf = await this.deps.previews.pdf(this.em, facts, when).catch((error: unknown) => {
-      // The configuration's template names a font or PDF that is not there (any more).
-      if (error instanceof TemplateError) throw InputError.of(error.field, error.message);
-      // A character of the name (or the wording) that no font can show.
-      if (error instanceof UnrenderableTextError) throw InputError.of('learnerName', error.message);
-      throw error;
-    });
+    const rendered = await this.deps.previews
+      .render(this.em, facts, when)
+      .catch((error: unknown) => {
+        // The configuration's template names a font or PDF that is not there (any more).
+        if (error instanceof TemplateError) throw InputError.of(error.field, error.message);
+        // A character of the name (or the wording) that no font can show.
+        if (error instanceof UnrenderableTextError)
+          throw InputError.of('learnerName', error.message);
+        throw error;
+      });
     return {
       configurationId: request.configurationId,
       learnerName: facts.learnerName,
       locale: facts.locale,
       ...when,
-      pdf,
+      pdf: rendered.pdf,
+      layout: rendered.layout,
     };
   }
 

@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { PlacedTemplateElement } from './placed-element.type';
 
 @ObjectType({
   description:
@@ -37,6 +38,21 @@ export class CertificatePreview {
       'Page 1 as a PNG from Laurel’s HTTP route (send the same bearer token); `&width=` sets its width in pixels.',
   })
   pngUrl!: string;
+
+  @Field(() => Float, { description: 'Width of page 1 in PDF points (its visible area).' })
+  pageWidth!: number;
+
+  @Field(() => Float, { description: 'Height of page 1 in PDF points (its visible area).' })
+  pageHeight!: number;
+
+  @Field(() => Int)
+  pageCount!: number;
+
+  @Field(() => [PlacedTemplateElement], {
+    description:
+      'Every template element drawn, on every page, where the renderer drew it (the built-in layout merged with the template, or the template PDF’s own elements).',
+  })
+  elements!: PlacedTemplateElement[];
 
   /** The PDF's bytes, for `pngBase64`. */
   pdf!: Uint8Array;

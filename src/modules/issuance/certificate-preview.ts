@@ -7,6 +7,7 @@ import {
   TemplateAssets,
 } from './certificate-input';
 import type { OrganizationSource } from './generate-credential';
+import type { RenderedCredential } from './pdf';
 import { stampWatermark } from './pdf/watermark';
 import type { Renderer } from './render-pool';
 import type { ObjectStorage } from './storage';
@@ -56,9 +57,20 @@ export class CertificatePreviews {
     facts: CertificateFacts,
     issue: PreviewIssue = { issuedAt: previewDate(), verificationId: PREVIEW_VERIFICATION_ID },
   ): Promise<Uint8Array> {
+    return (await this.render(em, facts, issue)).pdf;
+  }
+
+  /** The stamped PDF of `facts` and where its template elements were drawn. */
+  async render(
+    em: EntityManager,
+    facts: CertificateFacts,
+    issue: PreviewIssue = { issuedAt: previewDate(), verificationId: PREVIEW_VERIFICATION_ID },
+  ): Promise<RenderedCredential> {
     const input = await certificateRenderInput(em, this.input, facts, issue);
-    const rendered = await this.deps.renderer().render(input);
-    return stampWatermark(rendered, { text: PREVIEW_WATERMARK });
+    const rendered = await this.deps.renderer().renderWithLayout(input);
+    // The stamp draws over the pages; it moves nothing the layout reports.
+    const pdf = await stampWatermark(rendered.pdf, { text: PREVIEW_WATERMARK });
+    return { pdf, layout: rendered.layout };
   }
 
   /** Page 1 of a PDF as a PNG `width` pixels wide. */

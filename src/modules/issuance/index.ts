@@ -11,7 +11,12 @@ export {
   preloadBuiltinFonts,
   renderCredentialPdf,
 } from './pdf';
-export type { CredentialTemplate, RenderCredentialInput } from './pdf';
+export type {
+  CredentialLayout,
+  CredentialTemplate,
+  PlacedElement,
+  RenderCredentialInput,
+} from './pdf';
 export { CERTIFICATE_CATALOGS, certificateTranslator } from './pdf/certificate-messages';
 export {
   builtinDesign,

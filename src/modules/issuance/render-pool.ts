@@ -3,8 +3,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   preloadBuiltinFonts,
+  renderCredential,
   renderCredentialPdf,
   type RenderCredentialInput,
+  type RenderedCredential,
   TemplateError,
   templateAssetSlugs,
   UnrenderableTextError,
@@ -23,11 +25,13 @@ export type RenderRequest = Omit<RenderCredentialInput, 'loadAsset'> & {
 };
 
 export type RenderReply =
-  | { id: number; ok: true; pdf: Uint8Array }
+  | ({ id: number; ok: true } & RenderedCredential)
   | { id: number; ok: false; message: string; templateField?: string; unrenderable?: boolean };
 
 export interface Renderer {
   render(input: RenderCredentialInput): Promise<Uint8Array>;
+  /** The PDF and where its template elements were drawn. */
+  renderWithLayout(input: RenderCredentialInput): Promise<RenderedCredential>;
   close(): Promise<void>;
 }
 
@@ -36,11 +40,15 @@ const WORKER_SCRIPT = path.join(__dirname, 'render-worker.js');
 /** Renders in this thread. */
 function inThread(): Renderer {
   preloadBuiltinFonts();
-  return { render: renderCredentialPdf, close: async () => undefined };
+  return {
+    render: renderCredentialPdf,
+    renderWithLayout: renderCredential,
+    close: async () => undefined,
+  };
 }
 
 interface Pending {
-  resolve(pdf: Uint8Array): void;
+  resolve(rendered: RenderedCredential): void;
   reject(error: Error): void;
 }
 
@@ -92,7 +100,7 @@ class ThreadPool implements Renderer {
     this.inFlight.delete(worker);
     this.idle.push(worker);
     if (job && job.id === reply.id) {
-      if (reply.ok) job.pending.resolve(reply.pdf);
+      if (reply.ok) job.pending.resolve({ pdf: reply.pdf, layout: reply.layout });
       else if (reply.templateField !== undefined) {
         job.pending.reject(
           new TemplateError(
@@ -117,6 +125,10 @@ class ThreadPool implements Renderer {
   }
 
   async render(input: RenderCredentialInput): Promise<Uint8Array> {
+    return (await this.renderWithLayout(input)).pdf;
+  }
+
+  async renderWithLayout(input: RenderCredentialInput): Promise<RenderedCredential> {
     if (this.closed) throw new Error('The renderer is closed');
     const { loadAsset, ...rest } = input;
     const slugs = input.template ? templateAssetSlugs(input.template) : [];
@@ -129,7 +141,7 @@ class ThreadPool implements Renderer {
     }
     const assets: Record<string, Uint8Array> = {};
     for (const slug of slugs) assets[slug] = await loadAsset(slug);
-    return new Promise<Uint8Array>((resolve, reject) => {
+    return new Promise<RenderedCredential>((resolve, reject) => {
       this.queue.push({ request: { ...rest, assets }, pending: { resolve, reject } });
       this.dispatch();
     });

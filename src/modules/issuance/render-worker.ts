@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import {
   loadShaper,
   preloadBuiltinFonts,
-  renderCredentialPdf,
+  renderCredential,
   TemplateError,
   UnrenderableTextError,
 } from './pdf';
@@ -25,7 +25,7 @@ parentPort?.on('message', async ({ id, request }: { id: number; request: RenderR
   const { assets, ...input } = request;
   let reply: RenderReply;
   try {
-    const pdf = await renderCredentialPdf({
+    const rendered = await renderCredential({
       ...input,
       loadAsset: async (slug) => {
         const bytes = assets[slug];
@@ -33,7 +33,7 @@ parentPort?.on('message', async ({ id, request }: { id: number; request: RenderR
         return bytes;
       },
     });
-    reply = { id, ok: true, pdf };
+    reply = { id, ok: true, ...rendered };
   } catch (error) {
     reply = {
       id,

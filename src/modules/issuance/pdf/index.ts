@@ -21,8 +21,12 @@ export {
   DEFAULT_PAGE_SIZE,
   formatIssueDate,
   NO_ISSUER,
+  renderCredential,
   renderCredentialPdf,
+  type CredentialLayout,
+  type PlacedElement,
   type RenderCredentialInput,
+  type RenderedCredential,
   type RenderIssuer,
   type RenderSignatory,
 } from './render';

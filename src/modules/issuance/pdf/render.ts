@@ -20,9 +20,11 @@ import { isolateText, shapeText, type ShapedLine } from './text';
 import { DEFAULT_QR_SIZE, type BuiltinDesign, type LayoutText } from './builtin-layout';
 import { designFor, type RenderAchievement } from './design-input';
 import { drawDesign } from './draw-design';
+import { lineExtent, type PlacedElement, type RenderedCredential } from './layout';
 import type { Messages } from '../../../shared/i18n';
 
 export { DEFAULT_PAGE_SIZE } from './builtin-layout';
+export type { CredentialLayout, PlacedElement, RenderedCredential } from './layout';
 export type { RenderAchievement } from './design-input';
 
 /** A person who signs the certificate (printed by templates that show signatories). */
@@ -266,12 +268,24 @@ function shapeOrFail(input: RenderCredentialInput, text: string, choice: FontCho
   }
 }
 
+/** The part of a resolved element's field after `template.elements.`; null for built-in phrases. */
+function elementName(field: string): string | null {
+  const prefix = 'template.elements.';
+  return field.startsWith(prefix) ? field.slice(prefix.length) : null;
+}
+
+/** renderCredential's PDF alone. */
+export async function renderCredentialPdf(input: RenderCredentialInput): Promise<Uint8Array> {
+  return (await renderCredential(input)).pdf;
+}
+
 /**
  * Renders a credential PDF: the built-in certificate (no template, or one
- * without an asset) or the template PDF with the elements drawn over it.
+ * without an asset) or the template PDF with the elements drawn over it,
+ * with where each template element was drawn (the same numbers the drawing used).
  * Deterministic: the same input gives the same bytes.
  */
-export async function renderCredentialPdf(input: RenderCredentialInput): Promise<Uint8Array> {
+export async function renderCredential(input: RenderCredentialInput): Promise<RenderedCredential> {
   const template = input.template;
   const design = template?.asset ? null : designFor(input);
   const { texts, qr } = resolveElements(template, design);
@@ -314,6 +328,7 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
   };
 
   if (design) await drawDesign(doc, pages[0], contentFor(pages[0]), design, input);
+  const placed: PlacedElement[] = [];
 
   for (const element of texts) {
     const box = pageBox(pages, element.page, element.field);
@@ -331,23 +346,55 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
       size = Math.floor((element.maxWidth / line.em) * 100) / 100;
     }
     const width = line.em * size;
-    const x = box.left + leftEdge(element, width, box.width);
+    const left = leftEdge(element, width, box.width);
     const color: Rgb = parseColor(element.color, `${element.field}.color`);
-    drawShapedLine(contentFor(box.page), fonts, line, x, box.bottom + element.y, size, color);
+    drawShapedLine(
+      contentFor(box.page),
+      fonts,
+      line,
+      box.left + left,
+      box.bottom + element.y,
+      size,
+      color,
+    );
+    const name = elementName(element.field);
+    if (name !== null) {
+      const extent = lineExtent(line);
+      placed.push({
+        name,
+        page: element.page,
+        x: left,
+        y: element.y,
+        width,
+        height: (extent.ascent + extent.descent) * size,
+        descent: extent.descent * size,
+        size,
+      });
+    }
   }
 
   if (qr) {
     const box = pageBox(pages, qr.page, qr.field);
-    const x = box.left + (qr.x ?? (box.width - qr.size) / 2);
+    const left = qr.x ?? (box.width - qr.size) / 2;
     contentFor(box.page).operators.push(
       qrOperators(
         input.verificationUrl,
-        x,
+        box.left + left,
         box.bottom + qr.y,
         qr.size,
         parseColor(qr.color, `${qr.field}.color`),
       ),
     );
+    placed.push({
+      name: 'qr',
+      page: qr.page,
+      x: left,
+      y: qr.y,
+      width: qr.size,
+      height: qr.size,
+      descent: 0,
+      size: qr.size,
+    });
   }
 
   for (const [page, content] of contents) {
@@ -373,11 +420,16 @@ export async function renderCredentialPdf(input: RenderCredentialInput): Promise
     language: input.locale,
     producer: PRODUCER,
   });
-  return doc.save({
+  const pdf = await doc.save({
     useObjectStreams: true,
     addDefaultPage: false,
     updateFieldAppearances: false,
     // pdf-lib otherwise yields to the event loop (setTimeout) every 50 objects.
     objectsPerTick: Number.POSITIVE_INFINITY,
   });
+  const sizes = pages.map((page) => {
+    const box = page.getCropBox();
+    return { width: box.width, height: box.height };
+  });
+  return { pdf, layout: { pages: sizes, elements: placed } };
 }

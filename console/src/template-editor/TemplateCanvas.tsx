@@ -1,0 +1,44 @@
+import { useRef } from 'react';
+import { ElementHandle } from './ElementHandle';
+import type { PageSize, PlacedElement, Point } from './placement';
+
+/**
+ * Page 1 as rendered, with a handle over each element drawn on it. The image fills the width
+ * it is given and the handles are placed in percentages of it, so both scale together.
+ */
+export function TemplateCanvas({
+  image,
+  alt,
+  page,
+  elements,
+  positionOf,
+  onMove,
+}: {
+  /** The page as an image (a data or blob URL). */
+  image: string;
+  alt: string;
+  page: PageSize;
+  elements: readonly PlacedElement[];
+  positionOf: (element: PlacedElement) => Point;
+  onMove: (element: PlacedElement, delta: Point) => void;
+}) {
+  const frame = useRef<HTMLDivElement>(null);
+  const pointsPerPixel = () => page.width / (frame.current?.getBoundingClientRect().width || 1);
+  return (
+    <div ref={frame} className="template-canvas" data-testid="template-canvas">
+      <img className="certificate-preview" src={image} alt={alt} draggable={false} />
+      {elements
+        .filter((element) => element.page === 1)
+        .map((element) => (
+          <ElementHandle
+            key={element.name}
+            element={element}
+            at={positionOf(element)}
+            page={page}
+            pointsPerPixel={pointsPerPixel}
+            onMove={(delta) => onMove(element, delta)}
+          />
+        ))}
+    </div>
+  );
+}

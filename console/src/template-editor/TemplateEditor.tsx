@@ -1,0 +1,123 @@
+import { Button, Form } from '@openedx/paragon';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useQuery } from 'urql';
+import type { Change } from '../events';
+import { ApiError, Loading } from '../components/Feedback';
+import { ConsoleTemplatePreviewDocument } from '../generated';
+import { CERTIFICATE_LOCALES, useT } from '../i18n';
+import { TemplateCanvas } from './TemplateCanvas';
+import { movedBy, type PlacedElement, type Point } from './placement';
+
+/** Pixels of the rendered page: sharp on a wide screen, scaled down on a phone. */
+const IMAGE_WIDTH = 1200;
+
+/** The x and y a template gives element `name` (`custom.N` included), where it gives them. */
+function ownPosition(template: unknown, name: string): Partial<Point> {
+  const elements = (template as { elements?: Record<string, unknown> } | null)?.elements;
+  const custom = /^custom\.(\d+)$/.exec(name);
+  const own = custom
+    ? (elements?.custom as unknown[] | undefined)?.[Number(custom[1])]
+    : elements?.[name];
+  const { x, y } = (typeof own === 'object' && own !== null ? own : {}) as Record<string, unknown>;
+  return {
+    x: typeof x === 'number' ? x : undefined,
+    y: typeof y === 'number' ? y : undefined,
+  };
+}
+
+/**
+ * Drag-to-position: the certificate rendered for a chosen name and locale, a handle over each
+ * element, and each move written into the template (`onMove`, only that element's x and y).
+ * The page re-renders when `revision` changes (after a save).
+ */
+export function TemplateEditor({
+  configurationId,
+  locale,
+  template,
+  revision,
+  onMove,
+}: {
+  configurationId: string;
+  locale: string;
+  /** The template as edited (unsaved moves included); undefined while its JSON is not valid. */
+  template: unknown;
+  revision: number;
+  onMove: (name: string, to: Point) => void;
+}) {
+  const t = useT();
+  const [name, setName] = useState('Ada Lovelace');
+  const [chosenLocale, setChosenLocale] = useState(locale);
+  const [shown, setShown] = useState({ name, locale });
+  const [{ data, fetching, error }, render] = useQuery({
+    query: ConsoleTemplatePreviewDocument,
+    variables: {
+      configurationId,
+      learnerName: shown.name,
+      locale: shown.locale,
+      width: IMAGE_WIDTH,
+    },
+  });
+  useEffect(() => {
+    if (revision > 0) render({ requestPolicy: 'network-only' });
+    // Only a new revision asks again; `render` changes with every answer.
+  }, [revision]);
+
+  const preview = data?.previewCertificate;
+  const show = (event: FormEvent) => {
+    event.preventDefault();
+    setShown({ name: name.trim(), locale: chosenLocale });
+  };
+  // Where the template puts an element now: its own x/y (a moved one's), else as drawn.
+  const positionOf = (element: PlacedElement): Point => {
+    const own = ownPosition(template, element.name);
+    return { x: own.x ?? element.x, y: own.y ?? element.y };
+  };
+  const move = (element: PlacedElement, delta: Point) => {
+    if (!preview) return;
+    const page = { width: preview.pageWidth, height: preview.pageHeight };
+    onMove(element.name, movedBy(positionOf(element), delta, page));
+  };
+
+  return (
+    <div className="template-editor mb-4">
+      <Form onSubmit={show} className="form-grid">
+        <Form.Group controlId="preview-name">
+          <Form.Label>{t('template.previewName')}</Form.Label>
+          <Form.Control value={name} onChange={(e: Change) => setName(e.target.value)} />
+        </Form.Group>
+        <Form.Group controlId="preview-locale">
+          <Form.Label>{t('rule.locale')}</Form.Label>
+          <Form.Control
+            as="select"
+            value={chosenLocale}
+            onChange={(e: Change) => setChosenLocale(e.target.value)}
+          >
+            {CERTIFICATE_LOCALES.map((code) => (
+              <option key={code} value={code}>
+                {new Intl.DisplayNames([code], { type: 'language' }).of(code)} ({code})
+              </option>
+            ))}
+          </Form.Control>
+        </Form.Group>
+        <Button type="submit" className="align-self-end mb-3" disabled={!name.trim()}>
+          {t('template.previewButton')}
+        </Button>
+      </Form>
+      <p id="template-handle-help" className="small text-muted">
+        {t('template.editorHelp')}
+      </p>
+      <ApiError error={error} />
+      {fetching ? <Loading /> : null}
+      {preview ? (
+        <TemplateCanvas
+          image={`data:image/png;base64,${preview.pngBase64}`}
+          alt={t('template.previewAlt', { name: shown.name })}
+          page={{ width: preview.pageWidth, height: preview.pageHeight }}
+          elements={preview.elements}
+          positionOf={positionOf}
+          onMove={move}
+        />
+      ) : null}
+    </div>
+  );
+}
