@@ -200,7 +200,7 @@ function RequirementBar({ requirement }: { requirement: RequirementNode }) {
         <span className="small text-muted">{requirement.reason}</span>
       ) : null}
       {requirement.children?.length ? (
-        <ul className="plain-list ml-4">
+        <ul className="plain-list nested-list">
           {requirement.children.map((child, i) => (
             <RequirementBar key={i} requirement={child} />
           ))}
