@@ -86,6 +86,13 @@ export function I18n({ locale, children }: { locale: ConsoleLocale; children: Re
   );
 }
 
+/** Dates and times in the console's language (not the browser's). */
+export function useFormatDate() {
+  const intl = useIntl();
+  return (date: Date | string | number, options?: Intl.DateTimeFormatOptions) =>
+    intl.formatDate(date, options);
+}
+
 /** `t('courses.title', { count })`: a message of the catalog, formatted (ICU). */
 export function useT() {
   const intl = useIntl();
