@@ -29,8 +29,8 @@ const INPUTS = [
   'packages/laurel-progress/build.mjs',
 ];
 
-/** What `vite build` reads for the console. */
-const CONSOLE_INPUTS = ['console', 'package-lock.json'];
+/** What `vite build` reads for the console (it takes its languages from the API's locale list). */
+const CONSOLE_INPUTS = ['console', 'src/shared/i18n/locales.ts', 'package-lock.json'];
 const CONSOLE_STAMP = path.join('dist', 'console', '.build-stamp');
 
 /** The <laurel-progress> widget's bundle, served at /widget/laurel-progress.js. */

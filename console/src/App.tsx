@@ -11,7 +11,14 @@ import {
   subjectOf,
 } from './auth';
 import { createConsoleClient } from './client';
-import { CONSOLE_LOCALES, I18n, pickLocale, useT } from './i18n';
+import {
+  CONSOLE_LOCALES,
+  type ConsoleLocale,
+  I18n,
+  initialLocale,
+  storeLocale,
+  useT,
+} from './i18n';
 import { Link, Router, match, useRouter } from './router';
 import { SessionContext } from './session';
 import { SignIn } from './screens/SignIn';
@@ -25,23 +32,27 @@ import { Learner } from './screens/Learner';
 import { Templates } from './screens/Templates';
 
 export function App() {
-  const [locale, setLocale] = useState(
-    () => localStorage.getItem('laurel.console.locale') ?? pickLocale(),
-  );
-  useEffect(() => {
-    document.documentElement.lang = locale;
-    localStorage.setItem('laurel.console.locale', locale);
-  }, [locale]);
+  const [locale, setLocale] = useState(initialLocale);
+  const choose = (chosen: ConsoleLocale) => {
+    storeLocale(chosen);
+    setLocale(chosen);
+  };
   return (
     <I18n locale={locale}>
       <Router>
-        <Shell locale={locale} setLocale={setLocale} />
+        <Shell locale={locale} setLocale={choose} />
       </Router>
     </I18n>
   );
 }
 
-function Shell({ locale, setLocale }: { locale: string; setLocale(locale: string): void }) {
+function Shell({
+  locale,
+  setLocale,
+}: {
+  locale: ConsoleLocale;
+  setLocale(locale: ConsoleLocale): void;
+}) {
   const t = useT();
   const [session, setSession] = useState<Session | null>(storedSession);
   const connection = useMemo(() => (session ? createConsoleClient(session) : null), [session]);
@@ -71,13 +82,15 @@ function Shell({ locale, setLocale }: { locale: string; setLocale(locale: string
             </nav>
           ) : null}
           <div className="console-user">
-            <Form.Group controlId="console-locale" className="mb-0 mr-2">
+            <Form.Group controlId="console-locale" className="mb-0">
               <Form.Label className="sr-only">{t('app.language')}</Form.Label>
               <Form.Control
                 as="select"
                 size="sm"
                 value={locale}
-                onChange={(e: Change) => setLocale(e.target.value)}
+                onChange={(e: Change) =>
+                  setLocale(CONSOLE_LOCALES.find((code) => code === e.target.value) ?? locale)
+                }
               >
                 {CONSOLE_LOCALES.map((code) => (
                   <option key={code} value={code}>

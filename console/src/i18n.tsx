@@ -1,49 +1,96 @@
-import { type ReactNode, useMemo } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { IntlProvider, useIntl } from 'react-intl';
+// The API's own list (a module without Node imports): the console speaks what certificates do.
+import {
+  DEFAULT_LOCALE,
+  SUPPORTED_LOCALES,
+  type SupportedLocale,
+  directionOf,
+  matchLocale,
+} from '../../src/shared/i18n/locales';
 import en from './messages/en.json';
-import fr from './messages/fr.json';
 
 export type MessageId = keyof typeof en;
+type Catalog = Record<MessageId, string>;
 
-/** The console's languages; a missing string falls back to English. */
-const CATALOGS: Record<string, Partial<Record<MessageId, string>>> = { en, fr };
-export const CONSOLE_LOCALES = Object.keys(CATALOGS);
-
+/** The console's languages: those certificates can be printed in. */
+export const CONSOLE_LOCALES = SUPPORTED_LOCALES;
 /** The locales certificates can be printed in (the API's SUPPORTED_LOCALES). */
-export const CERTIFICATE_LOCALES = [
-  'en',
-  'es',
-  'fr',
-  'de',
-  'pt',
-  'it',
-  'ar',
-  'he',
-  'hi',
-  'zh-Hans',
-  'ja',
-  'ko',
-  'ru',
-  'uk',
-  'tr',
-  'pl',
-];
+export const CERTIFICATE_LOCALES = SUPPORTED_LOCALES;
+export type ConsoleLocale = SupportedLocale;
 
-export function pickLocale(wanted: readonly string[] = navigator.languages): string {
-  for (const tag of wanted) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (base in CATALOGS) return base;
-  }
-  return 'en';
+/** Other catalogs are separate chunks, fetched when first chosen: English alone is bundled. */
+const CATALOG_CHUNKS = import.meta.glob<Catalog>(['./messages/*.json', '!./messages/en.json'], {
+  import: 'default',
+});
+const loaded = new Map<ConsoleLocale, Catalog>([['en', en]]);
+
+async function loadCatalog(locale: ConsoleLocale): Promise<Catalog> {
+  const ready = loaded.get(locale);
+  if (ready) return ready;
+  const load = CATALOG_CHUNKS[`./messages/${locale}.json`];
+  const catalog = load ? { ...en, ...(await load()) } : en;
+  loaded.set(locale, catalog);
+  return catalog;
 }
 
-export function I18n({ locale, children }: { locale: string; children: ReactNode }) {
-  const messages = useMemo(() => ({ ...en, ...CATALOGS[locale] }), [locale]);
+/** The first of the browser's languages the console speaks (`pt-BR` → pt, `zh-CN` → zh-Hans). */
+export function pickLocale(wanted: readonly string[] = navigator.languages): ConsoleLocale {
+  for (const tag of wanted) {
+    const match = matchLocale(tag);
+    if (match) return match;
+  }
+  return DEFAULT_LOCALE;
+}
+
+const STORED_LOCALE = 'laurel.console.locale';
+
+/** The language chosen in this browser before, else the browser's own. */
+export function initialLocale(): ConsoleLocale {
+  const stored = localStorage.getItem(STORED_LOCALE);
+  return (stored && matchLocale(stored)) || pickLocale();
+}
+
+export function storeLocale(locale: ConsoleLocale) {
+  localStorage.setItem(STORED_LOCALE, locale);
+}
+
+/**
+ * Messages of `locale` for its children, with `<html lang dir>` set to match. Until a newly
+ * chosen catalog arrives the previous one stays (nothing is shown before the first one).
+ */
+export function I18n({ locale, children }: { locale: ConsoleLocale; children: ReactNode }) {
+  const [shown, setShown] = useState(() =>
+    loaded.has(locale) ? { locale, messages: loaded.get(locale)! } : null,
+  );
+  useEffect(() => {
+    let current = true;
+    loadCatalog(locale).then(
+      (messages) => current && setShown({ locale, messages }),
+      () => current && setShown({ locale: DEFAULT_LOCALE, messages: en }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [locale]);
+  useEffect(() => {
+    if (!shown) return;
+    document.documentElement.lang = shown.locale;
+    document.documentElement.dir = directionOf(shown.locale);
+  }, [shown]);
+  if (!shown) return null;
   return (
-    <IntlProvider locale={locale} defaultLocale="en" messages={messages}>
+    <IntlProvider locale={shown.locale} defaultLocale="en" messages={shown.messages}>
       {children}
     </IntlProvider>
   );
+}
+
+/** Dates and times in the console's language (not the browser's). */
+export function useFormatDate() {
+  const intl = useIntl();
+  return (date: Date | string | number, options?: Intl.DateTimeFormatOptions) =>
+    intl.formatDate(date, options);
 }
 
 /** `t('courses.title', { count })`: a message of the catalog, formatted (ICU). */

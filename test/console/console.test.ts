@@ -239,6 +239,18 @@ describe('Laurel Console', () => {
       status: 'REVOKED',
       reason: 'Academic misconduct',
     });
+
+    // Every certificate locale: Arabic turns the page right to left, and stays chosen.
+    const direction = () =>
+      page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);
+    await page.locator('#console-locale').selectOption('ar');
+    await page.getByRole('link', { name: 'المتعلمون' }).waitFor();
+    expect(await direction()).toEqual(['ar', 'rtl']);
+    await page.reload();
+    await page.getByRole('heading', { name: 'المتعلمون' }).waitFor();
+    await page.locator('#console-locale').selectOption('en');
+    await page.getByRole('link', { name: 'Learners' }).waitFor();
+    expect(await direction()).toEqual(['en', 'ltr']);
     // (A server without previewEligibility answers the what-if's query 400.)
     const unexpected = preview ? pageErrors : pageErrors.filter((e) => !/status of 400/.test(e));
     expect(unexpected).toEqual([]);

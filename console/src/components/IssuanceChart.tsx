@@ -1,8 +1,9 @@
-import { useT } from '../i18n';
+import { useFormatDate, useT } from '../i18n';
 
 /** Issued credentials per day (or per hour within one day) as SVG bars; no chart library. */
 export function IssuanceChart({ issuedAt }: { issuedAt: readonly string[] }) {
   const t = useT();
+  const formatDate = useFormatDate();
   const times = issuedAt.map((at) => new Date(at).getTime()).sort((a, b) => a - b);
   if (times.length === 0) return <p className="small text-muted">{t('dashboard.chartEmpty')}</p>;
   const hourly = times[times.length - 1] - times[0] < 36 * 3600_000;
@@ -19,8 +20,8 @@ export function IssuanceChart({ issuedAt }: { issuedAt: readonly string[] }) {
   const height = 140;
   const bar = width / count;
   const label = (index: number) =>
-    new Date(first + index * step).toLocaleString(
-      undefined,
+    formatDate(
+      first + index * step,
       hourly ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' },
     );
   return (

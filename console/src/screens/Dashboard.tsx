@@ -19,7 +19,7 @@ import {
   ConsoleRetryDocument,
 } from '../generated';
 import { configurationInput, configurationDraft } from '../draft';
-import { useT } from '../i18n';
+import { useFormatDate, useT } from '../i18n';
 import { Link, segment } from '../router';
 
 type FeedEvent = ConsoleCredentialEventsSubscription['credentialEvents'];
@@ -33,6 +33,7 @@ export function Dashboard({
   learningPathId?: string;
 }) {
   const t = useT();
+  const formatDate = useFormatDate();
   const [course] = useQuery({
     query: ConsoleCourseDocument,
     variables: { id: courseId ?? '' },
@@ -103,7 +104,8 @@ export function Dashboard({
                 <Badge variant={EVENT_VARIANT[event.type] ?? 'light'}>{event.type}</Badge>{' '}
                 <span>{event.credential.learnerName}</span>{' '}
                 <span className="small text-muted">
-                  {event.credential.configuration.name} · {new Date(event.at).toLocaleTimeString()}
+                  {event.credential.configuration.name} ·{' '}
+                  {formatDate(event.at, { timeStyle: 'medium' })}
                 </span>
               </li>
             ))}

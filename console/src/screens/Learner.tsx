@@ -15,7 +15,7 @@ import {
   ConsoleRevokeDocument,
   type ConsoleRequirementProgressFieldsFragment,
 } from '../generated';
-import { useT } from '../i18n';
+import { useFormatDate, useT } from '../i18n';
 import { useRouter } from '../router';
 import { useSession } from '../session';
 
@@ -232,7 +232,7 @@ function RequirementBar({ requirement }: { requirement: RequirementNode }) {
         <span className="small text-muted">{requirement.reason}</span>
       ) : null}
       {requirement.children?.length ? (
-        <ul className="plain-list ml-4">
+        <ul className="plain-list nested-list">
           {requirement.children.map((child, i) => (
             <RequirementBar key={i} requirement={child} />
           ))}
@@ -250,6 +250,7 @@ function CredentialRow({
   onChange(): void;
 }) {
   const t = useT();
+  const formatDate = useFormatDate();
   const [action, setAction] = useState<'revoke' | 'reissue' | null>(null);
   const [reason, setReason] = useState('');
   const [revoked, revoke] = useMutation(ConsoleRevokeDocument);
@@ -273,7 +274,9 @@ function CredentialRow({
         <strong>{credential.configuration.name}</strong>{' '}
         <Badge variant="light">{credential.status}</Badge>
         <span className="d-block small text-muted">
-          {credential.issuedAt ? new Date(credential.issuedAt).toLocaleString() : ''}{' '}
+          {credential.issuedAt
+            ? formatDate(credential.issuedAt, { dateStyle: 'short', timeStyle: 'medium' })
+            : ''}{' '}
           <a href={credential.verificationUrl} target="_blank" rel="noreferrer">
             {t('learner.verify')}
           </a>
