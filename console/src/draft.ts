@@ -3,6 +3,7 @@ import type {
   ConsoleRequirementFieldsFragment,
   CredentialConfigurationInput,
   CredentialKind,
+  RenewalMode,
   RequirementInput,
   RequirementKind,
 } from './generated';
@@ -37,6 +38,11 @@ export interface ConfigurationDraft {
   allowClaim: boolean;
   enabled: boolean;
   validFor: string;
+  /** `datetime-local` values (the browser's time zone), '' = none. */
+  availableFrom: string;
+  auditCutoffDate: string;
+  renewal: RenewalMode;
+  renewalWindowStart: string;
   requirements: RequirementDraft[];
   stepOverrides: StepOverrideDraft[];
 }
@@ -82,12 +88,33 @@ export function newDraft(): ConfigurationDraft {
     allowClaim: false,
     enabled: true,
     validFor: '',
+    availableFrom: '',
+    auditCutoffDate: '',
+    renewal: 'NONE',
+    renewalWindowStart: '',
     requirements: [newRequirement('COMPLETION')],
     stepOverrides: [],
   };
 }
 
 const text = (value: number | null | undefined) => (value == null ? '' : String(value));
+
+/** An ISO instant as a `datetime-local` value in the browser's time zone; '' for none. */
+export function localInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+/** A `datetime-local` value (the browser's time zone) as an ISO instant; null for none. */
+export function instant(value: string): string | null {
+  if (value.trim() === '') return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
+
+const optional = (value: string) => (value.trim() === '' ? null : value.trim());
 /** A fraction as a percent without float noise: 0.6 → "60", 0.875 → "87.5". */
 const asPercent = (fraction: number) => String(Math.round(fraction * 1_000_000) / 10_000);
 
@@ -120,6 +147,10 @@ export function configurationDraft(stored: ConsoleConfigurationFragment): Config
     allowClaim: stored.allowClaim,
     enabled: stored.enabled,
     validFor: stored.validFor ?? '',
+    availableFrom: localInput(stored.availableFrom as string | null),
+    auditCutoffDate: localInput(stored.auditCutoffDate as string | null),
+    renewal: stored.renewal,
+    renewalWindowStart: stored.renewalWindowStart ?? '',
     requirements: stored.requirements.map(requirementDraft),
     stepOverrides: stored.stepOverrides.map((o) => ({
       courseId: o.courseId,
@@ -169,7 +200,11 @@ export function draftFields(draft: ConfigurationDraft) {
     autoIssue: draft.autoIssue,
     allowClaim: draft.allowClaim,
     enabled: draft.enabled,
-    validFor: draft.validFor.trim() === '' ? null : draft.validFor.trim(),
+    validFor: optional(draft.validFor),
+    availableFrom: instant(draft.availableFrom),
+    auditCutoffDate: instant(draft.auditCutoffDate),
+    renewal: draft.renewal,
+    renewalWindowStart: draft.renewal === 'REEARN' ? optional(draft.renewalWindowStart) : null,
     requirements: draft.requirements.map(requirementInput),
     stepOverrides: draft.stepOverrides.map((o) => ({
       courseId: o.courseId,

@@ -144,8 +144,21 @@ describe('Laurel Console', () => {
       await minField.fill('60');
       await expectText(whatIf, '2');
     }
+    // Renewal without a validity: the API's problem, on the renewal field.
+    await page.getByLabel('At expiry').selectOption('AUTOMATIC');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('problems').getByText('renewal', { exact: true }).waitFor();
+    await page.getByLabel('Valid for').fill('P2Y');
+    await page.getByLabel('Available from').fill('2026-01-05T09:30');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByTestId('saved').waitFor();
+    const [lifecycle] = await query<{ valid_for: string; renewal: string; available_from: Date }>(
+      app,
+      `select valid_for, renewal, available_from from credential_configuration`,
+    );
+    expect(lifecycle).toMatchObject({ valid_for: 'P2Y', renewal: 'AUTOMATIC' });
+    const offset = await page.evaluate(() => new Date('2026-01-05T09:30').toISOString());
+    expect(lifecycle!.available_from.toISOString()).toBe(offset);
 
     await page.getByRole('link', { name: 'Console 101' }).click();
     await createTier('Distinction', '1', '90');

@@ -3,6 +3,7 @@ import { Alert, Button, Form } from '@openedx/paragon';
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ApiError, Loading } from '../components/Feedback';
+import { LifecycleFields } from '../components/LifecycleFields';
 import { Problem, RequirementList } from '../components/RequirementEditor';
 import { WhatIf } from '../components/WhatIf';
 import {
@@ -209,16 +210,6 @@ function RuleForm({
               </Form.Control>
               <Problem text={field('locale')} />
             </Form.Group>
-            <Form.Group controlId="rule-valid-for" isInvalid={!!field('validFor')}>
-              <Form.Label>{t('rule.validFor')}</Form.Label>
-              <Form.Control
-                value={draft.validFor}
-                placeholder="P2Y"
-                onChange={(e: Change) => set({ validFor: e.target.value })}
-              />
-              <Form.Text>{t('rule.validForHelp')}</Form.Text>
-              <Problem text={field('validFor')} />
-            </Form.Group>
           </div>
           <fieldset className="mb-3">
             <legend className="h5">{t('rule.issuing')}</legend>
@@ -244,6 +235,7 @@ function RuleForm({
               {t('rule.enabled')}
             </Form.Checkbox>
           </fieldset>
+          <LifecycleFields draft={draft} set={set} field={field} />
           <h2>{t('rule.requirements')}</h2>
           <p className="small text-muted">
             {learningPathId ? t('rule.pathHelp') : t('rule.courseHelp')}
