@@ -11,4 +11,5 @@ export { pageSharingOf, type CheckCache, type PageSharing } from './page-sharing
 export { LANGUAGE_NAMES, pageLocale } from './page-locale';
 export { VERIFY_PAGE_CATALOGS, verifyPageTranslator } from './page-messages';
 export { html, SafeHtml } from './safe-html';
+export { htmlDocument } from './verify-page.layout';
 export { date, isolated, languageSelector, organization, statusBadge } from './verify-page.parts';

@@ -46,7 +46,10 @@ a.download { margin-inline-end: 1rem; }
   color: var(--bad); font-weight: 600; }
 `;
 
-interface LayoutOptions {
+/** What frames a page besides its body. */
+export interface DocumentOptions {
+  /** The stylesheet, trusted source text; it carries the response's nonce. */
+  style: string;
   /** Scripts to run, each trusted source text; they share the response's nonce. */
   scripts?: string[];
   /** Extra tags for the head (Open Graph), already escaped. */
@@ -55,12 +58,13 @@ interface LayoutOptions {
   indexable?: boolean;
 }
 
-export function layout(
+/** A whole HTML document in the translator's language and direction. */
+export function htmlDocument(
   t: Translator,
   title: string,
   nonce: string,
   body: SafeHtml,
-  options: LayoutOptions = {},
+  options: DocumentOptions,
 ): string {
   const scripts = options.scripts ?? [];
   return html`<!doctype html>
@@ -73,14 +77,11 @@ export function layout(
         <title>${title}</title>
         ${options.head ?? null}
         <style nonce="${nonce}">
-          ${new SafeHtml(VERIFY_PAGE_STYLE)}
+          ${new SafeHtml(options.style)}
         </style>
       </head>
       <body>
-        <main>
-          ${languageSelector(t)} ${body}
-          <footer>${t.t('footer')}</footer>
-        </main>
+        ${body}
         ${
           scripts.length === 0
             ? null
@@ -90,4 +91,24 @@ export function layout(
         }
       </body>
     </html> `.value;
+}
+
+/** A verification page: the language selector, the body, the footer. */
+export function layout(
+  t: Translator,
+  title: string,
+  nonce: string,
+  body: SafeHtml,
+  options: Omit<DocumentOptions, 'style'> = {},
+): string {
+  return htmlDocument(
+    t,
+    title,
+    nonce,
+    html`<main>
+      ${languageSelector(t)} ${body}
+      <footer>${t.t('footer')}</footer>
+    </main>`,
+    { ...options, style: VERIFY_PAGE_STYLE },
+  );
 }
