@@ -3,26 +3,23 @@ import path from 'node:path';
 /**
  * Module edges, so the design stays as drawn:
  * - outside a module folder (src/modules/<name>/), code imports it only through its index.ts;
- * - src/config.ts (with config-values.ts, openedx-config.ts, capacity-config.ts,
- *   notifications-config.ts) and src/shared/
+ * - src/config.ts (with config-values.ts and the src/*-config.ts files it reads) and src/shared/
  *   import neither a module nor the server.
  * An entity may name another module's entity file directly: MikroORM relations need the
  * class while the entity is being defined, before that module's index has finished loading.
  */
 const modulesDir = path.resolve(import.meta.dirname, 'src/modules');
-const foundations = [
-  path.resolve(import.meta.dirname, 'src/shared'),
-  path.resolve(import.meta.dirname, 'src/config.ts'),
-  path.resolve(import.meta.dirname, 'src/config-values.ts'),
-  path.resolve(import.meta.dirname, 'src/openedx-config.ts'),
-  path.resolve(import.meta.dirname, 'src/capacity-config.ts'),
-  path.resolve(import.meta.dirname, 'src/notifications-config.ts'),
-];
 const layers = [modulesDir, path.resolve(import.meta.dirname, 'src/server')];
 
 const inside = (file, dir) => file === dir || file.startsWith(dir + path.sep);
 const moduleOf = (file) =>
   inside(file, modulesDir) ? path.relative(modulesDir, file).split(path.sep)[0] : null;
+const sharedDir = path.resolve(import.meta.dirname, 'src/shared');
+const srcDir = path.resolve(import.meta.dirname, 'src');
+const isConfigFile = (file) =>
+  path.dirname(file) === srcDir &&
+  /^(config|config-values|[\w-]+-config)\.ts$/.test(path.basename(file));
+const isFoundation = (file) => inside(file, sharedDir) || isConfigFile(file);
 
 const importBoundaries = {
   meta: {
@@ -43,10 +40,7 @@ const importBoundaries = {
       const spec = node.source?.value;
       if (typeof spec !== 'string' || !spec.startsWith('.')) return;
       const target = path.resolve(path.dirname(file), spec);
-      if (
-        foundations.some((dir) => inside(file, dir)) &&
-        layers.some((dir) => inside(target, dir))
-      ) {
+      if (isFoundation(file) && layers.some((dir) => inside(target, dir))) {
         context.report({
           node: node.source,
           messageId: 'foundation',

@@ -118,8 +118,11 @@ it('documents every admission and timeout setting with its real default (docs/op
     value: value!,
   }));
   expect(rows).toHaveLength(18);
-  const source =
-    (await readFile('src/config.ts', 'utf8')) + (await readFile('src/capacity-config.ts', 'utf8'));
+  const { readdir } = await import('node:fs/promises');
+  const files = (await readdir('src')).filter((name) => /^(.+-)?config\.ts$/.test(name));
+  const source = (await Promise.all(files.map((name) => readFile(`src/${name}`, 'utf8')))).join(
+    '\n',
+  );
   const read = [
     ...source.matchAll(
       /'((?:ADMISSION|HTTP)_[A-Z_]+|DATABASE_ACQUIRE_TIMEOUT_MS|OPERATION_DEADLINE_MS)'/g,

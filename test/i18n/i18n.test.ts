@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   directionOf,
+  loadCatalogs,
   matchLocale,
   negotiateLocale,
   resolveLocale,
+  SUPPORTED_LOCALES,
   translator,
   validateMessageOverrides,
   type Catalogs,
@@ -92,5 +97,29 @@ describe('translator', () => {
       /messages.greeting: is not ICU MessageFormat/,
     );
     expect(() => validateMessageOverrides(catalogs, { greeting: 5 })).toThrow(/at most 500/);
+  });
+});
+
+describe('loadCatalogs', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'catalogs-'));
+    for (const locale of SUPPORTED_LOCALES) {
+      writeFileSync(path.join(dir, `${locale}.json`), JSON.stringify({ hello: `hello ${locale}` }));
+    }
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads one catalog per supported locale', () => {
+    const loaded = loadCatalogs(dir);
+    expect(Object.keys(loaded).sort()).toEqual([...SUPPORTED_LOCALES].sort());
+    expect(translator(loaded, 'zh-CN').t('hello')).toBe('hello zh-Hans');
+  });
+
+  it('refuses a missing or malformed catalog, naming the file', () => {
+    writeFileSync(path.join(dir, 'fr.json'), JSON.stringify({ hello: 1 }));
+    expect(() => loadCatalogs(dir)).toThrow(/fr\.json is not a message catalog/);
+    rmSync(path.join(dir, 'fr.json'));
+    expect(() => loadCatalogs(dir)).toThrow(/fr\.json/);
   });
 });

@@ -10,6 +10,7 @@ import { certificateTranslator, TIER_ACCENTS, tierName } from '../issuance';
 import {
   date,
   html,
+  htmlDocument,
   isolated,
   languageSelector,
   type PageSharing,
@@ -35,30 +36,11 @@ function layout(
   body: SafeHtml,
   options: { style?: string; script?: string; indexable?: boolean } = {},
 ): string {
-  const { t } = words;
-  return html`<!doctype html>
-    <html lang="${t.locale}" dir="${t.direction}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        ${options.indexable ? null : html`<meta name="robots" content="noindex" />`}
-        <meta name="referrer" content="no-referrer" />
-        <title>${title}</title>
-        <style nonce="${nonce}">
-          ${new SafeHtml(PAGE_STYLE)}${new SafeHtml(options.style ?? '')}
-        </style>
-      </head>
-      <body>
-        ${body}
-        ${
-          options.script
-            ? html`<script nonce="${nonce}">
-                ${new SafeHtml(options.script)};
-              </script>`
-            : null
-        }
-      </body>
-    </html> `.value;
+  return htmlDocument(words.t, title, nonce, body, {
+    style: PAGE_STYLE + (options.style ?? ''),
+    scripts: options.script ? [options.script] : [],
+    indexable: options.indexable,
+  });
 }
 
 /** The print button asks the browser's print dialog (the print stylesheet does the rest). */

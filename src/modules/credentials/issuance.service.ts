@@ -1,14 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  configurationRules,
-  evaluateConfiguration,
-  evaluateTargets,
-  type Evaluation,
-} from '../eligibility';
+import { configurationRules, evaluateConfiguration } from '../eligibility';
 import type { JobQueue } from '../issuance';
 import { Learner } from '../progress';
-import { DomainError, InputError, notFound } from '../../shared/errors';
+import { DomainError, notFound } from '../../shared/errors';
 import { isUuid } from '../../shared/keys';
 import { type Clock, systemClock } from '../../shared/clock';
 import {
@@ -20,11 +15,8 @@ import {
 import { CredentialConfiguration } from './credential-configuration.entity';
 import { Credential } from './credential.entity';
 import { CredentialStatus, LIVE_STATUSES, WITHDRAWN_STATUSES } from './credential.enums';
-import {
-  AUDIT_MODE,
-  createPendingCredentials,
-  type CreatePendingOptions,
-} from './pending-credentials';
+import { checkReason, refuseUnlessIssuable } from './issuance-refusals';
+import { createPendingCredentials, type CreatePendingOptions } from './pending-credentials';
 
 /** Publishes withdrawals where verifiers look (the Open Badges status lists). */
 export interface StatusWithdrawal {
@@ -46,29 +38,6 @@ export interface BulkIssueCounts {
   issued: number;
   alreadyHeld: number;
   withdrawn: number;
-}
-
-const MAX_REASON = 1000;
-
-/** Why an evaluation is not eligible, in one sentence. */
-function ineligibilityReason(evaluation: Evaluation): string {
-  if (!evaluation.enrolled) return 'the learner has no active enrollment';
-  const unmet = [
-    ...evaluation.requirements,
-    ...(evaluation.steps ?? []).flatMap((step) =>
-      step.requirements.map((r) => ({ ...r, reason: r.reason && `${step.courseId}: ${r.reason}` })),
-    ),
-  ].find((requirement) => !requirement.met);
-  return unmet?.reason ?? 'the requirements are not met';
-}
-
-function checkReason(reason: string): string {
-  const trimmed = reason.trim();
-  if (trimmed === '') throw InputError.of('reason', 'must not be empty');
-  if (trimmed.length > MAX_REASON) {
-    throw InputError.of('reason', `must be at most ${MAX_REASON} characters`);
-  }
-  return trimmed;
 }
 
 /**
@@ -95,10 +64,7 @@ export class IssuanceService {
     const live = await this.live(learnerId, configurationId);
     if (live) return live;
     if (!options.force) {
-      await this.refuseWithdrawn(learnerId, configuration);
-      await this.refuseIneligible(learnerId, configuration, 'learnerId');
-      await this.refuseAuditAfterCutoff(learnerId, configuration, 'learnerId');
-      this.refuseBeforeRelease(configuration);
+      await refuseUnlessIssuable(this.em, learnerId, configuration, 'learnerId', this.now());
     }
     return this.create(learnerId, configurationId, {
       sticky: !options.force,
@@ -116,10 +82,7 @@ export class IssuanceService {
     await this.learner(learnerId);
     const live = await this.live(learnerId, configurationId);
     if (live) return live;
-    await this.refuseWithdrawn(learnerId, configuration);
-    await this.refuseIneligible(learnerId, configuration, 'configurationId');
-    await this.refuseAuditAfterCutoff(learnerId, configuration, 'configurationId');
-    this.refuseBeforeRelease(configuration);
+    await refuseUnlessIssuable(this.em, learnerId, configuration, 'configurationId', this.now());
     return this.create(learnerId, configurationId, {
       sticky: true,
       autoIssueOnly: false,
@@ -293,16 +256,6 @@ export class IssuanceService {
     return (this.deps.clock ?? systemClock).now();
   }
 
-  /** Before its availability date a configuration is issued only by force. */
-  private refuseBeforeRelease(configuration: CredentialConfiguration): void {
-    const at = configuration.availableFrom;
-    if (!at || this.now().getTime() >= at.getTime()) return;
-    throw new DomainError(
-      'CONFLICT',
-      `"${configuration.name}" is available from ${at.toISOString()}; eligible learners receive it then`,
-    );
-  }
-
   private async enabledConfiguration(id: string): Promise<CredentialConfiguration> {
     const configuration = isUuid(id)
       ? await this.em.findOne(CredentialConfiguration, { id })
@@ -332,70 +285,6 @@ export class IssuanceService {
         status: { $in: [...LIVE_STATUSES] },
       },
       { refresh: true },
-    );
-  }
-
-  private async refuseWithdrawn(
-    learnerId: string,
-    configuration: CredentialConfiguration,
-  ): Promise<void> {
-    const withdrawn = await this.em.findOne(
-      Credential,
-      {
-        learner: learnerId,
-        configuration,
-        status: { $in: [...WITHDRAWN_STATUSES, CredentialStatus.EXPIRED] },
-      },
-      { orderBy: { createdAt: 'desc' } },
-    );
-    if (withdrawn?.status === CredentialStatus.EXPIRED) {
-      throw new DomainError(
-        'CONFLICT',
-        `The learner's "${configuration.name}" expired; it is issued again only by its renewal rule (an admin may force it)`,
-      );
-    }
-    if (withdrawn) {
-      throw new DomainError(
-        'CONFLICT',
-        `The learner's "${configuration.name}" was ${withdrawn.status.toLowerCase()}; it is not issued again automatically (an admin may force it)`,
-      );
-    }
-  }
-
-  private async refuseIneligible(
-    learnerId: string,
-    configuration: CredentialConfiguration,
-    field: string,
-  ): Promise<void> {
-    const [result] = await evaluateTargets(this.em, [
-      { learnerId, configuration: configurationRules(configuration) },
-    ]);
-    if (!result.evaluation.eligible) {
-      throw new DomainError(
-        'BAD_USER_INPUT',
-        `Learner "${learnerId}" is not eligible for "${configuration.name}": ${ineligibilityReason(result.evaluation)}`,
-        { field },
-      );
-    }
-  }
-
-  /** The same rule as createPendingCredentials applies, told to the caller in words. */
-  private async refuseAuditAfterCutoff(
-    learnerId: string,
-    configuration: CredentialConfiguration,
-    field: string,
-  ): Promise<void> {
-    const cutoff = configuration.auditCutoffDate;
-    if (!cutoff || !configuration.course || this.now().getTime() <= cutoff.getTime()) return;
-    const [enrollment] = await this.em.execute<{ mode: string | null }[]>(
-      'select mode from enrollment where learner_id = ? and course_id = ?',
-      [learnerId, configuration.course.id],
-    );
-    if (enrollment?.mode?.trim().toLowerCase() !== AUDIT_MODE) return;
-    throw new DomainError(
-      'BAD_USER_INPUT',
-      `"${configuration.name}" is no longer issued to learners in the audit mode (since ${cutoff.toISOString()})`,
-      { field },
     );
   }
 

@@ -10,12 +10,6 @@ export { page, langQuery } from './verify-page';
 export { pageSharingOf, type CheckCache, type PageSharing } from './page-sharing';
 export { LANGUAGE_NAMES, pageLocale } from './page-locale';
 export { VERIFY_PAGE_CATALOGS, verifyPageTranslator } from './page-messages';
-export {
-  date,
-  html,
-  isolated,
-  languageSelector,
-  organization,
-  SafeHtml,
-  statusBadge,
-} from './verify-page.html';
+export { html, SafeHtml } from './safe-html';
+export { htmlDocument } from './verify-page.layout';
+export { date, isolated, languageSelector, organization, statusBadge } from './verify-page.parts';

@@ -1,41 +1,15 @@
-import { resolveLocale, translator, type Catalogs, type Translator } from '../../shared/i18n';
-
-import ar from './messages/ar.json';
-import de from './messages/de.json';
-import en from './messages/en.json';
-import es from './messages/es.json';
-import fr from './messages/fr.json';
-import he from './messages/he.json';
-import hi from './messages/hi.json';
-import it from './messages/it.json';
-import ja from './messages/ja.json';
-import ko from './messages/ko.json';
-import pl from './messages/pl.json';
-import pt from './messages/pt.json';
-import ru from './messages/ru.json';
-import tr from './messages/tr.json';
-import uk from './messages/uk.json';
-import zhHans from './messages/zh-Hans.json';
+import path from 'node:path';
+import {
+  type Catalogs,
+  loadCatalogs,
+  resolveLocale,
+  translator,
+  type Translator,
+} from '../../shared/i18n';
+import type en from './messages/en.json';
 
 /** The verification page's words (the web certificate shares its status and sharing words). */
-export const VERIFY_PAGE_CATALOGS: Catalogs = {
-  en,
-  es,
-  fr,
-  de,
-  pt,
-  it,
-  ar,
-  he,
-  hi,
-  'zh-Hans': zhHans,
-  ja,
-  ko,
-  ru,
-  uk,
-  tr,
-  pl,
-};
+export const VERIFY_PAGE_CATALOGS: Catalogs = loadCatalogs(path.join(__dirname, 'messages'));
 
 export type VerifyPageMessage = keyof typeof en;
 
@@ -49,7 +23,7 @@ export const verifyPageTranslator = (locale: string): Translator =>
 export function scriptMessages(locale: string): Record<string, string> {
   const own = VERIFY_PAGE_CATALOGS[resolveLocale(locale)] ?? {};
   const messages: Record<string, string> = {};
-  for (const key of Object.keys(en)) {
+  for (const key of Object.keys(VERIFY_PAGE_CATALOGS.en)) {
     if (key.startsWith('script.')) messages[key] = own[key] ?? VERIFY_PAGE_CATALOGS.en[key]!;
   }
   return messages;

@@ -6,6 +6,7 @@ export {
   type MessageValues,
   type Translator,
 } from './catalog';
+export { loadCatalogs } from './load-catalogs';
 export {
   DEFAULT_LOCALE,
   SUPPORTED_LOCALES,
