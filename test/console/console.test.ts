@@ -252,6 +252,15 @@ describe('Laurel Console', () => {
       status: 'REVOKED',
       reason: 'Academic misconduct',
     });
+    // …and the public verification page says so.
+    const verifyPage = await page.context().newPage();
+    try {
+      await verifyPage.goto(`${site}/verify/${revoked.verification_id}`);
+      await verifyPage.getByRole('heading', { name: 'Credential revoked' }).waitFor();
+      await verifyPage.getByText('Academic misconduct').first().waitFor();
+    } finally {
+      await verifyPage.close();
+    }
 
     // Every certificate locale: Arabic turns the page right to left, and stays chosen.
     const direction = () =>

@@ -167,3 +167,32 @@ it('refuses at once a wait its own priority’s pace says would run out, and que
   places[1]!();
   admission.stop();
 });
+
+it('refuses bulk work at once while a read waits for the next place, and not when shares keep it', async () => {
+  const admission = admissionOf({ ADMISSION_QUEUE_SIZE: '8' });
+  const reads = [
+    released(await admission.admit('interactive')),
+    released(await admission.admit('interactive')),
+  ];
+  const waitingRead = admission.admit('interactive');
+  // The read waiting now would take the next place, and reads keep coming first.
+  const started = performance.now();
+  expect(await admission.admit('bulk')).toMatchObject({ admitted: false, reason: 'capacity' });
+  expect(performance.now() - started).toBeLessThan(10);
+  reads[0]!();
+  const read = released(await waitingRead);
+  read();
+  reads[1]!();
+
+  // Ingest waiting at its share (one place of two) holds no place it could not take: bulk waits.
+  const ingest = released(await admission.admit('ingest'));
+  const other = released(await admission.admit('interactive'));
+  const waitingIngest = admission.admit('ingest');
+  const bulk = admission.admit('bulk');
+  expect(admission.status().queued).toBe(2);
+  other();
+  released(await bulk)();
+  ingest();
+  released(await waitingIngest)();
+  admission.stop();
+});

@@ -142,13 +142,41 @@ class Controller implements Admission {
   }
 
   /**
-   * How long a new waiter of `priority` would wait: the waiters of its priority ahead of it
-   * and itself, one after another, through the places its priority may hold (its share of
-   * the limit), each busy for the recent mean service time of its priority.
+   * How long a new waiter of `priority` would wait, in the order places are handed on:
+   * everyone queued before it in that order, through the whole limit at the recent pace of
+   * all work, and the waiters of its own priority through the places its share allows at
+   * that priority's pace; whichever is longer. Infinite while a waiter granted before it
+   * could take the next place: under overload, newer such arrivals keep coming first.
    */
   private expectedWaitMs(priority: Priority): number {
-    const ahead = this.queues[priority].length + 1;
-    return (ahead * this.serviceMs[priority]) / this.placesOf(priority);
+    let ahead = 1;
+    for (const other of PRIORITIES) {
+      if (other === priority) break;
+      const waiting = this.queues[other].length;
+      if (waiting > 0 && this.takesAnyPlace(other)) return Infinity;
+      ahead += waiting;
+    }
+    const own = this.queues[priority].length + 1;
+    ahead += own - 1;
+    const overall = (ahead * this.meanServiceMs()) / Math.max(1, this.effectiveLimit());
+    return Math.max(overall, (own * this.serviceMs[priority]) / this.placesOf(priority));
+  }
+
+  /** Whether any freed place would go to a waiter of `priority` (not held back by its share). */
+  private takesAnyPlace(priority: Priority): boolean {
+    const places = this.placesOf(priority);
+    return this.inFlightOf[priority] < places || places >= this.effectiveLimit();
+  }
+
+  /** The recent mean service time over the work in flight's mix of priorities. */
+  private meanServiceMs(): number {
+    let weighted = 0;
+    let count = 0;
+    for (const priority of PRIORITIES) {
+      weighted += this.serviceMs[priority] * this.inFlightOf[priority];
+      count += this.inFlightOf[priority];
+    }
+    return count === 0 ? 0 : weighted / count;
   }
 
   /** Places `priority` may hold at once: its share of the current limit, at least one. */
