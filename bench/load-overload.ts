@@ -57,34 +57,53 @@ async function recoveryMs(url: string, next: () => Request, since: number): Prom
   }
 }
 
-/** The api's refusals by reason and its admission state, from its /metrics. */
-async function admissionLine(url: string): Promise<string> {
-  const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
-  const shed = new Map<string, number>();
-  for (const [, reason, count] of text.matchAll(
-    /laurel_admission_shed_total\{reason="(\w+)",priority="\w+"\} (\d+)/g,
-  )) {
-    shed.set(reason!, (shed.get(reason!) ?? 0) + Number(count));
-  }
-  const limit = /laurel_admission\{state="limit"\} (\d+)/.exec(text)?.[1] ?? '?';
-  const refused = [...shed].map(([reason, count]) => `${reason} ${count}`).join(', ') || 'none';
-  // The api's own timing of its 503 answers (the client's includes its own event loop).
+async function metricsOf(url: string): Promise<string> {
+  return (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+}
+
+/** The api's own count of its 503 answers to /graphql: all, and those within 10 ms. */
+interface ShedTiming {
+  all: number;
+  fast: number;
+}
+
+function shedTimingOf(metrics: string): ShedTiming {
   const bucket = (le: string) =>
     Number(
       new RegExp(
         `laurel_http_request_duration_seconds_bucket\\{le="${le}",route="/graphql",method="POST",status="503"\\} (\\d+)`,
-      ).exec(text)?.[1] ?? 0,
+      ).exec(metrics)?.[1] ?? 0,
     );
-  const all = bucket('\\+Inf');
-  const fast =
-    all === 0
-      ? ''
-      : `; ${((bucket('0.01') / all) * 100).toFixed(1)}% of 503s answered within 10 ms as the api timed them`;
-  return `api: limit now ${limit}; refusals so far: ${refused}${fast}`;
+  return { all: bucket('\\+Inf'), fast: bucket('0.01') };
 }
 
-/** The issue's targets for a run at 2× or 5× the sustainable rate; prints each and whether it held. */
-function targets(result: RunResult, peakRatio: number, recoveredMs: number): void {
+/** The api's refusals by reason and its admission state, from its /metrics. */
+function admissionLine(metrics: string): string {
+  const shed = new Map<string, number>();
+  for (const [, reason, count] of metrics.matchAll(
+    /laurel_admission_shed_total\{reason="(\w+)",priority="\w+"\} (\d+)/g,
+  )) {
+    shed.set(reason!, (shed.get(reason!) ?? 0) + Number(count));
+  }
+  const limit = /laurel_admission\{state="limit"\} (\d+)/.exec(metrics)?.[1] ?? '?';
+  const refused = [...shed].map(([reason, count]) => `${reason} ${count}`).join(', ') || 'none';
+  return `api: limit now ${limit}; refusals so far: ${refused}`;
+}
+
+/**
+ * The issue's targets for a run at 2× or 5× the sustainable rate; prints each and whether it
+ * held. How fast 503s are answered is judged by the api's own timing (from the request's
+ * arrival to its answer): this client shares the machine's cores with the api, the worker and
+ * PostgreSQL, and its own view adds the time its process waited for a core.
+ */
+function targets(
+  result: RunResult,
+  peakRatio: number,
+  recoveredMs: number,
+  shedTiming: ShedTiming,
+): void {
+  const fastShare = shedTiming.all === 0 ? 1 : shedTiming.fast / shedTiming.all;
+  const clientP99 = result.shed.length === 0 ? 'none' : ms(summarize(result.shed).p99);
   const checks: [string, boolean][] = [
     [`0 failures other than 503s (${result.errors.length})`, result.errors.length === 0],
     [
@@ -92,8 +111,8 @@ function targets(result: RunResult, peakRatio: number, recoveredMs: number): voi
       learnerProgressOf(result).p99 < 200,
     ],
     [
-      `503s answered p99 < 10 ms (${result.shed.length === 0 ? 'none refused' : `${ms(summarize(result.shed).p99)} as this client timed them`})`,
-      result.shed.length === 0 || summarize(result.shed).p99 < 10,
+      `503s answered p99 < 10 ms (${shedTiming.all === 0 ? 'none refused' : `${(fastShare * 100).toFixed(1)}% of ${shedTiming.all} within 10 ms as the api timed them`}; p99 ${clientP99} as this client saw them)`,
+      fastShare >= 0.99,
     ],
     [`api RSS at most 2× idle (${peakRatio.toFixed(2)}×)`, peakRatio <= 2],
     [`full service within 2 s after the load (${ms(recoveredMs)})`, recoveredMs <= 2000],
@@ -153,7 +172,7 @@ export async function runOverload(deps: {
         `${result.shed.length} refused, ${result.errors.length} errors → ${ok ? 'sustained' : 'not sustained'}`,
     );
     if (!ok) {
-      console.log(`    ${await admissionLine(url)}`);
+      console.log(`    ${admissionLine(await metricsOf(url))}`);
       break;
     }
     sustainable = rate;
@@ -183,6 +202,7 @@ export async function runOverload(deps: {
   for (const factor of [2, 5]) {
     await sleep(3000);
     const target = sustainable * factor;
+    const shedBefore = shedTimingOf(await metricsOf(url));
     const stopPeak = peakRss(api);
     // Recovery is probed from the moment the sending stops, while late answers still arrive.
     let recovery: Promise<number> = Promise.resolve(Infinity);
@@ -196,7 +216,12 @@ export async function runOverload(deps: {
       `  api RSS peak ${peak.toFixed(0)} MiB (${(peak / idle).toFixed(2)}× idle); ` +
         `full service ${ms(recovered)} after the last request was sent`,
     );
-    console.log(`  ${await admissionLine(url)}`);
-    targets(result, peak / idle, recovered);
+    const metrics = await metricsOf(url);
+    const shedAfter = shedTimingOf(metrics);
+    console.log(`  ${admissionLine(metrics)}`);
+    targets(result, peak / idle, recovered, {
+      all: shedAfter.all - shedBefore.all,
+      fast: shedAfter.fast - shedBefore.fast,
+    });
   }
 }

@@ -69,7 +69,7 @@ export function admissionConfig(env: Env): AdmissionConfig {
     initialInFlight: Math.min(maxInFlight, Math.max(minInFlight, initial)),
     minInFlight,
     maxInFlight,
-    targetLatencyMs: integer(env, 'ADMISSION_TARGET_LATENCY_MS', 100, 1, 600_000),
+    targetLatencyMs: integer(env, 'ADMISSION_TARGET_LATENCY_MS', 50, 1, 600_000),
     queueSize: integer(env, 'ADMISSION_QUEUE_SIZE', 64, 0, 100_000),
     queueTimeoutMs: integer(env, 'ADMISSION_QUEUE_TIMEOUT_MS', 50, 0, 60_000),
     ingestWaitMs: integer(env, 'ADMISSION_INGEST_WAIT_MS', 2000, 0, 600_000),
