@@ -18,6 +18,11 @@ export interface JobsConfig {
   renderThreads: number;
   /** Scheduling niceness of the render threads (0–19): renders yield the CPU to requests. */
   renderNice: number;
+  /**
+   * Scheduling niceness of a LAUREL_ROLE=worker process (0–19): its jobs (signing, Open
+   * Badges canonicalization, storage) yield the CPU to api processes on the same host.
+   */
+  workerNice: number;
   /** Cron of the reconciliation sweep; null = off. */
   reconcileCron: string | null;
   /** Cron of the lifecycle sweep (expiry and renewal of credentials); null = off. */
@@ -43,6 +48,7 @@ export function jobsConfig(env: Env, servesApi: boolean): JobsConfig {
       64,
     ),
     renderNice: integer(env, 'RENDER_NICE', 10, 0, 19),
+    workerNice: integer(env, 'WORKER_NICE', 10, 0, 19),
     reconcileCron: cron(env, 'RECONCILE_CRON', '*/10 * * * *'),
     lifecycleCron: cron(env, 'LIFECYCLE_CRON', '* * * * *'),
   };

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import os from 'node:os';
 import { startLaurel } from './app';
 import { ConfigError, loadConfig } from './config';
 import { tokenHint } from './server/auth/token-hint';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  if (config.role === 'worker') lowerPriority(config.jobs.workerNice, logger);
   const started = Date.now();
   // Signals are ours from the first moment: one that arrives during boot stops the
   // service as soon as it is up, so nothing it started (PostgreSQL) outlives it.
@@ -55,6 +57,19 @@ async function main(): Promise<void> {
   );
   if (laurel.embeddedDatabase && !config.auth.jwtSecret && !config.auth.jwksUrl) {
     logger.info(tokenHint(config));
+  }
+}
+
+/**
+ * A worker's jobs are background work: on Linux this thread's niceness (and that of the
+ * threads it starts later) yields the CPU to api processes and PostgreSQL on a shared host.
+ */
+function lowerPriority(nice: number, logger: ReturnType<typeof createLogger>): void {
+  if (nice === 0) return;
+  try {
+    os.setPriority(0, Math.max(os.getPriority(0), nice));
+  } catch (error) {
+    logger.warn({ err: error }, 'could not lower the worker’s CPU priority (WORKER_NICE)');
   }
 }
 

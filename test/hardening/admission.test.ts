@@ -117,7 +117,7 @@ it('documents every admission and timeout setting with its real default (docs/op
     name: name!,
     value: value!,
   }));
-  expect(rows).toHaveLength(18);
+  expect(rows).toHaveLength(19);
   const { readdir } = await import('node:fs/promises');
   const files = (await readdir('src')).filter((name) => /^(.+-)?config\.ts$/.test(name));
   const source = (await Promise.all(files.map((name) => readFile(`src/${name}`, 'utf8')))).join(

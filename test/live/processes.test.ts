@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,6 +183,16 @@ it('a worker serves health, readiness and metrics only, no API', async () => {
     body: JSON.stringify({ query: '{ courses { totalCount } }' }),
   });
   expect(graphql.status).toBe(404);
+});
+
+it('runs a worker at WORKER_NICE (default 10) and api processes at normal priority', () => {
+  const niceOf = (pid: number) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  };
+  const [worker, apiA] = processes;
+  expect(niceOf(worker!.child.pid!)).toBe(10);
+  expect(niceOf(apiA!.child.pid!)).toBe(0);
 });
 
 it('SIGTERM closes the subscribers of a process with a close frame, and the process exits 0', async () => {
