@@ -256,8 +256,9 @@ describe('Laurel Console', () => {
     const verifyPage = await page.context().newPage();
     try {
       await verifyPage.goto(`${site}/verify/${revoked.verification_id}`);
-      await verifyPage.getByRole('heading', { name: 'Credential revoked' }).waitFor();
-      await verifyPage.getByText('Academic misconduct').first().waitFor();
+      await verifyPage.getByText('This credential was revoked by its issuer').waitFor();
+      expect(await verifyPage.locator('#reason').textContent()).toBe('Academic misconduct');
+      expect(await verifyPage.title()).toContain('Credential revoked');
     } finally {
       await verifyPage.close();
     }
