@@ -1,9 +1,9 @@
-import { Alert, Button, Form } from '@openedx/paragon';
+import { Alert } from '@openedx/paragon';
 import { type FormEvent, useEffect, useState } from 'react';
 import { authorization } from '../auth';
-import type { Change } from '../events';
-import { CERTIFICATE_LOCALES, useT } from '../i18n';
+import { useT } from '../i18n';
 import { useSession } from '../session';
+import { PreviewForm } from './PreviewForm';
 
 /**
  * The certificate as issuance would render it, for a chosen name and locale, from the
@@ -58,29 +58,14 @@ export function CertificatePreview({
   return (
     <section aria-labelledby="preview-heading" className="mt-4">
       <h2 id="preview-heading">{t('template.preview')}</h2>
-      <Form onSubmit={preview} className="form-grid">
-        <Form.Group controlId="preview-name">
-          <Form.Label>{t('template.previewName')}</Form.Label>
-          <Form.Control value={name} onChange={(e: Change) => setName(e.target.value)} />
-        </Form.Group>
-        <Form.Group controlId="preview-locale">
-          <Form.Label>{t('rule.locale')}</Form.Label>
-          <Form.Control
-            as="select"
-            value={chosenLocale}
-            onChange={(e: Change) => setChosenLocale(e.target.value)}
-          >
-            {CERTIFICATE_LOCALES.map((code) => (
-              <option key={code} value={code}>
-                {new Intl.DisplayNames([code], { type: 'language' }).of(code)} ({code})
-              </option>
-            ))}
-          </Form.Control>
-        </Form.Group>
-        <Button type="submit" className="align-self-end mb-3" disabled={busy || !name.trim()}>
-          {t('template.previewButton')}
-        </Button>
-      </Form>
+      <PreviewForm
+        name={name}
+        onName={setName}
+        locale={chosenLocale}
+        onLocale={setChosenLocale}
+        onSubmit={preview}
+        busy={busy}
+      />
       {problem ? <Alert variant="info">{problem}</Alert> : null}
       {image ? (
         <img

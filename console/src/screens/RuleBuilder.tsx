@@ -4,6 +4,7 @@ import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react
 import { useMutation, useQuery } from 'urql';
 import { ApiError, Loading } from '../components/Feedback';
 import { LifecycleFields } from '../components/LifecycleFields';
+import { LocaleOptions } from '../components/PreviewForm';
 import { Problem, RequirementList } from '../components/RequirementEditor';
 import { WhatIf } from '../components/WhatIf';
 import {
@@ -23,7 +24,7 @@ import {
   ConsoleUpdateConfigurationDocument,
   type CredentialKind,
 } from '../generated';
-import { CERTIFICATE_LOCALES, useT } from '../i18n';
+import { useT } from '../i18n';
 import { Link, segment, useRouter } from '../router';
 
 /** Create (with a course or path) or edit (with an id) a credential configuration. */
@@ -202,11 +203,7 @@ function RuleForm({
                 value={draft.locale}
                 onChange={(e: Change) => set({ locale: e.target.value })}
               >
-                {CERTIFICATE_LOCALES.map((code) => (
-                  <option key={code} value={code}>
-                    {new Intl.DisplayNames([code], { type: 'language' }).of(code)} ({code})
-                  </option>
-                ))}
+                <LocaleOptions />
               </Form.Control>
               <Problem text={field('locale')} />
             </Form.Group>

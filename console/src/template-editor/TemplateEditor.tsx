@@ -1,10 +1,9 @@
-import { Button, Form } from '@openedx/paragon';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useQuery } from 'urql';
-import type { Change } from '../events';
 import { ApiError, Loading } from '../components/Feedback';
+import { PreviewForm } from '../components/PreviewForm';
 import { ConsoleTemplatePreviewDocument } from '../generated';
-import { CERTIFICATE_LOCALES, useT } from '../i18n';
+import { useT } from '../i18n';
 import { TemplateCanvas } from './TemplateCanvas';
 import { movedBy, type PlacedElement, type Point } from './placement';
 
@@ -80,29 +79,13 @@ export function TemplateEditor({
 
   return (
     <div className="template-editor mb-4">
-      <Form onSubmit={show} className="form-grid">
-        <Form.Group controlId="preview-name">
-          <Form.Label>{t('template.previewName')}</Form.Label>
-          <Form.Control value={name} onChange={(e: Change) => setName(e.target.value)} />
-        </Form.Group>
-        <Form.Group controlId="preview-locale">
-          <Form.Label>{t('rule.locale')}</Form.Label>
-          <Form.Control
-            as="select"
-            value={chosenLocale}
-            onChange={(e: Change) => setChosenLocale(e.target.value)}
-          >
-            {CERTIFICATE_LOCALES.map((code) => (
-              <option key={code} value={code}>
-                {new Intl.DisplayNames([code], { type: 'language' }).of(code)} ({code})
-              </option>
-            ))}
-          </Form.Control>
-        </Form.Group>
-        <Button type="submit" className="align-self-end mb-3" disabled={!name.trim()}>
-          {t('template.previewButton')}
-        </Button>
-      </Form>
+      <PreviewForm
+        name={name}
+        onName={setName}
+        locale={chosenLocale}
+        onLocale={setChosenLocale}
+        onSubmit={show}
+      />
       <p id="template-handle-help" className="small text-muted">
         {t('template.editorHelp')}
       </p>
