@@ -119,7 +119,7 @@ class Controller implements Admission {
       return Promise.resolve(this.refusal(pressure, priority));
     }
     const wait = priority === 'ingest' ? this.config.ingestWaitMs : this.config.queueTimeoutMs;
-    // A wait that would outlast its deadline is refused now: a refusal is worth most at once.
+    // A wait likely to run out is refused now: a refusal is worth most at once.
     if (
       wait === 0 ||
       this.expectedWaitMs(priority) > wait * WAIT_MARGIN ||
