@@ -41,7 +41,7 @@ const input: RenderCredentialInput = {
 it('renders in threads niced to RENDER_NICE (default 10), the event loop untouched', async () => {
   expect(loadConfig({}).jobs.renderNice).toBe(10);
   const before = niceByThread();
-  const renderer = createRenderer(2, loadConfig({}).jobs.renderNice);
+  const renderer = createRenderer(1, loadConfig({}).jobs.renderNice);
   try {
     const pdf = await renderer.render(input);
     expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
