@@ -1,5 +1,13 @@
 import { parseColor } from './color';
 import { TemplateError } from './errors';
+import {
+  expectObject,
+  type JsonObject,
+  optionalBoolean,
+  optionalNumber,
+  optionalString,
+  rejectUnknownKeys,
+} from './template-json';
 
 /**
  * Credential PDF template, as stored on a credential configuration.
@@ -95,73 +103,6 @@ const MAX_FONT_SIZE = 1000;
 const MAX_PAGE = 10000;
 const MAX_TEXT_LENGTH = 2000;
 const MAX_CUSTOM_ELEMENTS = 100;
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function expectObject(value: unknown, field: string): JsonObject {
-  if (!isObject(value)) throw new TemplateError(field, 'must be an object');
-  return value;
-}
-
-function rejectUnknownKeys(object: JsonObject, allowed: readonly string[], field: string): void {
-  for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) {
-      throw new TemplateError(`${field}.${key}`, `unknown key (allowed: ${allowed.join(', ')})`);
-    }
-  }
-}
-
-function optionalNumber(
-  object: JsonObject,
-  key: string,
-  field: string,
-  check: { min: number; max: number; exclusiveMin?: boolean; integer?: boolean },
-): number | undefined {
-  const value = object[key];
-  if (value === undefined) return undefined;
-  const path = `${field}.${key}`;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new TemplateError(path, 'must be a number');
-  }
-  if (check.integer && !Number.isInteger(value)) {
-    throw new TemplateError(path, 'must be an integer');
-  }
-  if (check.exclusiveMin ? value <= check.min : value < check.min) {
-    throw new TemplateError(
-      path,
-      `must be ${check.exclusiveMin ? 'greater than' : 'at least'} ${check.min}`,
-    );
-  }
-  if (value > check.max) throw new TemplateError(path, `must be at most ${check.max}`);
-  return value;
-}
-
-function optionalBoolean(object: JsonObject, key: string, field: string): boolean | undefined {
-  const value = object[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw new TemplateError(`${field}.${key}`, 'must be a boolean');
-  return value;
-}
-
-function optionalString(
-  object: JsonObject,
-  key: string,
-  field: string,
-  maxLength: number,
-): string | undefined {
-  const value = object[key];
-  if (value === undefined) return undefined;
-  const path = `${field}.${key}`;
-  if (typeof value !== 'string') throw new TemplateError(path, 'must be a string');
-  if (value.length > maxLength) {
-    throw new TemplateError(path, `must be at most ${maxLength} characters`);
-  }
-  return value;
-}
 
 function optionalColor(object: JsonObject, key: string, field: string): string | undefined {
   const value = optionalString(object, key, field, 16);
