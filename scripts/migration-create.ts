@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { startEmbeddedPostgres } from '../src/db/embedded';
-import { migrate, openOrm } from '../src/db/orm';
+import { migrate, migratorOf, openOrm } from '../src/db/orm';
 import { createScratchDatabase } from '../src/db/scratch-database';
 import { createLogger } from '../src/shared/logger';
 
@@ -25,9 +25,9 @@ async function main(): Promise<void> {
   const orm = await openOrm({ url: scratch.url });
   try {
     await migrate(orm);
-    const result = await orm
-      .getMigrator()
-      .createMigration(path.resolve('migrations'), false, false);
+    const result = await (
+      await migratorOf(orm)
+    ).createMigration(path.resolve('migrations'), false, false);
     if (!result.fileName) {
       console.log('Entities and migrations agree: no migration needed.');
       return;

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import type { Config } from '../config';
 import type { Logger } from '../shared/logger';
 import { startEmbeddedPostgres } from './embedded';
-import { migrate, openOrm, type Orm } from './orm';
+import { migrate, migrationsApplied, openOrm, type Orm } from './orm';
 
 export interface Database {
   orm: Orm;
@@ -16,6 +16,7 @@ const MIGRATION_LOCK = 726_351_002;
 
 /** Applies pending migrations while holding an advisory lock, so parallel boots take turns. */
 async function migrateLocked(url: string, orm: Orm, logger: Logger): Promise<void> {
+  if (await migrationsApplied(orm)) return;
   const lock = new Client({ connectionString: url });
   await lock.connect();
   try {

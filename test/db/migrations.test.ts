@@ -1,7 +1,36 @@
-import { migrate, openOrm } from '../../src/db/orm';
+import {
+  migrate,
+  migrationsApplied,
+  migratorOf,
+  openOrm,
+  shippedMigrationNames,
+} from '../../src/db/orm';
+import { migrationsList } from '../../migrations';
 import { createTestDatabase } from '../support/database';
 
 describe('migrations', () => {
+  it('are listed in migrations/index.ts exactly as their files are named', () => {
+    expect(migrationsList.map((migration) => migration.name).sort()).toEqual(
+      shippedMigrationNames(),
+    );
+  });
+
+  it('are known applied from one query, and known pending once one is missing', async () => {
+    const database = await createTestDatabase();
+    const orm = await openOrm({ url: database.url });
+    try {
+      expect(await migrationsApplied(orm)).toBe(true);
+      const reverted = (await (await migratorOf(orm)).down()).map((migration) => migration.name);
+      expect(reverted).toHaveLength(1);
+      expect(await migrationsApplied(orm)).toBe(false);
+      expect(await migrate(orm)).toEqual(reverted);
+      expect(await migrationsApplied(orm)).toBe(true);
+    } finally {
+      await orm.close();
+      await database.drop();
+    }
+  });
+
   it('match the entities exactly: a freshly migrated database needs no new migration', async () => {
     const database = await createTestDatabase();
     const orm = await openOrm({ url: database.url });
@@ -19,7 +48,7 @@ describe('migrations', () => {
     const database = await createTestDatabase();
     const orm = await openOrm({ url: database.url });
     try {
-      const migrator = orm.getMigrator();
+      const migrator = await migratorOf(orm);
       await migrator.down({ to: 0 });
       expect(await migrator.getExecutedMigrations()).toEqual([]);
       await migrator.up();

@@ -100,7 +100,10 @@ it('a job of a worker killed mid-generation is completed by another worker', asy
     app,
     `select id, attempts from credential where learner_id = 'crash'`,
   );
-  expect(rows).toEqual([{ id: row.id, attempts: 2 }]);
+  expect(rows.map((r) => r.id)).toEqual([row.id]);
+  // At least the killed claim and the one that finished. On a loaded machine a claim can
+  // outlive the 5 s job expiry and be taken over once more; the row stays one row.
+  expect(rows[0].attempts).toBeGreaterThanOrEqual(2);
   const client = new S3Client({
     region: s3.region,
     endpoint: s3.endpoint,
