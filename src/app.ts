@@ -8,9 +8,10 @@ import {
   releaseConfiguration,
   runLifecycle,
 } from './modules/credentials';
-import { type IssuanceRuntime, startIssuance } from './modules/issuance';
+import { type IssuanceRuntime, type JobQueue, startIssuance } from './modules/issuance';
 import { loadEffectiveProfile } from './modules/issuers';
 import {
+  credentialEventOutbox,
   type Mailer,
   type NotificationsRuntime,
   startNotifications,
@@ -42,12 +43,7 @@ import {
 } from './server/live';
 import { buildSubgraph } from './server/schema';
 import { type Clock, systemClock } from './shared/clock';
-import {
-  CREDENTIAL_EVENTS,
-  type CredentialEventPayload,
-  type EventBus,
-  tapPublications,
-} from './shared/events';
+import { CREDENTIAL_EVENTS, type EventBus, tapPublications } from './shared/events';
 import type { Logger } from './shared/logger';
 import { createMetrics, type Metrics } from './shared/metrics';
 
@@ -150,21 +146,23 @@ export async function startLaurel(
     }));
     const bus = events;
     await busReady(events, logger);
-    // Credential events this process publishes become e-mail and webhook deliveries (durable
-    // jobs) before they go out on the bus; every publisher gets the bus through here.
+    // Publishers record a credential event's e-mail and webhook deliveries in the transaction
+    // of the change (the outbox); once the event is out, this process's senders look at once.
     const published = tapPublications(
       bus,
-      async (topic, payload) => {
-        if (topic !== CREDENTIAL_EVENTS) return;
-        await notifications?.onCredentialEvent(payload as CredentialEventPayload);
+      async (topic) => {
+        if (topic === CREDENTIAL_EVENTS) issuance?.jobs.wakeUp();
       },
-      (err) => logger.error({ err }, 'recording the notifications of a credential event failed'),
+      (err) => logger.error({ err }, 'waking the notification senders failed'),
     );
+    const outboxOf = (jobs: JobQueue) =>
+      credentialEventOutbox({ jobs, config: config.notifications, publicUrl: config.publicUrl });
     issuance = await startIssuance({
       config,
       databaseUrl: database.url,
       orm: database.orm,
       events: published,
+      outboxOf,
       logger,
       metrics,
       // Unset in production: the issue date is then the database's time of the claim.
@@ -176,7 +174,13 @@ export async function startLaurel(
         }),
       release: (jobs, data) => releaseConfiguration(database.orm.em.fork(), { jobs, clock }, data),
       lifecycle: (jobs) =>
-        runLifecycle(database.orm.em.fork(), { jobs, events: bus, clock, logger }),
+        runLifecycle(database.orm.em.fork(), {
+          jobs,
+          events: published,
+          outbox: outboxOf(jobs),
+          clock,
+          logger,
+        }),
       organizationOf: loadEffectiveProfile,
       allocateStatus: (em, credentialId) =>
         allocateStatusEntry(em, credentialId, undefined, { asynchronousCommit: true }),

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 /**
  * In-process publish/subscribe of domain events (credential issued, failed, …).
  * Payloads are plain JSON-serializable objects so that a Redis-backed bus can carry
@@ -41,6 +42,16 @@ export interface CredentialEventPayload {
   /** ISO 8601. */
   at: string;
 }
+
+/**
+ * The durable side of a credential event (its e-mail and webhook deliveries), written in the
+ * transaction that makes the change: a crash after the commit loses none of it. The bus then
+ * carries the event to live subscribers, which may miss it.
+ */
+export type CredentialEventOutbox = (
+  tx: EntityManager,
+  event: CredentialEventPayload,
+) => Promise<void>;
 
 /**
  * A bus that first hands what this process publishes to `tap` (events other processes publish

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   CreateConfigurationDocument,
+  CreateWebhookEndpointDocument,
   IssueCredentialDocument,
   LifecycleCredentialDocument,
   LifecycleEventsDocument,
@@ -26,6 +27,7 @@ import {
   upsertLearners,
 } from '../progress/helpers';
 import { startTestApp, type TestApp } from '../support/app';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { bearer, connect, type LiveClient, until, watch } from '../support/ws';
 import { ManualClock } from '../../src/shared/clock';
 import { eventually, FAST_JOBS, reaches } from './helpers';
@@ -38,14 +40,22 @@ import { eventually, FAST_JOBS, reaches } from './helpers';
 const DAY = 86_400_000;
 const clock = new ManualClock();
 let app: TestApp;
+let receiver: WebhookReceiver;
 const clients: LiveClient[] = [];
 
 beforeAll(async () => {
-  app = await startTestApp({ ...FAST_JOBS, LIFECYCLE_CRON: 'off' }, { clock });
+  receiver = await startWebhookReceiver();
+  app = await startTestApp(
+    { ...FAST_JOBS, LIFECYCLE_CRON: 'off', WEBHOOK_ALLOW_PRIVATE: 'true' },
+    { clock },
+  );
 });
 beforeEach(() => clock.set(new Date()));
 afterEach(() => Promise.all(clients.splice(0).map((client) => client.dispose())));
-afterAll(() => app.stop());
+afterAll(async () => {
+  await app?.stop();
+  await receiver?.stop();
+});
 
 interface Setup {
   course: TestCourse;
@@ -243,6 +253,15 @@ describe('expiry', () => {
     });
     await until(() => app.laurel.live.credentials.size > before, 'the watch to open');
 
+    receiver.on('/expired', [204]);
+    await ok(
+      app.gql(
+        CreateWebhookEndpointDocument,
+        { url: `${receiver.url}/expired`, events: ['EXPIRED'] },
+        app.adminToken,
+      ),
+    );
+
     clock.set(new Date(issued.expires_at!.getTime() + 1000));
     // Before the sweep has run, verification already tells the truth.
     expect((await verify()).verifyCredential).toMatchObject({
@@ -261,6 +280,16 @@ describe('expiry', () => {
     // Once: a second sweep finds nothing.
     expect(await app.laurel.issuance.lifecycle()).toEqual({ expired: 0, renewed: 0 });
     await events.expectNothing(300);
+    // Webhooks hear it too, recorded by the sweep's own transaction.
+    const hook = await eventually(
+      async () => receiver.received.find((received) => received.path === '/expired'),
+      10_000,
+      'the EXPIRED webhook',
+    );
+    expect(JSON.parse(hook.body)).toMatchObject({
+      type: 'credential.expired',
+      data: { credentialId: issued.id, verificationId: issued.verification_id },
+    });
 
     // Open Badges: past validUntil (and the verifiers' 5 minutes of tolerance), expired.
     clock.advance(10 * 60_000);

@@ -167,6 +167,22 @@ it('delivers an event once to a receiver that fails twice, signed, with three at
   });
   expect(redelivered.status).toBe('DELIVERED');
 
+  // Recorded in the revocation's own transaction: when its delivery cannot be written, the
+  // revocation fails and changes nothing (so no commit is ever left without its webhook).
+  await query(app, 'alter table webhook_delivery rename to webhook_delivery_away');
+  try {
+    const refused = await app.gql(RevokeCredentialDocument, { id, reason: 'Test' }, app.adminToken);
+    expect(refused.errors?.length).toBeGreaterThan(0);
+  } finally {
+    await query(app, 'alter table webhook_delivery_away rename to webhook_delivery');
+  }
+  const [unchanged] = await query<{ status: string; reason: string | null }>(
+    app,
+    'select status, reason from credential where id = $1',
+    [id],
+  );
+  expect(unchanged).toEqual({ status: 'AVAILABLE', reason: null });
+
   // A revocation reaches the endpoint that asked for it.
   await ok(app.gql(RevokeCredentialDocument, { id, reason: 'Test' }, app.adminToken));
   const [revoked] = await eventually(async () => {

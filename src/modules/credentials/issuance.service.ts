@@ -8,6 +8,7 @@ import { isUuid } from '../../shared/keys';
 import { type Clock, systemClock } from '../../shared/clock';
 import {
   CREDENTIAL_EVENTS,
+  type CredentialEventOutbox,
   type CredentialEventPayload,
   type CredentialEventType,
   type EventBus,
@@ -27,6 +28,8 @@ export interface StatusWithdrawal {
 export interface IssuanceDeps {
   jobs: JobQueue;
   events: EventBus;
+  /** Records INVALIDATED and REVOKED in the transaction that withdraws the credential. */
+  outbox?: CredentialEventOutbox;
   /** The time of the lifecycle rules (availability date, audit cut-off); default: the system's. */
   clock?: Clock;
   /** Absent: withdrawals are recorded here only. */
@@ -135,7 +138,7 @@ export class IssuanceService {
    */
   async reissue(id: string, reason: string): Promise<Credential> {
     const why = checkReason(reason);
-    const { old, newId } = await this.em.transactional(async (em) => {
+    const { event, newId } = await this.em.transactional(async (em) => {
       const credential = await this.locked(em, id);
       if (credential.status !== CredentialStatus.AVAILABLE) {
         throw new DomainError(
@@ -165,10 +168,10 @@ export class IssuanceService {
       // A name correction keeps the learner's choice of visibility.
       if (credential.isPublic)
         await em.nativeUpdate(Credential, { id: created.id }, { isPublic: true });
-      return { old: credential, newId: created.id };
+      return { event: await this.record(em, 'INVALIDATED', credential), newId: created.id };
     });
     this.deps.jobs.wakeUp();
-    await this.publish('INVALIDATED', old);
+    await this.publish(event);
     return this.em.findOneOrFail(Credential, { id: newId });
   }
 
@@ -194,7 +197,7 @@ export class IssuanceService {
   /** Withdraws a credential: REVOKED with the reason; its file stays private. */
   async revoke(id: string, reason: string): Promise<Credential> {
     const why = checkReason(reason);
-    const credential = await this.em.transactional(async (em) => {
+    const event = await this.em.transactional(async (em) => {
       const found = await this.locked(em, id);
       if (found.status === CredentialStatus.REVOKED) {
         throw new DomainError('CONFLICT', 'This credential is already revoked');
@@ -206,9 +209,9 @@ export class IssuanceService {
       found.revokedAt = new Date();
       await em.flush();
       if (handedOut) await this.deps.statusLists?.withdraw(em, found.id);
-      return found;
+      return this.record(em, 'REVOKED', found);
     });
-    await this.publish('REVOKED', credential);
+    await this.publish(event);
     return this.em.findOneOrFail(Credential, { id });
   }
 
@@ -299,19 +302,30 @@ export class IssuanceService {
     return credential;
   }
 
-  private async publish(type: CredentialEventType, credential: Credential): Promise<void> {
-    const configuration = await this.em.findOne(CredentialConfiguration, {
+  /** The event of a change to `credential`, recorded in the change's transaction. */
+  private async record(
+    em: EntityManager,
+    type: CredentialEventType,
+    credential: Credential,
+  ): Promise<CredentialEventPayload> {
+    const configuration = await em.findOneOrFail(CredentialConfiguration, {
       id: credential.configuration.id,
     });
-    const payload: CredentialEventPayload = {
+    const event: CredentialEventPayload = {
       type,
       credentialId: credential.id,
       learnerId: credential.learner.id,
-      configurationId: credential.configuration.id,
-      courseId: configuration?.course?.id ?? null,
-      learningPathId: configuration?.learningPath?.id ?? null,
+      configurationId: configuration.id,
+      courseId: configuration.course?.id ?? null,
+      learningPathId: configuration.learningPath?.id ?? null,
       at: new Date().toISOString(),
     };
-    await this.deps.events.publish(CREDENTIAL_EVENTS, payload);
+    await this.deps.outbox?.(em, event);
+    return event;
+  }
+
+  /** After the commit: to live subscribers. */
+  private async publish(event: CredentialEventPayload): Promise<void> {
+    await this.deps.events.publish(CREDENTIAL_EVENTS, event);
   }
 }

@@ -1,6 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../shared/clock';
-import { CREDENTIAL_EVENTS, type CredentialEventPayload, type EventBus } from '../../shared/events';
+import {
+  CREDENTIAL_EVENTS,
+  type CredentialEventOutbox,
+  type CredentialEventPayload,
+  type EventBus,
+} from '../../shared/events';
 import type { Logger } from '../../shared/logger';
 import {
   evaluateTargets,
@@ -24,6 +29,8 @@ import { renewalWindowOpens } from './renewal';
 export interface LifecycleDeps {
   jobs: JobQueue;
   events: EventBus;
+  /** Records each EXPIRED event in the transaction that expires the credential. */
+  outbox?: CredentialEventOutbox;
   clock: Clock;
   logger?: Logger;
   /** Credentials expired (and renewal candidates read) per statement. */
@@ -111,12 +118,15 @@ export async function runLifecycle(
   const now = deps.clock.now();
   let expired = 0;
   for (;;) {
-    const rows = await em.transactional((tx) =>
-      tx.execute<ExpiredRow[]>(EXPIRE_SQL, [now.toISOString(), batchSize]),
-    );
-    expired += rows.length;
-    for (const row of rows) await publishExpired(deps, row, now);
-    if (rows.length < batchSize) break;
+    const events = await em.transactional(async (tx) => {
+      const rows = await tx.execute<ExpiredRow[]>(EXPIRE_SQL, [now.toISOString(), batchSize]);
+      const expiredEvents = rows.map((row) => expiredEvent(row, now));
+      for (const event of expiredEvents) await deps.outbox?.(tx, event);
+      return expiredEvents;
+    });
+    expired += events.length;
+    for (const event of events) await publish(deps, event);
+    if (events.length < batchSize) break;
   }
   let renewed = 0;
   for (;;) {
@@ -183,19 +193,23 @@ async function renewBatch(
   return { candidates: candidates.length, renewed: renewedIds.size };
 }
 
-async function publishExpired(deps: LifecycleDeps, row: ExpiredRow, now: Date): Promise<void> {
-  const payload: CredentialEventPayload = {
-    type: 'EXPIRED',
-    credentialId: row.id,
-    learnerId: row.learner_id,
-    configurationId: row.configuration_id,
-    courseId: row.course_id,
-    learningPathId: row.learning_path_id,
-    at: now.toISOString(),
-  };
+const expiredEvent = (row: ExpiredRow, now: Date): CredentialEventPayload => ({
+  type: 'EXPIRED',
+  credentialId: row.id,
+  learnerId: row.learner_id,
+  configurationId: row.configuration_id,
+  courseId: row.course_id,
+  learningPathId: row.learning_path_id,
+  at: now.toISOString(),
+});
+
+async function publish(deps: LifecycleDeps, event: CredentialEventPayload): Promise<void> {
   try {
-    await deps.events.publish(CREDENTIAL_EVENTS, payload);
+    await deps.events.publish(CREDENTIAL_EVENTS, event);
   } catch (err) {
-    deps.logger?.error({ err, credentialId: row.id }, 'publishing a credential event failed');
+    deps.logger?.error(
+      { err, credentialId: event.credentialId },
+      'publishing a credential event failed',
+    );
   }
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import {
   CREDENTIAL_EVENTS,
+  type CredentialEventOutbox,
   type CredentialEventPayload,
   type CredentialEventType,
   type EventBus,
@@ -30,6 +31,8 @@ export interface GeneratorDeps {
   renderer: Renderer;
   signer: CredentialSigner;
   events: EventBus;
+  /** Records ISSUED and FAILED in the transaction that sets the status. */
+  outbox?: CredentialEventOutbox;
   publicUrl: string;
   logger: Logger;
   /** A GENERATING credential older than this was abandoned by a crashed worker. */
@@ -219,10 +222,13 @@ export class CredentialGenerator {
           claimed.id,
           claimed.attempts,
         ]);
-        return rows.length > 0;
+        if (rows.length === 0) return null;
+        const event = eventOf('ISSUED', claimed);
+        await this.deps.outbox?.(tx, event);
+        return event;
       });
       if (!marked) return { status: 'skipped' };
-      await this.publish('ISSUED', claimed);
+      await this.publish(marked);
       return { status: 'available' };
     } catch (error) {
       const message = describe(error);
@@ -231,8 +237,15 @@ export class CredentialGenerator {
         { err: error, credentialId, attempt: claimed.attempts, retryable },
         'credential generation failed',
       );
-      await em.execute(ERROR_SQL, [message, claimed.id, claimed.attempts]);
-      if (finalAttempt || !retryable) await this.publish('FAILED', claimed);
+      const givenUp = finalAttempt || !retryable;
+      const failed = await em.transactional(async (tx) => {
+        const rows = await tx.execute(ERROR_SQL, [message, claimed.id, claimed.attempts]);
+        if (rows.length === 0 || !givenUp) return null;
+        const event = eventOf('FAILED', claimed);
+        await this.deps.outbox?.(tx, event);
+        return event;
+      });
+      if (failed) await this.publish(failed);
       return { status: 'failed', message, retryable };
     }
   }
@@ -251,20 +264,24 @@ export class CredentialGenerator {
     return this.deps.renderer.render({ ...input, expiresAt: expiryOf(issuedAt, row.valid_for) });
   }
 
-  private async publish(type: CredentialEventType, row: ClaimedRow): Promise<void> {
-    const payload: CredentialEventPayload = {
-      type,
-      credentialId: row.id,
-      learnerId: row.learner_id,
-      configurationId: row.configuration_id,
-      courseId: row.course_id,
-      learningPathId: row.learning_path_id,
-      at: new Date().toISOString(),
-    };
+  private async publish(payload: CredentialEventPayload): Promise<void> {
     try {
       await this.deps.events.publish(CREDENTIAL_EVENTS, payload);
     } catch (err) {
-      this.deps.logger.error({ err, credentialId: row.id }, 'publishing a credential event failed');
+      this.deps.logger.error(
+        { err, credentialId: payload.credentialId },
+        'publishing a credential event failed',
+      );
     }
   }
 }
+
+const eventOf = (type: CredentialEventType, row: ClaimedRow): CredentialEventPayload => ({
+  type,
+  credentialId: row.id,
+  learnerId: row.learner_id,
+  configurationId: row.configuration_id,
+  courseId: row.course_id,
+  learningPathId: row.learning_path_id,
+  at: new Date().toISOString(),
+});

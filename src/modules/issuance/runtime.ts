@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import type { Orm } from '../../db/orm';
-import type { EventBus } from '../../shared/events';
+import type { CredentialEventOutbox, EventBus } from '../../shared/events';
 import { type Clock, systemClock } from '../../shared/clock';
 import type { Logger } from '../../shared/logger';
 import type { Metrics } from '../../shared/metrics';
@@ -22,6 +22,8 @@ export interface IssuanceRuntime<Sweep = unknown> {
   storage: ObjectStorage;
   signer: CredentialSigner;
   events: EventBus;
+  /** Where publishers of credential events record their durable side, in their transaction. */
+  outbox?: CredentialEventOutbox;
   /** The lifecycle rules' time (availability dates, expiry, renewal). */
   clock: Clock;
   /** Certificates rendered as issuance would, stamped PREVIEW, stored nowhere. */
@@ -42,6 +44,8 @@ export async function startIssuance<Sweep>(options: {
   databaseUrl: string;
   orm: Orm;
   events: EventBus;
+  /** The e-mail and webhooks of credential events (they belong to the notifications module). */
+  outboxOf?: (jobs: JobQueue) => CredentialEventOutbox;
   logger: Logger;
   metrics?: Metrics;
   /** The reconciliation sweep (it belongs to the credentials module, which owns the rules). */
@@ -74,6 +78,7 @@ export async function startIssuance<Sweep>(options: {
     ...config.jobs,
   });
   metrics?.setQueueDepthSource(() => jobs.depth());
+  const outbox = options.outboxOf?.(jobs);
   let renderer: Renderer | null = null;
   const previews = new CertificatePreviews({
     storage,
@@ -94,6 +99,7 @@ export async function startIssuance<Sweep>(options: {
         renderer,
         signer,
         events,
+        outbox,
         publicUrl: config.publicUrl,
         logger,
         expireSeconds: config.jobs.expireSeconds,
@@ -124,6 +130,7 @@ export async function startIssuance<Sweep>(options: {
     storage,
     signer,
     events,
+    outbox,
     clock: options.clock ?? systemClock,
     previews,
     reconcile,

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import type { NotificationsConfig } from '../../config';
-import type { CredentialEventPayload } from '../../shared/events';
+import type { CredentialEventOutbox, CredentialEventPayload } from '../../shared/events';
 import type { JobQueue } from '../issuance';
 import { EmailKind } from './email/email-kind';
 import { emailJob, webhookJob } from './notification-jobs';
@@ -60,7 +60,6 @@ export function webhookBody(
 }
 
 export interface DispatchDeps {
-  em: () => EntityManager;
   jobs: JobQueue;
   config: NotificationsConfig;
   publicUrl: string;
@@ -68,38 +67,44 @@ export interface DispatchDeps {
 
 /**
  * Turns one credential event into its e-mail (when SMTP is configured and the type has one)
- * and its webhook deliveries, with their jobs, in one transaction.
+ * and its webhook deliveries, with their jobs, in `tx`: the transaction of the change itself.
  */
-export async function dispatchCredentialEvent(
+export async function recordCredentialEvent(
+  tx: EntityManager,
   deps: DispatchDeps,
   event: CredentialEventPayload,
 ): Promise<{ emails: number; deliveries: number }> {
-  return deps.em().transactional(async (em) => {
-    const jobs: PgBoss.JobInsert[] = [];
-    const kind = deps.config.email.smtpUrl ? EMAIL_OF_EVENT[event.type] : undefined;
-    if (kind) {
-      const rows = await em.execute<{ id: string }[]>(INSERT_EMAIL_SQL, [
-        randomUUID(),
-        kind,
-        event.credentialId,
-      ]);
-      jobs.push(...rows.map((row) => emailJob(deps.config, row.id)));
-    }
-    const [wanted] = await em.execute<{ verification_id: string }[]>(WANTED_SQL, [
+  const jobs: PgBoss.JobInsert[] = [];
+  const kind = deps.config.email.smtpUrl ? EMAIL_OF_EVENT[event.type] : undefined;
+  if (kind) {
+    const rows = await tx.execute<{ id: string }[]>(INSERT_EMAIL_SQL, [
+      randomUUID(),
+      kind,
       event.credentialId,
-      event.type,
     ]);
-    const deliveries = wanted
-      ? await em.execute<{ id: string }[]>(INSERT_DELIVERIES_SQL, [
-          `msg_${randomUUID()}`,
-          event.type,
-          event.credentialId,
-          webhookBody(event, wanted.verification_id, deps.publicUrl),
-          event.type,
-        ])
-      : [];
-    jobs.push(...deliveries.map((row) => webhookJob(deps.config, row.id)));
-    await deps.jobs.insertInTransaction(em, jobs);
-    return { emails: jobs.length - deliveries.length, deliveries: deliveries.length };
-  });
+    jobs.push(...rows.map((row) => emailJob(deps.config, row.id)));
+  }
+  const [wanted] = await tx.execute<{ verification_id: string }[]>(WANTED_SQL, [
+    event.credentialId,
+    event.type,
+  ]);
+  const deliveries = wanted
+    ? await tx.execute<{ id: string }[]>(INSERT_DELIVERIES_SQL, [
+        `msg_${randomUUID()}`,
+        event.type,
+        event.credentialId,
+        webhookBody(event, wanted.verification_id, deps.publicUrl),
+        event.type,
+      ])
+    : [];
+  jobs.push(...deliveries.map((row) => webhookJob(deps.config, row.id)));
+  await deps.jobs.insertInTransaction(tx, jobs);
+  return { emails: jobs.length - deliveries.length, deliveries: deliveries.length };
 }
+
+/** The outbox every publisher of credential events writes to (see CredentialEventOutbox). */
+export const credentialEventOutbox =
+  (deps: DispatchDeps): CredentialEventOutbox =>
+  async (tx, event) => {
+    await recordCredentialEvent(tx, deps, event);
+  };

@@ -6,6 +6,7 @@ export { WebhookDelivery } from './webhooks/webhook-delivery.entity';
 export { WebhookResolver } from './webhooks/webhook.resolver';
 export { WebhookService } from './webhooks/webhook.service';
 export { startNotifications, type NotificationsRuntime } from './runtime';
+export { credentialEventOutbox } from './dispatch';
 export type { Mailer } from './email/mailer';
 export { renderEmail } from './email/render-email';
 export { isNonPublicAddress } from './webhooks/address-guard';

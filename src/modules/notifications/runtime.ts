@@ -4,7 +4,7 @@ import type { Orm } from '../../db/orm';
 import type { CredentialEventPayload } from '../../shared/events';
 import type { Logger } from '../../shared/logger';
 import type { JobQueue } from '../issuance';
-import { dispatchCredentialEvent } from './dispatch';
+import { recordCredentialEvent } from './dispatch';
 import { scanExpiringCredentials } from './email/expiry-scan';
 import { type Mailer, smtpMailer } from './email/mailer';
 import { sendEmailNotification } from './email/send-email';
@@ -19,7 +19,11 @@ import {
 import { deliverWebhook } from './webhooks/deliver-webhook';
 
 export interface NotificationsRuntime {
-  /** Records the e-mail and webhook deliveries of a credential event this process published. */
+  /**
+   * Records the e-mail and webhook deliveries of a credential event in a transaction of its
+   * own. Publishers write them in their change's transaction instead (credentialEventOutbox);
+   * this is for an event replayed by hand: its e-mail is never sent twice.
+   */
   onCredentialEvent(event: CredentialEventPayload): Promise<void>;
   /** One expiry scan now (worker processes also run it on NOTIFY_EXPIRY_CRON); returns the e-mails queued. */
   scanExpiring(): Promise<number>;
@@ -108,9 +112,8 @@ export async function startNotifications(options: {
 
   return {
     async onCredentialEvent(event) {
-      const counts = await dispatchCredentialEvent(
-        { em, jobs: jobs, config: settings, publicUrl: config.publicUrl },
-        event,
+      const counts = await em().transactional((tx) =>
+        recordCredentialEvent(tx, { jobs, config: settings, publicUrl: config.publicUrl }, event),
       );
       if (counts.emails + counts.deliveries > 0) jobs.wakeUp();
     },
