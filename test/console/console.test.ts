@@ -342,18 +342,31 @@ describe('Laurel Console', () => {
     const { credentialConfiguration: saved } = await ok(
       app.gql(ConfigurationDocument, { id }, app.adminToken),
     );
-    const moved = (saved!.template as { elements: { name: { x: number; y: number } } }).elements
-      .name;
-    expect(Math.abs(moved.x - (name.x + 120 * pointsPerPixel))).toBeLessThan(2);
+    type Placed = { x: number; y: number; align?: string };
+    const moved = (saved!.template as { elements: { name: Placed } }).elements.name;
+    // The built-in name is centred on the page; moved, it stays centred, on its new x.
+    expect(name.align).toBe('center');
+    expect(moved.align).toBe('center');
+    expect(Math.abs(moved.x - (name.x + name.width / 2 + 120 * pointsPerPixel))).toBeLessThan(2);
     expect(Math.abs(moved.y - (name.y + 60 * pointsPerPixel))).toBeLessThan(2);
+    const { previewCertificate: longer } = await ok(
+      app.gql(
+        PreviewCertificateLayoutDocument,
+        { ...vars, learnerName: 'Maximilian Featherstonehaugh-Ångström' },
+        app.adminToken,
+      ),
+    );
+    const longName = longer!.elements.find((element) => element.name === 'name')!;
+    expect(longName.width).toBeGreaterThan(name.width);
+    expect(longName.x + longName.width / 2).toBeCloseTo(moved.x, 0);
 
     // The keyboard: Shift+Up moves it 10 pt up; at phone width the handle scales with the page.
     await handle.focus();
     await page.keyboard.press('Shift+ArrowUp');
     const edited = JSON.parse(await page.getByLabel('Template (JSON)').inputValue()) as {
-      elements: { name: { x: number; y: number } };
+      elements: { name: Placed };
     };
-    expect(edited.elements.name).toEqual({ x: moved.x, y: moved.y + 10 });
+    expect(edited.elements.name).toEqual({ x: moved.x, y: moved.y + 10, align: 'center' });
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       const small = (await canvas.boundingBox())!;

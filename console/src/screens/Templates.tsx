@@ -8,7 +8,7 @@ import { Link, segment } from '../router';
 import { TemplateEditor } from '../template-editor/TemplateEditor';
 import { TemplateJson } from '../template-editor/TemplateJson';
 import { TemplateUpload } from '../template-editor/TemplateUpload';
-import { type Point, withElementAt } from '../template-editor/placement';
+import { type Align, type Point, withElementAt } from '../template-editor/placement';
 
 function parsed(text: string): { value: unknown } | { problem: string } {
   try {
@@ -67,12 +67,12 @@ export function Templates({ id }: { id: string }) {
     setJsonProblem(null);
     saved(await update({ id, input: { template: edited.value } }));
   };
-  const moveElement = (name: string, to: Point) => {
+  const moveElement = (name: string, to: Point, align: Align) => {
     if ('problem' in edited) {
       setJsonProblem(edited.problem);
       return;
     }
-    setTemplateText(JSON.stringify(withElementAt(edited.value, name, to), null, 2));
+    setTemplateText(JSON.stringify(withElementAt(edited.value, name, to, align), null, 2));
   };
 
   const context = configuration.course ?? configuration.learningPath;

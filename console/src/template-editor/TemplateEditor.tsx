@@ -5,28 +5,40 @@ import { PreviewForm } from '../components/PreviewForm';
 import { ConsoleTemplatePreviewDocument } from '../generated';
 import { useT } from '../i18n';
 import { TemplateCanvas } from './TemplateCanvas';
-import { movedBy, type PlacedElement, type Point } from './placement';
+import {
+  type Align,
+  anchorOf,
+  asAlign,
+  leftEdgeOf,
+  movedBy,
+  type PlacedElement,
+  type Point,
+} from './placement';
 
 /** Pixels of the rendered page: sharp on a wide screen, scaled down on a phone. */
 const IMAGE_WIDTH = 1200;
 
-/** The x and y a template gives element `name` (`custom.N` included), where it gives them. */
-function ownPosition(template: unknown, name: string): Partial<Point> {
+/** The x, y and alignment a template gives element `name` (`custom.N` included), where it does. */
+function ownPosition(template: unknown, name: string): Partial<Point> & { align: Align } {
   const elements = (template as { elements?: Record<string, unknown> } | null)?.elements;
   const custom = /^custom\.(\d+)$/.exec(name);
   const own = custom
     ? (elements?.custom as unknown[] | undefined)?.[Number(custom[1])]
     : elements?.[name];
-  const { x, y } = (typeof own === 'object' && own !== null ? own : {}) as Record<string, unknown>;
+  const { x, y, align } = (typeof own === 'object' && own !== null ? own : {}) as Record<
+    string,
+    unknown
+  >;
   return {
     x: typeof x === 'number' ? x : undefined,
     y: typeof y === 'number' ? y : undefined,
+    align: asAlign(align),
   };
 }
 
 /**
  * Drag-to-position: the certificate rendered for a chosen name and locale, a handle over each
- * element, and each move written into the template (`onMove`, only that element's x and y).
+ * element, and each move written into the template (`onMove`, only that element's position).
  * The page re-renders when `revision` changes (after a save).
  */
 export function TemplateEditor({
@@ -41,7 +53,7 @@ export function TemplateEditor({
   /** The template as edited (unsaved moves included); undefined while its JSON is not valid. */
   template: unknown;
   revision: number;
-  onMove: (name: string, to: Point) => void;
+  onMove: (name: string, to: Point, align: Align) => void;
 }) {
   const t = useT();
   const [name, setName] = useState('Ada Lovelace');
@@ -66,15 +78,23 @@ export function TemplateEditor({
     event.preventDefault();
     setShown({ name: name.trim(), locale: chosenLocale });
   };
-  // Where the template puts an element now: its own x/y (a moved one's), else as drawn.
+  // Where the template puts an element now (its left edge): its own x/y (a moved one's),
+  // else as drawn.
   const positionOf = (element: PlacedElement): Point => {
     const own = ownPosition(template, element.name);
-    return { x: own.x ?? element.x, y: own.y ?? element.y };
+    return {
+      x: own.x === undefined ? element.x : leftEdgeOf(own.x, own.align, element.width),
+      y: own.y ?? element.y,
+    };
   };
+  // A move keeps the element anchored as it is: a centred name stays centred on its new x.
   const move = (element: PlacedElement, delta: Point) => {
     if (!preview) return;
     const page = { width: preview.pageWidth, height: preview.pageHeight };
-    onMove(element.name, movedBy(positionOf(element), delta, page));
+    const own = ownPosition(template, element.name);
+    const align = own.x === undefined ? asAlign(element.align) : own.align;
+    const left = movedBy(positionOf(element), delta, page);
+    onMove(element.name, { x: anchorOf(left.x, align, element.width), y: left.y }, align);
   };
 
   return (

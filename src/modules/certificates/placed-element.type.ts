@@ -17,6 +17,12 @@ export class PlacedTemplateElement {
   @Field(() => Float, { description: 'The left edge.' })
   x!: number;
 
+  @Field({
+    description:
+      'How the element is anchored: left, center (centred on the page or on its template x) or right. A template x of a center element is its centre.',
+  })
+  align!: string;
+
   @Field(() => Float, { description: 'The text baseline; a QR code’s bottom edge.' })
   y!: number;
 

@@ -359,6 +359,26 @@ describe('renderCredentialPdf: uploaded template PDF', () => {
     expect(context?.y).toBeCloseTo(420, 1);
   });
 
+  it('anchors a line on its x by its alignment: the centre or the right edge', async () => {
+    const aligned = async (align: 'center' | 'right', learnerName: string) => {
+      const doc = await readPdf(
+        await render(
+          { asset: 'diploma', elements: { name: { page: 2, x: 300, y: 500, size: 20, align } } },
+          learnerName,
+        ),
+      );
+      const [name] = doc.items[1];
+      await doc.destroy();
+      return name;
+    };
+    for (const learnerName of ['Ann Lee', longName]) {
+      const centred = await aligned('center', learnerName);
+      expect(centred.x + centred.width / 2).toBeCloseTo(300, 0);
+      const right = await aligned('right', learnerName);
+      expect(right.x + right.width).toBeCloseTo(300, 0);
+    }
+  });
+
   it('uses an uploaded font by asset slug', async () => {
     const names = (await pageFontNames(bytes, 2)).map((name) => name.replace(/^[A-Z]{6}\+/, ''));
     expect(names).toContain('NotoSansArabic-Regular');

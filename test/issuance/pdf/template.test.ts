@@ -76,6 +76,16 @@ describe('parseTemplate', () => {
     ['a zero size', { elements: { context: { size: 0 } } }, 'template.elements.context.size'],
     ['a string size', { elements: { name: { size: '12' } } }, 'template.elements.name.size'],
     ['a negative x', { elements: { date: { x: -5 } } }, 'template.elements.date.x'],
+    [
+      'an unknown alignment',
+      { elements: { date: { align: 'middle' } } },
+      'template.elements.date.align',
+    ],
+    [
+      'an alignment on the QR code',
+      { elements: { qr: { align: 'center' } } },
+      'template.elements.qr.align',
+    ],
     ['an infinite y', { elements: { date: { y: Infinity } } }, 'template.elements.date.y'],
     ['page 0', { elements: { name: { page: 0 } } }, 'template.elements.name.page'],
     ['a fractional page', { elements: { name: { page: 1.5 } } }, 'template.elements.name.page'],

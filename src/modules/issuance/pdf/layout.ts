@@ -12,6 +12,11 @@ export interface PlacedElement {
   /** 1-based. */
   readonly page: number;
   readonly x: number;
+  /**
+   * How the element is anchored: `center` when centred on the page or on its template x,
+   * `right` on its right edge; a move keeps it so (a longer name stays centred).
+   */
+  readonly align: 'left' | 'center' | 'right';
   readonly y: number;
   readonly width: number;
   readonly height: number;

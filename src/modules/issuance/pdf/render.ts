@@ -96,8 +96,8 @@ function resolveElements(
       field,
       page: own.page ?? base?.page ?? 1,
       x: own.x ?? base?.x,
-      // An x of the element's own is its left edge.
-      align: own.x === undefined ? base?.align : undefined,
+      // An x of the element's own is its left edge unless it says otherwise.
+      align: own.align ?? (own.x === undefined ? base?.align : undefined),
       y,
       // The built-in layout's sizes are part of its design; defaults.size fills only the rest.
       size: own.size ?? base?.size ?? defaults.size ?? FALLBACK_SIZE,
@@ -310,6 +310,7 @@ export async function renderCredential(input: RenderCredentialInput): Promise<Re
         name,
         page: element.page,
         x: left,
+        align: element.x === undefined ? 'center' : (element.align ?? 'left'),
         y: element.y,
         width,
         height: (extent.ascent + extent.descent) * size,
@@ -335,6 +336,7 @@ export async function renderCredential(input: RenderCredentialInput): Promise<Re
       name: 'qr',
       page: qr.page,
       x: left,
+      align: 'left',
       y: qr.y,
       width: qr.size,
       height: qr.size,

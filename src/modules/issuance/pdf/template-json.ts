@@ -75,3 +75,17 @@ export function optionalString(
   }
   return value;
 }
+
+export function optionalOneOf<T extends string>(
+  object: JsonObject,
+  key: string,
+  field: string,
+  allowed: readonly T[],
+): T | undefined {
+  const value = object[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new TemplateError(`${field}.${key}`, `must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}

@@ -5,6 +5,7 @@ import {
   type JsonObject,
   optionalBoolean,
   optionalNumber,
+  optionalOneOf,
   optionalString,
   rejectUnknownKeys,
 } from './template-json';
@@ -14,7 +15,8 @@ import {
  *
  * Coordinates are PDF points (1/72 in) from the bottom-left corner of the page;
  * `y` is the text baseline (for `qr`, the bottom edge of the code). `x` is the
- * left edge; without `x` the element is centred horizontally on the page.
+ * left edge of a line, or its centre or right edge with `align` `center` or `right`;
+ * without `x` the element is centred horizontally on the page.
  * `page` is 1-based. `maxWidth` shrinks the font size until the text fits.
  *
  * Without an `asset` the built-in certificate layout is used and elements
@@ -44,9 +46,14 @@ export interface TemplateDefaults {
   readonly uppercase?: boolean;
 }
 
+export const TEXT_ALIGNMENTS = ['left', 'center', 'right'] as const;
+export type TextAlign = (typeof TEXT_ALIGNMENTS)[number];
+
 export interface TextElement {
   readonly page?: number;
   readonly x?: number;
+  /** Which point of the line `x` is; default `left`. */
+  readonly align?: TextAlign;
   readonly y?: number;
   readonly size?: number;
   readonly font?: string;
@@ -129,6 +136,7 @@ const PAGE = { min: 1, max: MAX_PAGE, integer: true };
 const TEXT_ELEMENT_KEYS = [
   'page',
   'x',
+  'align',
   'y',
   'size',
   'font',
@@ -152,6 +160,7 @@ function parseTextElement(value: unknown, field: string, needsY: boolean): TextE
   const element = withoutUndefined<TextElement>({
     page: optionalNumber(object, 'page', field, PAGE),
     x: optionalNumber(object, 'x', field, POSITION),
+    align: optionalOneOf(object, 'align', field, TEXT_ALIGNMENTS),
     y: optionalNumber(object, 'y', field, POSITION),
     size: optionalNumber(object, 'size', field, SIZE),
     font: optionalFont(object, 'font', field),
