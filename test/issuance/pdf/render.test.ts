@@ -17,6 +17,7 @@ import {
   type RenderCredentialInput,
 } from '../../../src/modules/issuance/pdf/render';
 import { parseTemplate } from '../../../src/modules/issuance/pdf/template';
+import { stampWatermark } from '../../../src/modules/issuance/pdf/watermark';
 import { rasterize } from '../../support/pdf-raster';
 import { decodeQr, readPdf, type ReadPdf } from './pdf-reader';
 
@@ -377,6 +378,18 @@ describe('renderCredentialPdf: uploaded template PDF', () => {
       const right = await aligned('right', learnerName);
       expect(right.x + right.width).toBeCloseTo(300, 0);
     }
+  });
+
+  it('is stamped PREVIEW on every page, its rendered bytes kept as they are', async () => {
+    const stamped = await stampWatermark(bytes, { text: 'PREVIEW' });
+    expect(Buffer.from(stamped.subarray(0, bytes.length)).equals(Buffer.from(bytes))).toBe(true);
+    const read = await readPdf(stamped);
+    expect(read.items.map((items) => items.some((item) => item.str === 'PREVIEW'))).toEqual([
+      true,
+      true,
+    ]);
+    expect(lines(read, 2)).toContain('MAXIMILIAN ZOË FEATHERSTONEHAUGH-ÅNGSTRÖM');
+    await read.destroy();
   });
 
   it('uses an uploaded font by asset slug', async () => {

@@ -2,7 +2,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, ParseSpeeds } from 'pd
 import { pdfNumber } from './content';
 
 /**
- * Stamps a word (`PREVIEW`) across the first page of a rendered certificate as an incremental
+ * Stamps a word (`PREVIEW`) across every page of a rendered certificate as an incremental
  * update (ISO 32000-1 §7.5.6): the rendered bytes stay exactly as they are and the stamp is
  * appended after them — a new content stream, its font and transparency, the page object
  * rewritten to draw it, and a cross-reference stream that points back to the original one.
@@ -100,7 +100,10 @@ function withEntry(resources: PDFDict, category: string, name: string, ref: PDFR
   return copy;
 }
 
-/** The PDF with `options.text` stamped across page 1, appended as an incremental update. */
+/**
+ * The PDF with `options.text` stamped across every page (a template PDF's cover and inner
+ * pages alike), appended as an incremental update.
+ */
 export async function stampWatermark(
   pdf: Uint8Array,
   options: WatermarkOptions,
@@ -109,34 +112,40 @@ export async function stampWatermark(
     updateMetadata: false,
     parseSpeed: ParseSpeeds.Fastest,
   });
-  const page = doc.getPage(0);
   const context = doc.context;
+  const pages = doc.getPages();
   const first = nextObjectNumber(pdf, context.largestObjectNumber);
   const fontRef = PDFRef.of(first);
   const stateRef = PDFRef.of(first + 1);
-  const contentRef = PDFRef.of(first + 2);
-  const xrefNumber = first + 3;
-
-  const pageDict = page.node.clone(context);
-  const resources = (page.node.Resources() ?? context.obj({})).clone(context);
-  resources.set(PDFName.of('Font'), withEntry(resources, 'Font', FONT_NAME, fontRef));
-  resources.set(PDFName.of('ExtGState'), withEntry(resources, 'ExtGState', STATE_NAME, stateRef));
-  pageDict.set(PDFName.of('Resources'), resources);
-  const contents = page.node.get(PDFName.of('Contents'));
-  const streams = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
-  pageDict.set(PDFName.of('Contents'), context.obj([...streams, contentRef]));
+  const xrefNumber = first + 2 + pages.length;
 
   const opacity = pdfNumber(options.opacity ?? 0.22);
-  const operators = stampOperators(page.getCropBox(), options);
   const objects: [number, string][] = [
-    [page.ref.objectNumber, pageDict.toString()],
     [
       first,
       `<<\n/Type /Font\n/Subtype /Type1\n/BaseFont /Helvetica-Bold\n/Encoding /WinAnsiEncoding\n>>`,
     ],
     [first + 1, `<<\n/Type /ExtGState\n/ca ${opacity}\n/CA ${opacity}\n>>`],
-    [first + 2, `<<\n/Length ${operators.length}\n>>\nstream\n${operators}\nendstream`],
   ];
+  pages.forEach((page, index) => {
+    const contentRef = PDFRef.of(first + 2 + index);
+    const pageDict = page.node.clone(context);
+    const resources = (page.node.Resources() ?? context.obj({})).clone(context);
+    resources.set(PDFName.of('Font'), withEntry(resources, 'Font', FONT_NAME, fontRef));
+    resources.set(PDFName.of('ExtGState'), withEntry(resources, 'ExtGState', STATE_NAME, stateRef));
+    pageDict.set(PDFName.of('Resources'), resources);
+    const contents = page.node.get(PDFName.of('Contents'));
+    const streams = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
+    pageDict.set(PDFName.of('Contents'), context.obj([...streams, contentRef]));
+    const operators = stampOperators(page.getCropBox(), options);
+    objects.push(
+      [page.ref.objectNumber, pageDict.toString()],
+      [
+        contentRef.objectNumber,
+        `<<\n/Length ${operators.length}\n>>\nstream\n${operators}\nendstream`,
+      ],
+    );
+  });
 
   const chunks: Uint8Array[] = [pdf];
   let offset = pdf.length;
