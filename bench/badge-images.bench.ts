@@ -5,7 +5,7 @@
  */
 import { renderCredentialPdf } from '../src/modules/issuance';
 import { BADGE_SIZE, defaultBadgeSvg, PREVIEW_WIDTH } from '../src/modules/openbadges';
-import { pdfFirstPagePng, svgToPng } from '../src/shared/raster';
+import { pdfPagePng, svgToPng } from '../src/shared/raster';
 import { percentile } from './stats';
 
 export interface BadgeImagesBenchResult {
@@ -49,7 +49,7 @@ export async function main(count = 50): Promise<BadgeImagesBenchResult> {
     template: null,
     loadAsset: (slug) => Promise.reject(new Error(`no asset ${slug}`)),
   });
-  const preview = await timed(Math.ceil(count / 2), () => pdfFirstPagePng(pdf, PREVIEW_WIDTH));
+  const preview = await timed(Math.ceil(count / 2), () => pdfPagePng(pdf, PREVIEW_WIDTH));
   console.log(
     `badge images: badge PNG (${BADGE_SIZE} px) p50 ${badge.p50Ms.toFixed(1)} ms, p99 ${badge.p99Ms.toFixed(1)} ms; ` +
       `certificate preview PNG (${PREVIEW_WIDTH} px) p50 ${preview.p50Ms.toFixed(1)} ms, p99 ${preview.p99Ms.toFixed(1)} ms`,

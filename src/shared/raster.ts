@@ -126,7 +126,7 @@ export async function renderPdfPage(
   }
 }
 
-/** The first page as a PNG `width` pixels wide. */
-export async function pdfFirstPagePng(pdf: Uint8Array, width: number): Promise<Buffer> {
-  return (await renderPdfPage(pdf, 1, { width })).encode('png');
+/** Page `page` (1-based; default the first) as a PNG `width` pixels wide. */
+export async function pdfPagePng(pdf: Uint8Array, width: number, page = 1): Promise<Buffer> {
+  return (await renderPdfPage(pdf, page, { width })).encode('png');
 }

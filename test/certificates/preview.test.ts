@@ -10,11 +10,14 @@ import {
   IssueCredentialDocument,
   PreviewCertificateDocument,
   PreviewCertificateLayoutDocument,
+  PreviewCertificatePagesDocument,
   PreviewCertificatePngDocument,
   UpdateConfigurationDocument,
 } from '../operations/generated';
 import { ok, query } from '../progress/helpers';
 import { courseWithConfiguration, type Course10, FAST_JOBS, reaches } from '../issuance/helpers';
+import { PDFDocument } from 'pdf-lib';
+import { errorsOf, uploadAsset } from '../issuers/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { openPdf } from '../support/pdfjs';
 import { qpdfCheck } from '../support/qpdf';
@@ -278,6 +281,70 @@ describe('previewCertificate', () => {
       expect([there.x, there.y].map((n) => Math.round(n * 100) / 100)).toEqual([100, 200]);
     } finally {
       await setTemplate(null);
+    }
+  });
+  it('shows each page of a template PDF, every one stamped, as a PNG of its own', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage([595.28, 841.89]); // a portrait cover
+    doc.addPage([841.89, 595.28]); // the landscape page the name goes on
+    await uploadAsset(app, 'two-pages', await doc.save());
+    await ok(
+      app.gql(
+        UpdateConfigurationDocument,
+        {
+          id: course.configurationId,
+          input: { template: { asset: 'two-pages', elements: { name: { page: 2, y: 300 } } } },
+        },
+        app.adminToken,
+      ),
+    );
+    try {
+      // A budget of its own (PREVIEW_RATE_LIMIT is 6 per caller here).
+      const token = await app.token({ subject: 'pages', staffCourses: [course.courseId] });
+      const vars = { configurationId: course.configurationId, learnerName: 'Ada Lovelace' };
+      const pageOf = async (page: number) =>
+        (await ok(app.gql(PreviewCertificatePagesDocument, { ...vars, page }, token)))
+          .previewCertificate!;
+      const second = await pageOf(2);
+      expect(second.pageCount).toBe(2);
+      expect(second.pages).toEqual([
+        { number: 1, width: 595.28, height: 841.89 },
+        { number: 2, width: 841.89, height: 595.28 },
+      ]);
+      expect(second.elements).toEqual([{ name: 'name', page: 2 }]);
+      // PNG width and height (IHDR): each page at its own aspect.
+      const sizeOf = (png: Buffer) => [png.readUInt32BE(16), png.readUInt32BE(20)];
+      expect(sizeOf(Buffer.from(second.pngBase64, 'base64'))).toEqual([300, 213]);
+      expect(sizeOf(Buffer.from((await pageOf(1)).pngBase64, 'base64'))).toEqual([300, 425]);
+      const document = await openPdf(pdfOf(second.pdfBase64));
+      try {
+        for (const number of [1, 2]) {
+          const content = await (await document.getPage(number)).getTextContent();
+          expect(content.items.map((item) => ('str' in item ? item.str : ''))).toContain('PREVIEW');
+        }
+      } finally {
+        await document.destroy();
+      }
+
+      const outside = await app.gql(PreviewCertificatePagesDocument, { ...vars, page: 3 }, token);
+      expect(errorsOf(outside)).toEqual([{ code: 'BAD_USER_INPUT', field: 'page' }]);
+      const headers = { authorization: `Bearer ${token}` };
+      const route = second.pngUrl.replace(app.config.publicUrl, base());
+      const png = await fetch(`${route}&width=300&page=2`, { headers });
+      expect(sizeOf(Buffer.from(await png.arrayBuffer()))).toEqual([300, 213]);
+      const refused = await fetch(`${route}&page=0`, { headers });
+      expect(refused.status).toBe(400);
+      const { error } = (await refused.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect(error.message).toMatch(/page/);
+    } finally {
+      await ok(
+        app.gql(
+          UpdateConfigurationDocument,
+          { id: course.configurationId, input: { template: null } },
+          app.adminToken,
+        ),
+      );
     }
   });
 });

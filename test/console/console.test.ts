@@ -1,12 +1,15 @@
 import fs from 'node:fs/promises';
+import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { CONSOLE_CSP } from '../../src/server/console-routes';
 import {
   ConfigurationDocument,
   PreviewCertificateLayoutDocument,
+  UpdateConfigurationDocument,
   VerifyCredentialDocument,
 } from '../operations/generated';
 import { FAST_JOBS } from '../issuance/helpers';
+import { uploadAsset } from '../issuers/helpers';
 import {
   at,
   completions,
@@ -377,5 +380,38 @@ describe('Laurel Console', () => {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
     expect(pageErrors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+  });
+
+  it('shows the other pages of a template PDF, with the handles of the elements on each', async () => {
+    const [{ id }] = await query<{ id: string }>(
+      app,
+      `select id from credential_configuration where name = 'Certificate of Completion'`,
+    );
+    const doc = await PDFDocument.create();
+    doc.addPage([595.28, 841.89]);
+    doc.addPage([841.89, 595.28]);
+    await uploadAsset(app, 'console-two-pages', await doc.save());
+    const template = {
+      asset: 'console-two-pages',
+      elements: { name: { page: 2, x: 100, y: 300 } },
+    };
+    await ok(app.gql(UpdateConfigurationDocument, { id, input: { template } }, app.adminToken));
+
+    await page.goto(`${site}/console/configurations/${id}/template`);
+    const pages = page.getByRole('group', { name: 'Pages' });
+    const handle = page.getByRole('button', { name: /^Learner name \(x \d+, y \d+ pt\)$/ });
+    await pages.getByRole('button', { name: 'Page 1 of 2' }).waitFor();
+    expect(await handle.count()).toBe(0);
+    await pages.getByRole('button', { name: 'Page 2 of 2' }).click();
+    await handle.waitFor();
+    expect(
+      await pages.getByRole('button', { name: 'Page 2 of 2' }).getAttribute('aria-pressed'),
+    ).toBe('true');
+    await handle.focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    const edited = JSON.parse(await page.getByLabel('Template (JSON)').inputValue()) as {
+      elements: { name: Record<string, unknown> };
+    };
+    expect(edited.elements.name).toEqual({ page: 2, x: 110, y: 300 });
   });
 });

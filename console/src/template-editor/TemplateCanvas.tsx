@@ -3,7 +3,7 @@ import { ElementHandle } from './ElementHandle';
 import type { PageSize, PlacedElement, Point } from './placement';
 
 /**
- * Page 1 as rendered, with a handle over each element drawn on it. The image fills the width
+ * A page as rendered, with a handle over each of the elements drawn on it. The image fills the width
  * it is given and the handles are placed in percentages of it, so both scale together.
  */
 export function TemplateCanvas({
@@ -18,6 +18,7 @@ export function TemplateCanvas({
   image: string;
   alt: string;
   page: PageSize;
+  /** The elements drawn on this page. */
   elements: readonly PlacedElement[];
   positionOf: (element: PlacedElement) => Point;
   onMove: (element: PlacedElement, delta: Point) => void;
@@ -27,18 +28,16 @@ export function TemplateCanvas({
   return (
     <div ref={frame} className="template-canvas" data-testid="template-canvas">
       <img className="certificate-preview" src={image} alt={alt} draggable={false} />
-      {elements
-        .filter((element) => element.page === 1)
-        .map((element) => (
-          <ElementHandle
-            key={element.name}
-            element={element}
-            at={positionOf(element)}
-            page={page}
-            pointsPerPixel={pointsPerPixel}
-            onMove={(delta) => onMove(element, delta)}
-          />
-        ))}
+      {elements.map((element) => (
+        <ElementHandle
+          key={element.name}
+          element={element}
+          at={positionOf(element)}
+          page={page}
+          pointsPerPixel={pointsPerPixel}
+          onMove={(delta) => onMove(element, delta)}
+        />
+      ))}
     </div>
   );
 }

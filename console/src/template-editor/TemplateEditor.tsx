@@ -4,6 +4,7 @@ import { ApiError, Loading } from '../components/Feedback';
 import { PreviewForm } from '../components/PreviewForm';
 import { ConsoleTemplatePreviewDocument } from '../generated';
 import { useT } from '../i18n';
+import { PagePicker } from './PagePicker';
 import { TemplateCanvas } from './TemplateCanvas';
 import {
   type Align,
@@ -59,6 +60,7 @@ export function TemplateEditor({
   const [name, setName] = useState('Ada Lovelace');
   const [chosenLocale, setChosenLocale] = useState(locale);
   const [shown, setShown] = useState({ name, locale });
+  const [pageNumber, setPageNumber] = useState(1);
   const [{ data, fetching, error }, render] = useQuery({
     query: ConsoleTemplatePreviewDocument,
     variables: {
@@ -66,6 +68,7 @@ export function TemplateEditor({
       learnerName: shown.name,
       locale: shown.locale,
       width: IMAGE_WIDTH,
+      page: pageNumber,
     },
   });
   useEffect(() => {
@@ -74,6 +77,12 @@ export function TemplateEditor({
   }, [revision]);
 
   const preview = data?.previewCertificate;
+  const pages = preview?.pages ?? [];
+  const page = pages.find((candidate) => candidate.number === pageNumber);
+  useEffect(() => {
+    // A new template may have fewer pages than the one shown.
+    if (pages.length > 0 && !page) setPageNumber(1);
+  }, [pages.length, page]);
   const show = (event: FormEvent) => {
     event.preventDefault();
     setShown({ name: name.trim(), locale: chosenLocale });
@@ -89,8 +98,7 @@ export function TemplateEditor({
   };
   // A move keeps the element anchored as it is: a centred name stays centred on its new x.
   const move = (element: PlacedElement, delta: Point) => {
-    if (!preview) return;
-    const page = { width: preview.pageWidth, height: preview.pageHeight };
+    if (!page) return;
     const own = ownPosition(template, element.name);
     const align = own.x === undefined ? asAlign(element.align) : own.align;
     const left = movedBy(positionOf(element), delta, page);
@@ -111,12 +119,15 @@ export function TemplateEditor({
       </p>
       <ApiError error={error} />
       {fetching ? <Loading /> : null}
-      {preview ? (
+      {pages.length > 1 ? (
+        <PagePicker pages={pages.length} current={pageNumber} onPick={setPageNumber} />
+      ) : null}
+      {preview && page ? (
         <TemplateCanvas
           image={`data:image/png;base64,${preview.pngBase64}`}
           alt={t('template.previewAlt', { name: shown.name })}
-          page={{ width: preview.pageWidth, height: preview.pageHeight }}
-          elements={preview.elements}
+          page={page}
+          elements={preview.elements.filter((element) => element.page === page.number)}
           positionOf={positionOf}
           onMove={move}
         />

@@ -1,14 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Viewer } from '../../shared/access';
-import { InputError } from '../../shared/errors';
 import { jsonErrorHandler } from '../../shared/error-response';
 import type { Logger } from '../../shared/logger';
 import {
   CertificatePreviewService,
   DEFAULT_PREVIEW_WIDTH,
-  MAX_PREVIEW_WIDTH,
-  MIN_PREVIEW_WIDTH,
   type PreviewDeps,
 } from './preview.service';
 
@@ -34,18 +31,16 @@ export function previewPath(
 const single = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : undefined;
 
-function widthOf(raw: unknown): number {
+/** A whole number from the query (the service checks its range); absent: `fallback`. */
+function wholeNumberOf(raw: unknown, fallback: number): number {
   const text = single(raw);
-  if (text === undefined) return DEFAULT_PREVIEW_WIDTH;
-  const width = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(width >= MIN_PREVIEW_WIDTH && width <= MAX_PREVIEW_WIDTH)) {
-    throw InputError.of('width', `must be ${MIN_PREVIEW_WIDTH} to ${MAX_PREVIEW_WIDTH} pixels`);
-  }
-  return width;
+  if (text === undefined) return fallback;
+  return /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
 }
 
 /**
- * `GET /configurations/<id>/preview.pdf` and `…/preview.png` (page 1; `width` in pixels), with
+ * `GET /configurations/<id>/preview.pdf` and `…/preview.png` (`page`, default 1; `width` in
+ * pixels), with
  * `learnerName` and optional `locale` in the query: the `previewCertificate` query's render,
  * behind the same check (bearer token of an admin or staff of the context), as files.
  */
@@ -57,7 +52,6 @@ export function previewRoutes(deps: PreviewHttpDeps): express.Router {
     async (req: Request<{ id: string }>, res: Response): Promise<void> => {
       const viewer = await deps.verifyToken(req.headers.authorization);
       const service = new CertificatePreviewService(deps.em(), deps.previews);
-      const width = format === 'png' ? widthOf(req.query.width) : 0;
       const preview = await service.preview(
         { viewer, clientAddress: req.ip ?? null },
         {
@@ -66,7 +60,14 @@ export function previewRoutes(deps: PreviewHttpDeps): express.Router {
           locale: single(req.query.locale) ?? null,
         },
       );
-      const bytes = format === 'pdf' ? preview.pdf : await service.png(preview.pdf, width);
+      const bytes =
+        format === 'pdf'
+          ? preview.pdf
+          : await service.png(
+              preview,
+              wholeNumberOf(req.query.width, DEFAULT_PREVIEW_WIDTH),
+              wholeNumberOf(req.query.page, 1),
+            );
       res.set({
         'Content-Type': format === 'pdf' ? 'application/pdf' : 'image/png',
         'Content-Length': String(bytes.byteLength),

@@ -1,10 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../server/context';
-import { InputError } from '../../shared/errors';
 import { previewPath } from './preview.http';
 import { DEFAULT_PREVIEW_WIDTH, MAX_PREVIEW_WIDTH, MIN_PREVIEW_WIDTH } from './preview.service';
 import { PlacedTemplateElement } from './placed-element.type';
-import { CertificatePreview } from './preview.type';
+import { CertificatePreview, PreviewPage } from './preview.type';
 
 @Resolver(() => CertificatePreview)
 export class CertificatePreviewResolver {
@@ -40,7 +39,10 @@ export class CertificatePreviewResolver {
       pdfBase64: Buffer.from(preview.pdf).toString('base64'),
       pdfUrl: path('pdf'),
       pngUrl: path('png'),
-      pdf: preview.pdf,
+      rendered: preview,
+      pages: preview.layout.pages.map((page, index) =>
+        Object.assign(new PreviewPage(), { number: index + 1, ...page }),
+      ),
       pageWidth: preview.layout.pages[0]?.width ?? 0,
       pageHeight: preview.layout.pages[0]?.height ?? 0,
       pageCount: preview.layout.pages.length,
@@ -50,7 +52,7 @@ export class CertificatePreviewResolver {
     });
   }
 
-  @FieldResolver(() => String, { description: 'Page 1 as a PNG, base64-encoded.' })
+  @FieldResolver(() => String, { description: 'A page (default 1) as a PNG, base64-encoded.' })
   pngBase64(
     @Root() preview: CertificatePreview,
     @Arg('width', () => Int, {
@@ -58,13 +60,12 @@ export class CertificatePreviewResolver {
       description: `Pixels, ${MIN_PREVIEW_WIDTH} to ${MAX_PREVIEW_WIDTH}.`,
     })
     width: number,
+    @Arg('page', () => Int, { defaultValue: 1, description: '1 to pageCount.' })
+    page: number,
     @Ctx() ctx: Context,
   ): Promise<string> {
-    if (width < MIN_PREVIEW_WIDTH || width > MAX_PREVIEW_WIDTH) {
-      throw InputError.of('width', `must be ${MIN_PREVIEW_WIDTH} to ${MAX_PREVIEW_WIDTH} pixels`);
-    }
     return ctx.services.certificatePreviews
-      .png(preview.pdf, width)
+      .png(preview.rendered, width, page)
       .then((png) => png.toString('base64'));
   }
 }

@@ -91,9 +91,17 @@ export class CertificatePreviewService {
     };
   }
 
-  png(pdf: Uint8Array, width: number): Promise<Buffer> {
+  /** A page of a preview as a PNG; `width` and `page` are checked here for both transports. */
+  png(preview: RenderedPreview, width: number, page = 1): Promise<Buffer> {
     if (!this.deps) throw new Error('Certificate previews are not set up in this process');
-    return this.deps.previews.png(pdf, width);
+    if (!Number.isInteger(width) || width < MIN_PREVIEW_WIDTH || width > MAX_PREVIEW_WIDTH) {
+      throw InputError.of('width', `must be ${MIN_PREVIEW_WIDTH} to ${MAX_PREVIEW_WIDTH} pixels`);
+    }
+    const pages = preview.layout.pages.length;
+    if (!Number.isInteger(page) || page < 1 || page > pages) {
+      throw InputError.of('page', `must be 1 to ${pages}: the certificate has ${pages} page(s)`);
+    }
+    return this.deps.previews.png(preview.pdf, width, page);
   }
 
   /** The one check of both transports; the facts to render when it passes. */

@@ -1,5 +1,18 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { PlacedTemplateElement } from './placed-element.type';
+import type { RenderedPreview } from './preview.service';
+
+@ObjectType({ description: 'A page of a certificate preview.' })
+export class PreviewPage {
+  @Field(() => Int, { description: '1-based.' })
+  number!: number;
+
+  @Field(() => Float, { description: 'PDF points.' })
+  width!: number;
+
+  @Field(() => Float, { description: 'PDF points.' })
+  height!: number;
+}
 
 @ObjectType({
   description:
@@ -48,12 +61,17 @@ export class CertificatePreview {
   @Field(() => Int)
   pageCount!: number;
 
+  @Field(() => [PreviewPage], {
+    description: 'Every page’s size in PDF points (its visible area), page 1 first.',
+  })
+  pages!: PreviewPage[];
+
   @Field(() => [PlacedTemplateElement], {
     description:
       'Every template element drawn, on every page, where the renderer drew it (the built-in layout merged with the template, or the template PDF’s own elements).',
   })
   elements!: PlacedTemplateElement[];
 
-  /** The PDF's bytes, for `pngBase64`. */
-  pdf!: Uint8Array;
+  /** The render, for `pngBase64`. */
+  rendered!: RenderedPreview;
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pdfFirstPagePng } from '../../shared/raster';
+import { pdfPagePng } from '../../shared/raster';
 import {
   type CertificateFacts,
   type CertificateInputDeps,
@@ -73,8 +73,8 @@ export class CertificatePreviews {
     return { pdf, layout: rendered.layout };
   }
 
-  /** Page 1 of a PDF as a PNG `width` pixels wide. */
-  png(pdf: Uint8Array, width: number): Promise<Buffer> {
-    return pdfFirstPagePng(pdf, width);
+  /** Page `page` (1-based) of a PDF as a PNG `width` pixels wide. */
+  png(pdf: Uint8Array, width: number, page = 1): Promise<Buffer> {
+    return pdfPagePng(pdf, width, page);
   }
 }

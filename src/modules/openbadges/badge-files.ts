@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
-import { pdfFirstPagePng, svgToPng } from '../../shared/raster';
+import { pdfPagePng, svgToPng } from '../../shared/raster';
 import { Course, LearningPath } from '../catalog';
 import type { CredentialConfiguration } from '../credentials';
 import { Asset, type CredentialFiles, type ObjectStorage } from '../issuance';
@@ -124,7 +124,7 @@ export class BadgeFiles {
   private async certificatePreview(credentialId: string, pdfKey: string): Promise<Buffer> {
     const pdf = await this.storage.get(pdfKey);
     const key = `credentials/${credentialId}.${sha256(pdf).slice(0, 16)}.preview.png`;
-    return this.stored(key, () => pdfFirstPagePng(pdf, PREVIEW_WIDTH));
+    return this.stored(key, () => pdfPagePng(pdf, PREVIEW_WIDTH));
   }
 
   private async stored(key: string, render: () => Promise<Buffer>): Promise<Buffer> {
