@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261202050000_learner_search } from './Migration20261202050000_learner_search';
 import { Migration20261201220500_notifications } from './Migration20261201220500_notifications';
 import { Migration20261201190400_discussion_facts } from './Migration20261201190400_discussion_facts';
 import { Migration20261201161000 } from './Migration20261201161000';
@@ -63,4 +64,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261201220200_certificate_messages,
   },
   { name: 'Migration20261201220400_lifecycle', class: Migration20261201220400_lifecycle },
+  { name: 'Migration20261202050000_learner_search', class: Migration20261202050000_learner_search },
 ];
