@@ -240,20 +240,6 @@ function parseElements(value: unknown, field: string, hasAsset: boolean): Templa
   return elements;
 }
 
-function oneOf<T extends string>(
-  object: JsonObject,
-  key: string,
-  field: string,
-  allowed: readonly T[],
-): T | undefined {
-  const value = object[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new TemplateError(`${field}.${key}`, `must be one of ${allowed.join(', ')}`);
-  }
-  return value as T;
-}
-
 function parsePage(value: unknown, field: string, hasAsset: boolean): TemplatePage | null {
   if (value === undefined || value === null) return null;
   if (hasAsset) {
@@ -265,8 +251,8 @@ function parsePage(value: unknown, field: string, hasAsset: boolean): TemplatePa
   const object = expectObject(value, field);
   rejectUnknownKeys(object, ['size', 'orientation'], field);
   return {
-    size: oneOf(object, 'size', field, TEMPLATE_PAGE_SIZES) ?? 'A4',
-    orientation: oneOf(object, 'orientation', field, TEMPLATE_ORIENTATIONS) ?? 'landscape',
+    size: optionalOneOf(object, 'size', field, TEMPLATE_PAGE_SIZES) ?? 'A4',
+    orientation: optionalOneOf(object, 'orientation', field, TEMPLATE_ORIENTATIONS) ?? 'landscape',
   };
 }
 
