@@ -413,5 +413,31 @@ describe('Laurel Console', () => {
       elements: { name: Record<string, unknown> };
     };
     expect(edited.elements.name).toEqual({ page: 2, x: 110, y: 300 });
+
+    // A finger drags it too: real touch input (Chromium's), 80 px to the right.
+    const canvas = page.getByTestId('template-canvas');
+    const pointsPerPixel = 841.89 / (await canvas.boundingBox())!.width;
+    const box = (await handle.boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+      const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', at: number[]) =>
+        cdp.send('Input.dispatchTouchEvent', {
+          type,
+          touchPoints: type === 'touchEnd' ? [] : [{ x: at[0], y: at[1] }],
+        });
+      await touch('touchStart', [x, y]);
+      for (const step of [20, 40, 60, 80]) await touch('touchMove', [x + step, y]);
+      await touch('touchEnd', [x + 80, y]);
+    } finally {
+      await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+      await cdp.detach();
+    }
+    const touched = JSON.parse(await page.getByLabel('Template (JSON)').inputValue()) as {
+      elements: { name: { x: number; y: number } };
+    };
+    expect(Math.abs(touched.elements.name.x - (110 + 80 * pointsPerPixel))).toBeLessThan(1.5);
+    expect(touched.elements.name.y).toBe(300);
   });
 });
