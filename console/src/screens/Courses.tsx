@@ -1,23 +1,26 @@
 import type { Change } from '../events';
 import { Button, Form } from '@openedx/paragon';
-import { useState } from 'react';
-import { useQuery } from 'urql';
+import { Fragment, type ReactNode, useState } from 'react';
+import { type CombinedError, useQuery } from 'urql';
 import { ApiError, Loading } from '../components/Feedback';
 import { ConsoleCoursesDocument, ConsoleLearningPathsDocument } from '../generated';
-import { useT } from '../i18n';
+import { type MessageId, useT } from '../i18n';
 import { Link, segment, useRouter } from '../router';
 
 const PAGE = 100;
+
+interface Listed {
+  id: string;
+  title: string;
+}
 
 /** Courses and learning paths, searchable by key or title. */
 export function Courses() {
   const t = useT();
   const { navigate } = useRouter();
   const [search, setSearch] = useState('');
-  const [coursePages, setCoursePages] = useState<(string | null)[]>([null]);
-  const [pathPages, setPathPages] = useState<(string | null)[]>([null]);
   const wanted = search.trim().toLowerCase();
-  const matches = (node: { id: string; title: string }) =>
+  const matches = (node: Listed) =>
     !wanted || node.id.toLowerCase().includes(wanted) || node.title.toLowerCase().includes(wanted);
   return (
     <>
@@ -37,40 +40,12 @@ export function Courses() {
         />
       </Form.Group>
       <div className="two-columns">
-        <section aria-labelledby="courses-heading">
-          <h2 id="courses-heading">{t('courses.courses')}</h2>
-          <ul className="plain-list" data-testid="course-list">
-            {coursePages.map((after, index) => (
-              <CoursePage
-                key={after ?? 'first'}
-                after={after}
-                matches={matches}
-                onMore={
-                  index === coursePages.length - 1
-                    ? (next) => setCoursePages([...coursePages, next])
-                    : undefined
-                }
-              />
-            ))}
-          </ul>
-        </section>
-        <section aria-labelledby="paths-heading">
-          <h2 id="paths-heading">{t('courses.paths')}</h2>
-          <ul className="plain-list">
-            {pathPages.map((after, index) => (
-              <PathPage
-                key={after ?? 'first'}
-                after={after}
-                matches={matches}
-                onMore={
-                  index === pathPages.length - 1
-                    ? (next) => setPathPages([...pathPages, next])
-                    : undefined
-                }
-              />
-            ))}
-          </ul>
-        </section>
+        <PagedSection id="courses" heading={t('courses.courses')} testId="course-list">
+          {(page) => <CoursePage {...page} matches={matches} />}
+        </PagedSection>
+        <PagedSection id="paths" heading={t('courses.paths')}>
+          {(page) => <PathPage {...page} matches={matches} />}
+        </PagedSection>
       </div>
     </>
   );
@@ -78,33 +53,81 @@ export function Courses() {
 
 interface PageProps {
   after: string | null;
-  matches(node: { id: string; title: string }): boolean;
+  matches(node: Listed): boolean;
+  /** Set on the last page shown: asks for the page after it. */
   onMore?: (after: string) => void;
 }
 
-function CoursePage({ after, matches, onMore }: PageProps) {
+/** A list that grows a page at a time: each page is its own query, keyed by its cursor. */
+function PagedSection({
+  id,
+  heading,
+  testId,
+  children,
+}: {
+  id: string;
+  heading: string;
+  testId?: string;
+  children: (page: Omit<PageProps, 'matches'>) => ReactNode;
+}) {
+  const [pages, setPages] = useState<(string | null)[]>([null]);
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{heading}</h2>
+      <ul className="plain-list" data-testid={testId}>
+        {pages.map((after, index) => (
+          <Fragment key={after ?? 'first'}>
+            {children({
+              after,
+              onMore: index === pages.length - 1 ? (next) => setPages([...pages, next]) : undefined,
+            })}
+          </Fragment>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+interface Connection<T> {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+  edges: { node: T }[];
+}
+
+/** One page of a connection as list rows: the matching nodes, then "more" where there is. */
+function PageRows<T extends Listed>({
+  result,
+  page,
+  after,
+  matches,
+  onMore,
+  none,
+  row,
+}: PageProps & {
+  result: { fetching: boolean; error?: CombinedError; hasData: boolean };
+  page: Connection<T> | undefined;
+  none: MessageId;
+  row: (node: T) => ReactNode;
+}) {
   const t = useT();
-  const [{ data, fetching, error }] = useQuery({
-    query: ConsoleCoursesDocument,
-    variables: { first: PAGE, after },
-  });
-  if (fetching && !data) return <Loading />;
-  if (error) return <ApiError error={error} />;
-  const page = data?.courses;
+  if (result.fetching && !result.hasData) return <Loading />;
+  if (result.error) return <ApiError error={result.error} />;
   if (!page) return null;
-  const shown = page.edges.map((e) => e.node).filter(matches);
+  const more = page.pageInfo.endCursor;
   return (
     <>
-      {after === null && page.totalCount === 0 ? <li>{t('courses.none')}</li> : null}
-      {shown.map((course) => (
-        <li key={course.id} className="list-row">
-          <Link to={`/courses/${segment(course.id)}`}>{course.title}</Link>
-          <span className="text-muted small d-block">{course.id}</span>
-        </li>
-      ))}
-      {onMore && page.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
+      {after === null && page.totalCount === 0 ? <li>{t(none)}</li> : null}
+      {page.edges
+        .map((edge) => edge.node)
+        .filter(matches)
+        .map((node) => (
+          <li key={node.id} className="list-row">
+            {row(node)}
+          </li>
+        ))}
+      {onMore && page.pageInfo.hasNextPage && more ? (
         <li>
-          <Button variant="link" onClick={() => onMore(page.pageInfo.endCursor!)}>
+          <Button variant="link" onClick={() => onMore(more)}>
             {t('common.more')}
           </Button>
         </li>
@@ -113,35 +136,47 @@ function CoursePage({ after, matches, onMore }: PageProps) {
   );
 }
 
-function PathPage({ after, matches, onMore }: PageProps) {
+function CoursePage(props: PageProps) {
+  const [{ data, fetching, error }] = useQuery({
+    query: ConsoleCoursesDocument,
+    variables: { first: PAGE, after: props.after },
+  });
+  return (
+    <PageRows
+      {...props}
+      result={{ fetching, error, hasData: data !== undefined }}
+      page={data?.courses}
+      none="courses.none"
+      row={(course) => (
+        <>
+          <Link to={`/courses/${segment(course.id)}`}>{course.title}</Link>
+          <span className="text-muted small d-block">{course.id}</span>
+        </>
+      )}
+    />
+  );
+}
+
+function PathPage(props: PageProps) {
   const t = useT();
   const [{ data, fetching, error }] = useQuery({
     query: ConsoleLearningPathsDocument,
-    variables: { first: PAGE, after },
+    variables: { first: PAGE, after: props.after },
   });
-  if (fetching && !data) return <Loading />;
-  if (error) return <ApiError error={error} />;
-  const page = data?.learningPaths;
-  if (!page) return null;
-  const shown = page.edges.map((e) => e.node).filter(matches);
   return (
-    <>
-      {after === null && page.totalCount === 0 ? <li>{t('courses.noPaths')}</li> : null}
-      {shown.map((path) => (
-        <li key={path.id} className="list-row">
+    <PageRows
+      {...props}
+      result={{ fetching, error, hasData: data !== undefined }}
+      page={data?.learningPaths}
+      none="courses.noPaths"
+      row={(path) => (
+        <>
           <Link to={`/paths/${segment(path.id)}`}>{path.title}</Link>
           <span className="text-muted small d-block">
             {path.id} · {t('courses.steps', { count: path.steps.length })}
           </span>
-        </li>
-      ))}
-      {onMore && page.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
-        <li>
-          <Button variant="link" onClick={() => onMore(page.pageInfo.endCursor!)}>
-            {t('common.more')}
-          </Button>
-        </li>
-      ) : null}
-    </>
+        </>
+      )}
+    />
   );
 }
