@@ -352,6 +352,9 @@ describe('Laurel Console', () => {
     expect(moved.align).toBe('center');
     expect(Math.abs(moved.x - (name.x + name.width / 2 + 120 * pointsPerPixel))).toBeLessThan(2);
     expect(Math.abs(moved.y - (name.y + 60 * pointsPerPixel))).toBeLessThan(2);
+    // Its handle names the x and y the template now gives it (the centre, for a centred name).
+    const label = `Learner name (x ${Math.round(moved.x)}, y ${Math.round(moved.y)} pt)`;
+    await page.getByRole('button', { name: label, exact: true }).waitFor();
     const { previewCertificate: longer } = await ok(
       app.gql(
         PreviewCertificateLayoutDocument,

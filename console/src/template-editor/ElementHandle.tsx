@@ -1,7 +1,14 @@
 import { type KeyboardEvent, type PointerEvent, useRef, useState } from 'react';
 import { useT } from '../i18n';
 import { elementLabel } from './element-label';
-import { type PageSize, type PlacedElement, type Point, pixelsToPoints } from './placement';
+import {
+  anchorOf,
+  asAlign,
+  type PageSize,
+  type PlacedElement,
+  type Point,
+  pixelsToPoints,
+} from './placement';
 
 const KEY_STEPS: Record<string, Point> = {
   ArrowLeft: { x: -1, y: 0 },
@@ -78,7 +85,8 @@ export function ElementHandle({
       data-element={element.name}
       aria-label={t('template.handle', {
         element: label,
-        x: Math.round(at.x),
+        // The x the template gives it: a centred element's centre.
+        x: Math.round(anchorOf(at.x, asAlign(element.align), element.width)),
         y: Math.round(at.y),
       })}
       aria-describedby="template-handle-help"
