@@ -4,24 +4,27 @@ const COLUMNS = ['id', 'name', 'username', 'email'] as const;
 
 /**
  * Trigram indexes for learner search (substring matches on id, name, username and email).
- * pg_trgm ships with PostgreSQL (contrib) and is a trusted extension, so the database owner
- * may create it; where it is missing, search still works by scanning the table.
+ * pg_trgm ships with PostgreSQL (contrib) and is a trusted extension: the database owner may
+ * create it. Where it is missing, or the role may not create it, the migration says so and
+ * goes on; search then scans the learner table (docs/operations.md tells how to add them).
  */
+export const LEARNER_SEARCH_SQL = `do $$
+begin
+  begin
+    create extension if not exists pg_trgm;
+  exception when insufficient_privilege or undefined_file then
+    raise notice 'pg_trgm could not be created (%): learner search will scan the learner table', sqlerrm;
+    return;
+  end;
+  ${COLUMNS.map(
+    (column) =>
+      `create index if not exists "learner_search_${column}" on "learner" using gin ("${column}" gin_trgm_ops);`,
+  ).join('\n  ')}
+end $$;`;
+
 export class Migration20261202050000_learner_search extends Migration {
   override async up(): Promise<void> {
-    const indexes = COLUMNS.map(
-      (column) =>
-        `create index "learner_search_${column}" on "learner" using gin ("${column}" gin_trgm_ops);`,
-    ).join('\n    ');
-    this.addSql(`do $$
-begin
-  if exists (select 1 from pg_available_extensions where name = 'pg_trgm') then
-    create extension if not exists pg_trgm;
-    ${indexes}
-  else
-    raise notice 'pg_trgm is not available: learner search will scan the learner table';
-  end if;
-end $$;`);
+    this.addSql(LEARNER_SEARCH_SQL);
   }
 
   override async down(): Promise<void> {

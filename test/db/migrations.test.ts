@@ -5,7 +5,11 @@ import {
   openOrm,
   shippedMigrationNames,
 } from '../../src/db/orm';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { migrationsList } from '../../migrations';
+import { LEARNER_SEARCH_SQL } from '../../migrations/Migration20261202050000_learner_search';
+import { createScratchDatabase } from '../../src/db/scratch-database';
 import { createTestDatabase } from '../support/database';
 
 describe('migrations', () => {
@@ -56,6 +60,48 @@ describe('migrations', () => {
     } finally {
       await orm.close();
       await database.drop();
+    }
+  });
+
+  it('go on without the learner search indexes where the role may not create pg_trgm', async () => {
+    const scratch = await createScratchDatabase(process.env.LAUREL_TEST_SERVER_URL!, 'laurel_trgm');
+    const role = `laurel_plain_${randomBytes(4).toString('hex')}`;
+    const client = new Client({ connectionString: scratch.url });
+    await client.connect();
+    const notices: string[] = [];
+    client.on('notice', (notice) => notices.push(notice.message ?? ''));
+    const state = async () => {
+      const [extension, indexes] = await Promise.all([
+        client.query(`select count(*)::int as n from pg_extension where extname = 'pg_trgm'`),
+        client.query(
+          `select count(*)::int as n from pg_indexes where indexname like 'learner_search_%'`,
+        ),
+      ]);
+      return { extension: extension.rows[0].n as number, indexes: indexes.rows[0].n as number };
+    };
+    try {
+      await client.query(
+        'create table learner (id text primary key, name text, username text, email text)',
+      );
+      await client.query(`create role "${role}" nologin`);
+      await client.query(`alter table learner owner to "${role}"`);
+      // A role that owns its tables but may not create extensions in the database.
+      await client.query(`set role "${role}"`);
+      await client.query(LEARNER_SEARCH_SQL);
+      await client.query('reset role');
+      expect(notices.join('\n')).toMatch(/pg_trgm could not be created .*scan the learner table/);
+      expect(await state()).toEqual({ extension: 0, indexes: 0 });
+      // With the right to (a database owner, here the server's superuser), the same statement
+      // creates the extension and the four indexes, and running it again changes nothing.
+      await client.query(LEARNER_SEARCH_SQL);
+      await client.query(LEARNER_SEARCH_SQL);
+      expect(await state()).toEqual({ extension: 1, indexes: 4 });
+    } finally {
+      await client.end();
+      await scratch.drop();
+      const admin = new Client({ connectionString: process.env.LAUREL_TEST_SERVER_URL! });
+      await admin.connect();
+      await admin.query(`drop role if exists "${role}"`).finally(() => admin.end());
     }
   });
 });
