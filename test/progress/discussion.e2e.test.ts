@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import {
   ConfigurationDiscussionRulesDocument,
   type DiscussionPostInput,
@@ -206,6 +207,24 @@ describe('DISCUSSION end to end', () => {
       ['DISCUSSION', true],
     ]);
     expect(await issued()).toEqual(['d1', 'd2']);
+  });
+
+  it('answers learnerProgress as docs/rules.md shows it for a group, a track and a discussion', async () => {
+    const text = await fs.readFile('docs/rules.md', 'utf8');
+    const section = text.slice(
+      text.indexOf('### A configuration with a group, a track and a discussion requirement'),
+    );
+    const shown = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!) as object;
+    // A verified learner with 0.9 in the final exam and three posts on three days, unanswered.
+    await upsertLearners(app, ['d4']);
+    await ok(
+      record(app, {
+        enrollments: [{ ...enrollment('d4', { courseId }), mode: 'verified' }],
+        scores: scores('d4', courseId, { 'forum-final-exam': 90 }),
+        discussionPosts: [0, 1, 2].map((day) => post('d4', `d4-${day}`, 30 + day * DAY)),
+      }),
+    );
+    expect(await progress('d4')).toMatchObject(shown);
   });
 
   it('rejects bad discussion facts whole, naming the field', async () => {
