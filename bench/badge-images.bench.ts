@@ -4,7 +4,8 @@
  * does once per credential before the PNG is kept in storage).
  */
 import { renderCredentialPdf } from '../src/modules/issuance';
-import { BADGE_SIZE, defaultBadgeSvg, PREVIEW_WIDTH } from '../src/modules/openbadges';
+import { CERTIFICATE_IMAGE_WIDTH } from '../src/modules/issuance';
+import { BADGE_SIZE, defaultBadgeSvg } from '../src/modules/openbadges';
 import { pdfPagePng, svgToPng } from '../src/shared/raster';
 import { percentile } from './stats';
 
@@ -49,10 +50,10 @@ export async function main(count = 50): Promise<BadgeImagesBenchResult> {
     template: null,
     loadAsset: (slug) => Promise.reject(new Error(`no asset ${slug}`)),
   });
-  const preview = await timed(Math.ceil(count / 2), () => pdfPagePng(pdf, PREVIEW_WIDTH));
+  const preview = await timed(Math.ceil(count / 2), () => pdfPagePng(pdf, CERTIFICATE_IMAGE_WIDTH));
   console.log(
     `badge images: badge PNG (${BADGE_SIZE} px) p50 ${badge.p50Ms.toFixed(1)} ms, p99 ${badge.p99Ms.toFixed(1)} ms; ` +
-      `certificate preview PNG (${PREVIEW_WIDTH} px) p50 ${preview.p50Ms.toFixed(1)} ms, p99 ${preview.p99Ms.toFixed(1)} ms`,
+      `certificate preview PNG (${CERTIFICATE_IMAGE_WIDTH} px) p50 ${preview.p50Ms.toFixed(1)} ms, p99 ${preview.p99Ms.toFixed(1)} ms`,
   );
   return { badge, preview };
 }

@@ -1,5 +1,9 @@
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, rgb } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
+import { UpdateConfigurationDocument } from '../operations/generated';
+import { courseWithConfiguration, progress, reaches } from '../issuance/helpers';
+import { uploadAsset } from '../issuers/helpers';
+import { ok, query } from '../progress/helpers';
 import { startTestApp, type TestApp } from '../support/app';
 import { launchChromium } from '../support/browser';
 import { CredentialSeeder, type SeededCredential, siteOf } from '../verification/helpers';
@@ -128,6 +132,65 @@ describe('the web certificate', () => {
         const [width, height] = [document.getPage(0).getWidth(), document.getPage(0).getHeight()];
         expect(Math.round(width)).toBe(842); // A4 landscape, in points
         expect(Math.round(height)).toBe(595);
+      }
+      await page.context().close();
+    }
+  });
+
+  it('shows a certificate over a template PDF of its own as its issued page, printed to one page', async () => {
+    const doc = await PDFDocument.create();
+    doc
+      .addPage([595.28, 841.89]) // A4 portrait
+      .drawRectangle({ x: 40, y: 40, width: 515, height: 762, borderColor: rgb(0.1, 0.3, 0.6) });
+    await uploadAsset(app, 'own-diploma', await doc.save());
+    const course = await courseWithConfiguration(app, ['own-1']);
+    const template = { asset: 'own-diploma', elements: { name: { y: 420, size: 30 } } };
+    await ok(
+      app.gql(
+        UpdateConfigurationDocument,
+        { id: course.configurationId, input: { template } },
+        app.adminToken,
+      ),
+    );
+    await progress(app, course, ['own-1'], 10);
+    const [{ id }] = await query<{ id: string }>(
+      app,
+      'select id from credential where learner_id = $1',
+      ['own-1'],
+    );
+    const issued = await reaches(app, id, 'AVAILABLE', 30_000);
+    await query(app, 'update credential set public = true where id = $1', [id]);
+
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 375, height: 740 },
+    ]) {
+      const { page, status, errors } = await open(
+        `/certificates/${issued.verificationId}`,
+        viewport,
+      );
+      expect(status).toBe(200);
+      const image = page.locator('#certificate-image');
+      await expect(image.isVisible()).resolves.toBe(true);
+      expect(await image.getAttribute('alt')).toContain('Learner own-1');
+      // The issued page drawn (portrait), not the built-in design's HTML.
+      const size = await image.evaluate((element: HTMLImageElement) => [
+        element.naturalWidth,
+        element.naturalHeight,
+      ]);
+      expect(size).toEqual([1000, 1415]);
+      expect(await page.locator('#learner-name').count()).toBe(0);
+      await expect(page.locator('#download').isVisible()).resolves.toBe(true);
+      await noHorizontalOverflow(page);
+      expect(errors).toEqual([]);
+      if (viewport.width > 1000) {
+        const pdf = await PDFDocument.load(
+          await page.pdf({ preferCSSPageSize: true, printBackground: true }),
+        );
+        expect(pdf.getPageCount()).toBe(1);
+        expect([pdf.getPage(0).getWidth(), pdf.getPage(0).getHeight()].map(Math.round)).toEqual([
+          595, 842,
+        ]);
       }
       await page.context().close();
     }

@@ -4,6 +4,7 @@ import type { RenderAchievement } from '../issuance';
 import {
   achievementOf,
   Asset,
+  certificatePageImage,
   credentialFileAccess,
   type ObjectStorage,
   verificationUrlOf,
@@ -44,6 +45,11 @@ export interface WebCertificate {
   locale: string;
   messages: Record<string, string>;
   page: { size: 'A4' | 'Letter'; orientation: 'landscape' | 'portrait' };
+  /**
+   * A certificate drawn over a template PDF of the institution's own: its issued first page as
+   * a PNG data URL, shown instead of the built-in design (which would not be that certificate).
+   */
+  pageImage: string | null;
   signatories: WebSignatory[];
   signatureValid: boolean | null;
   isPublic: boolean;
@@ -76,6 +82,30 @@ function pageOf(template: Record<string, unknown> | null): WebCertificate['page'
     size: page.size === 'LETTER' ? 'Letter' : 'A4',
     orientation: page.orientation === 'portrait' ? 'portrait' : 'landscape',
   };
+}
+
+/**
+ * The issued first page of a certificate whose template is an uploaded PDF, with the paper's
+ * orientation read off it; null for the built-in design, or when the page cannot be drawn
+ * (the built-in design then shows the same facts).
+ */
+async function templatePage(
+  storage: ObjectStorage | null,
+  credential: { id: string; storageKey: string | null },
+  template: Record<string, unknown> | null,
+): Promise<{ image: string; orientation: WebCertificate['page']['orientation'] } | null> {
+  if (typeof template?.asset !== 'string' || !credential.storageKey || !storage) return null;
+  try {
+    const png = await certificatePageImage(storage, credential.id, credential.storageKey);
+    // The PNG's IHDR: width at byte 16, height at byte 20.
+    const portrait = png.readUInt32BE(20) > png.readUInt32BE(16);
+    return {
+      image: `data:image/png;base64,${png.toString('base64')}`,
+      orientation: portrait ? 'portrait' : 'landscape',
+    };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -113,6 +143,8 @@ export async function loadWebCertificate(
     learningPathId: configuration.learningPath?.id ?? null,
   };
   const organization = await loadEffectiveProfile(em, context);
+  const ownPage = await templatePage(deps.storage, credential, configuration.template);
+  const page = pageOf(configuration.template);
   const signatories = await Promise.all(
     configuration.signatories.slice(0, 4).map(async (signatory) => ({
       name: signatory.name,
@@ -139,7 +171,8 @@ export async function loadWebCertificate(
       issuedAt: result.issuedAt ?? credential.issuedAt ?? credential.createdAt,
       locale: configuration.locale,
       messages: configuration.certificateMessages ?? {},
-      page: pageOf(configuration.template),
+      page: ownPage ? { ...page, orientation: ownPage.orientation } : page,
+      pageImage: ownPage?.image ?? null,
       signatories,
       signatureValid: result.signatureValid,
       isPublic: credential.isPublic,

@@ -1,6 +1,7 @@
 /**
  * The web certificate: the built-in certificate's design as HTML and CSS (not an image),
- * responsive, printable to one page. Every value from outside goes through `html`, which
+ * responsive, printable to one page; over a template PDF of the institution's own, that
+ * certificate's issued page. Every value from outside goes through `html`, which
  * escapes it; names and titles are isolated (`<bdi>`) so they cannot reorder the page.
  */
 import { withoutBidiControls } from '../../shared/bidi';
@@ -122,6 +123,23 @@ function certificateArticle(certificate: WebCertificate, words: PageWords): Safe
         ? 'completed.path'
         : 'completed.course',
   );
+  if (certificate.pageImage) {
+    // The institution's own design, as issued: the page itself, its facts in the alt text.
+    const facts = [
+      withoutBidiControls(certificate.learnerName),
+      withoutBidiControls(certificate.configurationName),
+      withoutBidiControls(certificate.title),
+      date(certificate.issuedAt, t),
+    ].join(' · ');
+    return html`<article
+      id="certificate"
+      class="certificate page-image ${certificate.page.orientation}"
+      aria-labelledby="certificate-heading"
+    >
+      <h1 id="certificate-heading" class="visually-hidden">${heading}</h1>
+      <img id="certificate-image" src="${certificate.pageImage}" alt="${facts}" />
+    </article>`;
+  }
   const signatories = certificate.signatories.map(
     (signatory) =>
       html`<figure class="signature">

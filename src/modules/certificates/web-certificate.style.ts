@@ -112,4 +112,10 @@ export const CERTIFICATE_STYLE = `
 @media print {
   .certificate { max-width: none; margin: 0; box-shadow: none; break-inside: avoid; overflow: hidden; }
 }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
+.page-image { aspect-ratio: auto !important; padding: 0; background: none; }
+.page-image img { display: block; width: 100%; height: auto; }
+@media (max-width: 640px) { .page-image { padding: 0; } }
+@media print { .page-image img { width: 100%; height: 100%; object-fit: contain; } }
 `;

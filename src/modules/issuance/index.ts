@@ -37,6 +37,7 @@ export {
 } from './certificate-preview';
 export type { CertificateFacts } from './certificate-input';
 export { achievementOf } from './achievement';
+export { CERTIFICATE_IMAGE_WIDTH, certificatePageImage } from './certificate-image';
 export { UnrenderableTextError } from './pdf';
 export { verificationUrlOf } from './certificate-input';
 export type { IssuanceRuntime } from './runtime';

@@ -5,15 +5,14 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
-import { pdfPagePng, svgToPng } from '../../shared/raster';
+import { svgToPng } from '../../shared/raster';
 import { Course, LearningPath } from '../catalog';
 import type { CredentialConfiguration } from '../credentials';
-import { Asset, type CredentialFiles, type ObjectStorage } from '../issuance';
+import { Asset, certificatePageImage, type CredentialFiles, type ObjectStorage } from '../issuance';
 import { loadEffectiveProfile } from '../issuers';
 import { Learner } from '../progress';
 import {
   BADGE_SIZE,
-  PREVIEW_WIDTH,
   type BadgeFields,
   defaultBadgeSvg,
   fillPlaceholders,
@@ -63,7 +62,7 @@ export class BadgeFiles {
   /** The credential's image, not yet baked: the badge, or the certificate's first page. */
   async credentialImage({ credential, configuration }: CredentialFiles): Promise<BadgeImage> {
     if (configuration.kind === 'CERTIFICATE' && credential.storageKey) {
-      const png = await this.certificatePreview(credential.id, credential.storageKey);
+      const png = await certificatePageImage(this.storage, credential.id, credential.storageKey);
       const { width, height } = pngSize(png);
       return { png, svg: svgWrappingPng(png, width, height, credential.configurationName) };
     }
@@ -118,13 +117,6 @@ export class BadgeFiles {
   /** The PNG of an SVG, drawn once and then read from storage (keyed by the SVG's hash). */
   private async renderedSvg(svg: string): Promise<Buffer> {
     return this.stored(`badge-images/${sha256(svg)}.png`, () => svgToPng(svg, BADGE_SIZE));
-  }
-
-  /** The first page of the PDF, drawn once per PDF and kept beside it. */
-  private async certificatePreview(credentialId: string, pdfKey: string): Promise<Buffer> {
-    const pdf = await this.storage.get(pdfKey);
-    const key = `credentials/${credentialId}.${sha256(pdf).slice(0, 16)}.preview.png`;
-    return this.stored(key, () => pdfPagePng(pdf, PREVIEW_WIDTH));
   }
 
   private async stored(key: string, render: () => Promise<Buffer>): Promise<Buffer> {

@@ -26,9 +26,6 @@ export const PLACEHOLDERS: readonly (keyof BadgeFields)[] = [
 /** Width and height of the default badge, in SVG user units and in PNG pixels. */
 export const BADGE_SIZE = 512;
 
-/** Width of a certificate's first-page preview, in pixels. */
-export const PREVIEW_WIDTH = 1000;
-
 export function xmlEscape(text: string): string {
   return text.replace(
     /[<>&"']/g,

@@ -57,10 +57,4 @@ export {
   type StatusPosition,
 } from './status-list';
 export { verifyOpenBadge, type OpenBadgeVerification } from './verify';
-export {
-  BADGE_SIZE,
-  defaultBadgeSvg,
-  fillPlaceholders,
-  PREVIEW_WIDTH,
-  type BadgeFields,
-} from './badge-image';
+export { BADGE_SIZE, defaultBadgeSvg, fillPlaceholders, type BadgeFields } from './badge-image';
