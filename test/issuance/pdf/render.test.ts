@@ -19,6 +19,7 @@ import {
 import { parseTemplate } from '../../../src/modules/issuance/pdf/template';
 import { stampWatermark } from '../../../src/modules/issuance/pdf/watermark';
 import { rasterize } from '../../support/pdf-raster';
+import { qpdfCheck } from '../../support/qpdf';
 import { decodeQr, readPdf, type ReadPdf } from './pdf-reader';
 
 const issuedAt = new Date('2026-11-23T15:30:00Z');
@@ -390,6 +391,7 @@ describe('renderCredentialPdf: uploaded template PDF', () => {
     ]);
     expect(lines(read, 2)).toContain('MAXIMILIAN ZOË FEATHERSTONEHAUGH-ÅNGSTRÖM');
     await read.destroy();
+    expect((await qpdfCheck(stamped)).status).toBe(0);
   });
 
   it('uses an uploaded font by asset slug', async () => {
