@@ -385,6 +385,37 @@ describe('Laurel Console', () => {
     expect(pageErrors.filter((e) => !/status of 400/.test(e))).toEqual([]);
   });
 
+  it('lets an admin add a learner and record their progress by hand, as the platform would', async () => {
+    await page.goto(
+      `${site}/console/learners?learner=c-new&context=${encodeURIComponent(course.id)}`,
+    );
+    const recorder = page.getByTestId('progress-recorder');
+    await recorder.getByLabel('Learner name').fill('Nora New');
+    await recorder.getByRole('button', { name: 'Save the name' }).click();
+    await recorder.getByText('The name is saved.').waitFor();
+    const blocks = recorder.getByRole('group', { name: 'Blocks completed' });
+    const boxes = await blocks.getByRole('checkbox').all();
+    expect(boxes).toHaveLength(10);
+    for (const box of boxes.slice(0, 9)) await box.check();
+    await recorder.getByRole('button', { name: 'Record progress' }).click();
+    // One enrollment and nine completions.
+    await recorder.getByText('10 facts recorded; 0 were older than what was stored.').waitFor();
+    await expectText(
+      page.getByTestId('progress-Distinction').getByTestId('overall-progress'),
+      '100',
+    );
+    const [learner] = await query<{ name: string }>(
+      app,
+      `select name from learner where id = 'c-new'`,
+    );
+    expect(learner.name).toBe('Nora New');
+    const facts = await query<{ n: number }>(
+      app,
+      `select count(*)::int as n from block_completion where learner_id = 'c-new' and completion = 1`,
+    );
+    expect(facts).toEqual([{ n: 9 }]);
+  });
+
   it('shows the other pages of a template PDF, with the handles of the elements on each', async () => {
     const [{ id }] = await query<{ id: string }>(
       app,

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { ApiError, Loading } from '../components/Feedback';
 import { type FoundLearner, LearnerFinder } from '../components/LearnerFinder';
+import { ProgressRecorder } from '../components/ProgressRecorder';
 import { KIND_LABEL } from '../components/RequirementEditor';
 import {
   type ConsoleCredentialFragment,
@@ -31,6 +32,7 @@ export function Learner({
 }) {
   const t = useT();
   const { navigate } = useRouter();
+  const { admin } = useSession();
   const [learner, setLearner] = useState(learnerId ?? '');
   const [context, setContext] = useState(contextId ?? '');
   const [chosen, setChosen] = useState<FoundLearner | null>(null);
@@ -99,6 +101,13 @@ export function Learner({
           key={`${learnerId} ${contextId}`}
           learnerId={learnerId}
           contextId={contextId}
+        />
+      ) : null}
+      {admin && learnerId && contextId && !isPath(contextId) ? (
+        <ProgressRecorder
+          key={`record ${learnerId} ${contextId}`}
+          learnerId={learnerId}
+          courseId={contextId}
         />
       ) : null}
     </>
