@@ -100,7 +100,15 @@ export async function openPdf(bytes: Uint8Array) {
   }).promise;
 }
 
-/** Draws one page (1-based) on a white canvas, at a scale (1 = 72 dpi) or a width in pixels. */
+/** The most pixels a PDF page is drawn with (a 6,000 × 4,000 image). */
+const MAX_PAGE_PIXELS = 24_000_000;
+
+/**
+ * Draws one page (1-based) on a white canvas, at a scale (1 = 72 dpi) or a width in pixels.
+ * A page of extreme proportions or size (a 1 × 14,400 pt sliver of an uploaded template) is
+ * drawn smaller rather than asking for gigabytes of pixels: at most MAX_ASPECT widths tall
+ * for a width, and at most MAX_PAGE_PIXELS in all.
+ */
 export async function renderPdfPage(
   pdf: Uint8Array,
   page: number,
@@ -109,8 +117,14 @@ export async function renderPdfPage(
   const document = await openPdf(pdf);
   try {
     const pdfPage = await document.getPage(page);
-    const scale =
-      'scale' in size ? size.scale : size.width / pdfPage.getViewport({ scale: 1 }).width;
+    const natural = pdfPage.getViewport({ scale: 1 });
+    let scale =
+      'scale' in size
+        ? size.scale
+        : Math.min(size.width / natural.width, (MAX_ASPECT * size.width) / natural.height);
+    // Rounded down, so the whole pixels the canvas rounds up to stay within the cap.
+    const fits = Math.floor(Math.sqrt(MAX_PAGE_PIXELS / (natural.width * natural.height)) * 1000);
+    scale = Math.min(scale, fits / 1000);
     const viewport = pdfPage.getViewport({ scale });
     const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
     await pdfPage.render({

@@ -14,7 +14,8 @@ import {
   wrapText,
 } from '../../src/modules/openbadges/badge-image';
 import { svgProblem } from '../../src/modules/issuance/svg-safety';
-import { svgToPng } from '../../src/shared/raster';
+import { pdfPagePng, renderPdfPage, svgToPng } from '../../src/shared/raster';
+import { PDFDocument } from 'pdf-lib';
 import { decodePng, download, issued } from './badge-helpers';
 import { fetchedLists } from './helpers';
 
@@ -109,6 +110,20 @@ describe('the SVG check', () => {
       width: 512,
       height: 2048,
     });
+  });
+
+  it('draws a sliver of a PDF page no taller than four widths, and a huge page capped', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage([1, 14_400]).drawRectangle({ x: 0, y: 0, width: 1, height: 14_400 });
+    doc.addPage([14_400, 14_400]);
+    const pdf = await doc.save();
+    // Asked for 1,000 pixels across, the sliver would be 14.4 million tall.
+    const sliver = await decodePng(await pdfPagePng(pdf, 1000, 1));
+    expect(sliver.height).toBeLessThanOrEqual(4000);
+    expect(sliver.width).toBeLessThanOrEqual(1000);
+    // At 72 dpi a 200 × 200 inch page is 14,400 pixels square (207 million): capped.
+    const canvas = await renderPdfPage(pdf, 2, { scale: 1 });
+    expect(canvas.width * canvas.height).toBeLessThanOrEqual(24_000_000);
   });
 
   it('refuses an SVG over the size cap', () => {
