@@ -147,16 +147,23 @@ export async function startLaurel(
     const bus = events;
     await busReady(events, logger);
     // Publishers record a credential event's e-mail and webhook deliveries in the transaction
-    // of the change (the outbox); once the event is out, this process's senders look at once.
+    // of the change (the outbox); once such an event is out (committed), this process's
+    // senders look at once instead of at their next poll.
+    let queued = false;
     const published = tapPublications(
       bus,
       async (topic) => {
-        if (topic === CREDENTIAL_EVENTS) issuance?.jobs.wakeUp();
+        if (topic !== CREDENTIAL_EVENTS || !queued) return;
+        queued = false;
+        issuance?.jobs.wakeUp();
       },
       (err) => logger.error({ err }, 'waking the notification senders failed'),
     );
     const outboxOf = (jobs: JobQueue) =>
-      credentialEventOutbox({ jobs, config: config.notifications, publicUrl: config.publicUrl });
+      credentialEventOutbox(
+        { jobs, config: config.notifications, publicUrl: config.publicUrl },
+        () => (queued = true),
+      );
     issuance = await startIssuance({
       config,
       databaseUrl: database.url,

@@ -17,6 +17,8 @@ import {
   reaches,
 } from '../issuance/helpers';
 import { ok, query } from '../progress/helpers';
+import { openOrm } from '../../src/db/orm';
+import { credentialEventOutbox } from '../../src/modules/notifications';
 import { startTestApp, type TestApp } from '../support/app';
 import {
   startWebhookReceiver,
@@ -193,6 +195,45 @@ it('delivers an event once to a receiver that fails twice, signed, with three at
   expect(revoked.headers['webhook-signature']).toBe(signatureOf(revocations.secret, revoked));
   expect(hooksTo('/flaky')).toHaveLength(4);
 }, 60_000);
+
+it('wakes its senders only for an event that queued a delivery', async () => {
+  const orm = await openOrm({ url: app.databaseUrl });
+  try {
+    let woken = 0;
+    const outbox = credentialEventOutbox(
+      {
+        jobs: app.laurel.issuance.jobs,
+        config: app.config.notifications,
+        publicUrl: app.config.publicUrl,
+      },
+      () => (woken += 1),
+    );
+    const [credential] = await query<{ id: string; learner_id: string; configuration_id: string }>(
+      app,
+      `select id, learner_id, configuration_id from credential where learner_id = 'hook-1'`,
+    );
+    const record = (type: 'FAILED' | 'REVOKED') =>
+      orm.em.fork().transactional((tx) =>
+        outbox(tx, {
+          type,
+          credentialId: credential.id,
+          learnerId: credential.learner_id,
+          configurationId: credential.configuration_id,
+          courseId: null,
+          learningPathId: null,
+          at: new Date().toISOString(),
+        }),
+      );
+    // No endpoint wants FAILED and there is no SMTP: nothing queued, nobody woken (a bulk
+    // issue's thousands of events would otherwise send the job workers looking each time).
+    await record('FAILED');
+    expect(woken).toBe(0);
+    await record('REVOKED');
+    expect(woken).toBe(1);
+  } finally {
+    await orm.close();
+  }
+});
 
 it('lets only platform admins manage endpoints', async () => {
   const learner = await app.token({ subject: 'hook-learner' });

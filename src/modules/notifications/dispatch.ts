@@ -102,9 +102,14 @@ export async function recordCredentialEvent(
   return { emails: jobs.length - deliveries.length, deliveries: deliveries.length };
 }
 
-/** The outbox every publisher of credential events writes to (see CredentialEventOutbox). */
+/**
+ * The outbox every publisher of credential events writes to (see CredentialEventOutbox).
+ * `onQueued` hears of each event that queued an e-mail or a delivery (its senders may look
+ * once the change commits); one that queued nothing wakes nobody.
+ */
 export const credentialEventOutbox =
-  (deps: DispatchDeps): CredentialEventOutbox =>
+  (deps: DispatchDeps, onQueued: () => void = () => undefined): CredentialEventOutbox =>
   async (tx, event) => {
-    await recordCredentialEvent(tx, deps, event);
+    const counts = await recordCredentialEvent(tx, deps, event);
+    if (counts.emails + counts.deliveries > 0) onQueued();
   };
