@@ -91,12 +91,16 @@ function pageOf(template: Record<string, unknown> | null): WebCertificate['page'
  */
 async function templatePage(
   storage: ObjectStorage | null,
-  credential: { id: string; storageKey: string | null },
+  credential: { id: string; storageKey: string | null; sha256: string | null },
   template: Record<string, unknown> | null,
 ): Promise<{ image: string; orientation: WebCertificate['page']['orientation'] } | null> {
   if (typeof template?.asset !== 'string' || !credential.storageKey || !storage) return null;
   try {
-    const png = await certificatePageImage(storage, credential.id, credential.storageKey);
+    const png = await certificatePageImage(storage, {
+      id: credential.id,
+      storageKey: credential.storageKey,
+      sha256: credential.sha256,
+    });
     // The PNG's IHDR: width at byte 16, height at byte 20.
     const portrait = png.readUInt32BE(20) > png.readUInt32BE(16);
     return {

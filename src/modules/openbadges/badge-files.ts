@@ -62,7 +62,11 @@ export class BadgeFiles {
   /** The credential's image, not yet baked: the badge, or the certificate's first page. */
   async credentialImage({ credential, configuration }: CredentialFiles): Promise<BadgeImage> {
     if (configuration.kind === 'CERTIFICATE' && credential.storageKey) {
-      const png = await certificatePageImage(this.storage, credential.id, credential.storageKey);
+      const png = await certificatePageImage(this.storage, {
+        id: credential.id,
+        storageKey: credential.storageKey,
+        sha256: credential.sha256,
+      });
       const { width, height } = pngSize(png);
       return { png, svg: svgWrappingPng(png, width, height, credential.configurationName) };
     }
